@@ -1,0 +1,117 @@
+//! Structured values the normalizer puts beside the raw cell text.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A calendar date, serialized as ISO `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// A date when `month`/`day` exist in that year (leap years included), else `None`.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if (1..=12).contains(&month) && day >= 1 && day <= Date::days_in_month(year, month) {
+            Some(Date { year, month, day })
+        } else {
+            None
+        }
+    }
+    pub fn is_leap_year(year: i32) -> bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+    /// Days in `month` (1–12) of `year`; 0 for a month out of range.
+    pub fn days_in_month(year: i32, month: u8) -> u8 {
+        match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if Date::is_leap_year(year) => 29,
+            2 => 28,
+            _ => 0,
+        }
+    }
+    /// The last day of `month` of `year`.
+    pub fn month_end(year: i32, month: u8) -> Option<Date> {
+        Date::new(year, month, Date::days_in_month(year, month))
+    }
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut it = s.splitn(3, '-');
+        let y = it.next()?.parse().ok()?;
+        let m = it.next()?.parse().ok()?;
+        let d = it.next()?.parse().ok()?;
+        Date::new(y, m, d)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("not an ISO date: {s}")))
+    }
+}
+
+/// How often a timeline's activity repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recurrence {
+    Annual,
+    Semiannual,
+    Quarterly,
+    Monthly,
+    Ongoing,
+}
+
+/// What kind of body an agency id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyKind {
+    /// A provincial department (Sở …).
+    Department,
+    /// An office (Văn phòng …, Ban …) or other single body.
+    Office,
+    /// A people's committee or council (UBND, HĐND).
+    PeoplesCommittee,
+    /// A collective designation standing for many bodies ("Các Sở, ngành").
+    Group,
+    /// A known body of another kind (central agency, enterprise …).
+    Other,
+    /// Not in the registry.
+    Unknown,
+}
+
+/// One agency (or group) named in a lead/partners cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyMention {
+    /// The span as written, without bullet, separator or trailing punctuation.
+    pub mention: String,
+    /// Stable id: the same agency gets the same id however it is written.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    pub kind: AgencyKind,
+}
+
+/// An agency used in a document, with every spelling seen for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyEntry {
+    pub id: String,
+    pub name: String,
+    pub kind: AgencyKind,
+    pub spellings: Vec<String>,
+}

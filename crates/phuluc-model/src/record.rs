@@ -1,0 +1,201 @@
+//! Records: one per numbered table row, with every cell's text and provenance.
+
+use crate::{AgencyMention, BBox, Date, Recurrence};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The meaning of a table column, found from its header's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Stt,
+    Objective,
+    Task,
+    Activity,
+    Output,
+    Lead,
+    Partners,
+    Timeline,
+    Budget,
+    Note,
+    /// A column whose header is not in the vocabulary; its cells go to `Record::extra`.
+    Extra,
+}
+
+impl Field {
+    /// Every field, in the canonical order of the contract.
+    pub const ALL: [Field; 11] = [
+        Field::Stt,
+        Field::Objective,
+        Field::Task,
+        Field::Activity,
+        Field::Output,
+        Field::Lead,
+        Field::Partners,
+        Field::Timeline,
+        Field::Budget,
+        Field::Note,
+        Field::Extra,
+    ];
+
+    /// The JSON name of the field.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Field::Stt => "stt",
+            Field::Objective => "objective",
+            Field::Task => "task",
+            Field::Activity => "activity",
+            Field::Output => "output",
+            Field::Lead => "lead",
+            Field::Partners => "partners",
+            Field::Timeline => "timeline",
+            Field::Budget => "budget",
+            Field::Note => "note",
+            Field::Extra => "extra",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One column of the table as found in the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// 0-based position from the left.
+    pub index: usize,
+    /// Header text as printed (lines joined like cell text).
+    pub header: String,
+    pub field: Field,
+}
+
+/// A section row ("I" + "Cải cách thể chế") that groups the records below it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub number: String,
+    pub title: String,
+}
+
+/// A plain text cell.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TextCell {
+    pub text: String,
+}
+
+/// A cell that starts with its own label ("3.1: Hoạt động 1: …"), whose code is parsed out.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CodedCell {
+    /// The label's code ("3.1"), when the text starts with one.
+    pub code: Option<String>,
+    pub text: String,
+    /// Whether this record is the first row the (possibly merged) cell covers.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub starts_here: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// A lead or partners cell; `agencies` is filled in by the normalizer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AgencyCell {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agencies: Option<Vec<AgencyMention>>,
+}
+
+/// A timeline cell; the structured values are filled in by the normalizer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TimelineCell {
+    pub text: String,
+    /// Inclusive first day, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Option<Date>>,
+    /// Inclusive last day, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Option<Date>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<Option<Recurrence>>,
+}
+
+/// A budget cell; `million_vnd` is filled in by the normalizer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BudgetCell {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub million_vnd: Option<Option<f64>>,
+}
+
+/// Where one piece of a cell was printed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CellSource {
+    pub page: u32,
+    pub bbox: BBox,
+}
+
+/// Provenance of a record: the pages it spans and, per field, the boxes of its cell pieces
+/// (a cell cut by a page break has one box per page).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RecordSource {
+    pub pages: Vec<u32>,
+    pub cells: BTreeMap<String, Vec<CellSource>>,
+}
+
+/// One numbered row of the table, with merged cells (section, objective, task …) inherited.
+///
+/// Fields whose column the document lacks are `None` and omitted from the JSON.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Record {
+    /// The printed row number without its trailing dot ("1", "12").
+    pub stt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<Section>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<CodedCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<CodedCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<CodedCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<TextCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<AgencyCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partners: Option<AgencyCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<TimelineCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetCell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<TextCell>,
+    /// Cells of columns with unknown headers, keyed by header text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, TextCell>,
+    pub source: RecordSource,
+}
+
+impl Record {
+    /// The cell text of a field, if the record has that field.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::Stt => Some(&self.stt),
+            Field::Objective => self.objective.as_ref().map(|c| c.text.as_str()),
+            Field::Task => self.task.as_ref().map(|c| c.text.as_str()),
+            Field::Activity => self.activity.as_ref().map(|c| c.text.as_str()),
+            Field::Output => self.output.as_ref().map(|c| c.text.as_str()),
+            Field::Lead => self.lead.as_ref().map(|c| c.text.as_str()),
+            Field::Partners => self.partners.as_ref().map(|c| c.text.as_str()),
+            Field::Timeline => self.timeline.as_ref().map(|c| c.text.as_str()),
+            Field::Budget => self.budget.as_ref().map(|c| c.text.as_str()),
+            Field::Note => self.note.as_ref().map(|c| c.text.as_str()),
+            Field::Extra => None,
+        }
+    }
+}
