@@ -1,0 +1,308 @@
+//! Splitting a lead/partners cell into agency mentions and resolving each one.
+//!
+//! A cell is first cut into *segments* at every possible separator, remembering how strong each
+//! cut is:
+//!
+//! * **hard** — ";" and list bullets ("- ", "+ ", "•" at the start of a line): always a split;
+//! * **comma** — ",": a split unless the registry knows a name spanning it ("Sở Văn hóa, Thể
+//!   thao và Du lịch", "UBND huyện, thành phố", "Các Sở, ngành");
+//! * **soft** — a joining "và", a spaced " - ", a line break: a split unless the registry knows
+//!   a name spanning it; two pieces the registry knows neither of stay together unless the
+//!   second starts with a head word ("Sở", "UBND", "Hội" …).
+//!
+//! Then, left to right, each mention is the longest run of segments (never across a hard cut)
+//! that the registry resolves; a segment the registry cannot place becomes an unknown mention.
+
+use crate::registry::{MatchKind, Registry};
+use crate::text::clean;
+use phuluc_model::{AgencyKind, AgencyMention};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// How many segments one mention may span at most.
+const MAX_SPAN: usize = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cut {
+    Soft,
+    Comma,
+    Hard,
+}
+
+fn separators() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?m)(?P<bullet>^[ \t]*[-+•*][ \t]*)|(?P<hard>;)|(?P<comma>,)|(?P<nl>[ \t]*\r?\n[ \t]*)|(?P<va>\b[vV][àÀ]\b)|(?P<dash>[ \t]+-[ \t]+)",
+        )
+        .unwrap_or_else(|e| panic!("separator regex: {e}"))
+    })
+}
+
+fn trim_segment(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let s = &text[start..end];
+    let lead = |c: char| c.is_whitespace() || matches!(c, '-' | '+' | '•' | '*' | '.' | ':');
+    let trail = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | ':' | ',' | ';');
+    let t = s.trim_start_matches(lead);
+    let a = start + (s.len() - t.len());
+    let t = t.trim_end_matches(trail);
+    (a, a + t.len())
+}
+
+/// Segments (byte ranges of `text`) and the cut after each but the last.
+fn segments(text: &str) -> (Vec<(usize, usize)>, Vec<Cut>) {
+    let mut segs = Vec::new();
+    let mut cuts = Vec::new();
+    let mut pending: Option<Cut> = None;
+    let mut pos = 0;
+    let mut push = |from: usize, to: usize, pending: &mut Option<Cut>| {
+        let (a, b) = trim_segment(text, from, to);
+        if a < b {
+            if !segs.is_empty() {
+                cuts.push(pending.unwrap_or(Cut::Soft));
+            }
+            segs.push((a, b));
+            *pending = None;
+        }
+    };
+    for caps in separators().captures_iter(text) {
+        let Some(m) = caps.get(0) else { continue };
+        push(pos, m.start(), &mut pending);
+        let cut = if caps.name("bullet").is_some() || caps.name("hard").is_some() {
+            Cut::Hard
+        } else if caps.name("comma").is_some() {
+            Cut::Comma
+        } else {
+            Cut::Soft
+        };
+        pending = Some(pending.map_or(cut, |p| p.max(cut)));
+        pos = m.end();
+    }
+    push(pos, text.len(), &mut pending);
+    (segs, cuts)
+}
+
+/// One mention found in a cell: its span (whitespace collapsed) and what it resolved to.
+#[derive(Debug, Clone)]
+struct Found {
+    text: String,
+    resolved: Option<(usize, MatchKind)>,
+    key: Vec<String>,
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> {
+    let text = clean(cell);
+    let (segs, cuts) = segments(&text);
+    let n = segs.len();
+    let span = |i: usize, j: usize| &text[segs[i].0..segs[j].1];
+    // The furthest segment reachable from i without crossing a hard cut.
+    let limit = |i: usize| {
+        let mut j = i;
+        while j + 1 < n && j + 1 - i < MAX_SPAN && cuts[j] != Cut::Hard {
+            j += 1;
+        }
+        j
+    };
+    let longest = |i: usize| -> Option<(usize, usize, MatchKind, Vec<String>)> {
+        for j in (i..=limit(i)).rev() {
+            let key = reg.key_tokens(span(i, j), province);
+            if let Some((idx, how)) = reg.lookup(&key, i == j) {
+                return Some((j, idx, how, key));
+            }
+        }
+        None
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if let Some((j, idx, how, key)) = longest(i) {
+            out.push(Found {
+                text: collapse(span(i, j)),
+                resolved: Some((idx, how)),
+                key,
+            });
+            i = j + 1;
+            continue;
+        }
+        // Unknown: keep following pieces across soft cuts while they do not start an agency.
+        let mut j = i;
+        while j + 1 < n && cuts[j] == Cut::Soft {
+            let next = reg.words(span(j + 1, j + 1), province);
+            if reg.starts_with_head(&next) || longest(j + 1).is_some() {
+                break;
+            }
+            j += 1;
+        }
+        out.push(Found {
+            text: collapse(span(i, j)),
+            resolved: None,
+            key: reg.key_tokens(span(i, j), province),
+        });
+        i = j + 1;
+    }
+    out
+}
+
+/// Splits a lead/partners cell into mentions, in reading order, each resolved through the
+/// registry. `province` (from the document metadata) lets "UBND tỉnh Bắc Giang" match
+/// "UBND tỉnh". A mention the registry does not know gets kind [`AgencyKind::Unknown`], an id
+/// `unknown:<slug of its key>` and its own text as name.
+pub fn split_agencies(
+    cell: &str,
+    registry: &Registry,
+    province: Option<&str>,
+) -> Vec<AgencyMention> {
+    let p = registry.province_words(province);
+    find_mentions(cell, registry, &p)
+        .into_iter()
+        .map(|f| match f.resolved {
+            Some((idx, _)) => {
+                let a = &registry.agencies()[idx];
+                AgencyMention {
+                    mention: f.text,
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind,
+                }
+            }
+            None => AgencyMention {
+                id: Registry::unknown_id(&f.key, &f.text),
+                name: f.text.clone(),
+                mention: f.text,
+                kind: AgencyKind::Unknown,
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg() -> Registry {
+        Registry::builtin()
+    }
+
+    fn split(text: &str) -> Vec<(String, String)> {
+        split_agencies(text, &reg(), None)
+            .into_iter()
+            .map(|m| (m.mention, m.id))
+            .collect()
+    }
+
+    fn mentions(text: &str) -> Vec<String> {
+        split(text).into_iter().map(|(m, _)| m).collect()
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        split(text).into_iter().map(|(_, i)| i).collect()
+    }
+
+    #[test]
+    fn names_with_commas_and_va_stay_whole() {
+        for name in [
+            "Các Sở, ngành",
+            "UBND huyện, thành phố",
+            "UBND các huyện, thị xã, thành phố",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "Sở Kế hoạch và Đầu tư",
+            "Sở Lao động - Thương binh và Xã hội",
+            "Các sở, cơ quan, đơn vị thuộc UBND tỉnh",
+            "Các Sở, ban, ngành trực thuộc UBND tỉnh",
+        ] {
+            assert_eq!(mentions(name), [name], "{name}");
+        }
+    }
+
+    #[test]
+    fn separators_split() {
+        assert_eq!(
+            mentions("Các sở, ngành, các huyện, TP; các ĐVSN công lập"),
+            ["Các sở, ngành", "các huyện, TP", "các ĐVSN công lập"]
+        );
+        assert_eq!(
+            mentions("- Sở Nội vụ\n- Sở Tài chính\n+ Sở Tư pháp."),
+            ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp"]
+        );
+        assert_eq!(
+            mentions("Sở Nội vụ\nSở Tư pháp"),
+            ["Sở Nội vụ", "Sở Tư pháp"]
+        );
+        assert_eq!(
+            mentions("Sở Tư pháp và Sở Nội vụ"),
+            ["Sở Tư pháp", "Sở Nội vụ"]
+        );
+        assert_eq!(
+            mentions("UBND cấp huyện, cấp xã"),
+            ["UBND cấp huyện", "cấp xã"]
+        );
+        assert_eq!(mentions(""), Vec::<String>::new());
+        assert_eq!(mentions(" ; , "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn wrapped_lines_rejoin() {
+        assert_eq!(
+            split("Các sở,\nngành,\nUBND\nhuyện,\nthành\nphố"),
+            [
+                (
+                    "Các sở, ngành".to_string(),
+                    "group:provincial-agencies".to_string()
+                ),
+                (
+                    "UBND huyện, thành phố".to_string(),
+                    "group:district-pcs".to_string()
+                ),
+            ]
+        );
+        assert_eq!(ids("Sở Thông tin và\nTruyền thông"), ["so-tttt"]);
+    }
+
+    #[test]
+    fn va_splits_between_groups_by_prefix() {
+        assert_eq!(
+            split("Các Sở, ban, ngành có liên quan,các công ty CP thực hiện thoái vốn nhà nước và người đại diện phần vốn NN"),
+            [
+                ("Các Sở, ban, ngành có liên quan".to_string(), "group:provincial-agencies".to_string()),
+                ("các công ty CP thực hiện thoái vốn nhà nước".to_string(), "group:enterprises".to_string()),
+                ("người đại diện phần vốn NN".to_string(), "group:state-capital-representatives".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_names_with_va_stay_whole() {
+        let m = split_agencies(
+            "Trung tâm Xúc tiến đầu tư và hỗ trợ doanh nghiệp",
+            &reg(),
+            None,
+        );
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].kind, AgencyKind::Unknown);
+        assert_eq!(
+            m[0].id,
+            "unknown:trung-tam-xuc-tien-dau-tu-ho-tro-doanh-nghiep"
+        );
+        // …but split before a head word.
+        assert_eq!(
+            mentions("Hội Khuyến học và Hội Người cao tuổi"),
+            ["Hội Khuyến học", "Hội Người cao tuổi"]
+        );
+    }
+
+    #[test]
+    fn province_name_is_ignored() {
+        let m = split_agencies(
+            "UBND tỉnh Bắc Giang; Công an tỉnh Bắc Giang",
+            &reg(),
+            Some("Bắc Giang"),
+        );
+        let ids: Vec<_> = m.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["ubnd-tinh", "cong-an-tinh"]);
+        assert_eq!(m[0].mention, "UBND tỉnh Bắc Giang");
+    }
+}

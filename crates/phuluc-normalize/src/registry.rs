@@ -1,0 +1,654 @@
+//! The agency registry: ids, canonical names, kinds, aliases and matching rules, read from TOML.
+//!
+//! The registry is data. The crate ships `data/agencies.toml` ([`Registry::builtin`]); a user file
+//! in the same format extends or overrides it ([`Registry::merge`], [`Registry::with_overlay`]).
+//! See `docs/normalization.md` for the file format.
+//!
+//! Matching works on a *key*: the mention is cut into words, each folded (lowercase, canonical
+//! tone mark), abbreviations expanded (`[abbreviations]`), filler words dropped
+//! (`normalize.drop_words`), the province's own name dropped, and qualifying suffixes stripped
+//! (`normalize.optional_suffixes`). Two spellings with the same key are the same agency.
+
+use crate::text::{ascii_letter, clean, fold_word, has_tone, slug};
+use phuluc_model::AgencyKind;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The name under which errors report the built-in registry file.
+pub const BUILTIN_NAME: &str = "<builtin>/data/agencies.toml";
+
+const BUILTIN_TOML: &str = include_str!("../data/agencies.toml");
+
+/// Errors while loading a registry file; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("{file}: cannot read agency registry: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: invalid agency registry: {source}")]
+    Toml {
+        file: String,
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    #[error("{file}: an agency has an empty id")]
+    EmptyId { file: String },
+    #[error("{file}: agency id {id:?} is defined twice")]
+    DuplicateId { file: String, id: String },
+    #[error("{file}: new agency {id:?} needs a name")]
+    MissingName { file: String, id: String },
+    #[error(
+        "{file}: spelling {alias:?} of {id:?} has the same key {key:?} as a spelling of {other:?}"
+    )]
+    AliasConflict {
+        file: String,
+        alias: String,
+        key: String,
+        id: String,
+        other: String,
+    },
+    #[error("{file}: spelling {alias:?} of {id:?} has an empty key")]
+    EmptyKey {
+        file: String,
+        alias: String,
+        id: String,
+    },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    normalize: RawNormalize,
+    #[serde(default)]
+    abbreviations: BTreeMap<String, String>,
+    #[serde(default, rename = "agency")]
+    agencies: Vec<RawAgency>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNormalize {
+    #[serde(default)]
+    drop_words: Vec<String>,
+    #[serde(default)]
+    optional_suffixes: Vec<String>,
+    #[serde(default)]
+    head_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgency {
+    id: String,
+    name: Option<String>,
+    kind: Option<AgencyKind>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    prefixes: Vec<String>,
+}
+
+/// One agency (or group of agencies) of the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    pub kind: AgencyKind,
+    /// Other spellings, as written in the registry files (the name itself is always one).
+    pub aliases: Vec<String>,
+    /// Phrases that, starting a single mention, make it this agency ("công ty" → enterprises).
+    pub prefixes: Vec<String>,
+    /// Layer (0 = first file loaded) of every alias and prefix, parallel to the vectors above;
+    /// the name's layer is `name_layer`.
+    alias_layers: Vec<u32>,
+    prefix_layers: Vec<u32>,
+    name_layer: u32,
+    /// An overlay entry without a name: it amends the agency of the same id.
+    patch: bool,
+    kind_given: bool,
+}
+
+/// How a mention was matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// Its key equals the key of a name or alias.
+    Alias,
+    /// Abbreviated words ("TT", "KH", "ĐT") stand for the initials of an alias's words.
+    Initials,
+    /// Its key starts with one of the agency's `prefixes`.
+    Prefix,
+}
+
+/// A registry of agencies with its matching rules. Cheap to query; build once and reuse.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    agencies: Vec<Agency>,
+    /// Folded abbreviation → (folded expansion words, layer).
+    abbreviations: BTreeMap<String, (Vec<String>, u32)>,
+    drop_words: HashSet<String>,
+    drop_words_raw: Vec<String>,
+    suffixes_raw: Vec<String>,
+    head_words_raw: Vec<String>,
+    suffixes: Vec<Vec<String>>,
+    head_words: Vec<Vec<String>>,
+    index: HashMap<String, usize>,
+    alias_keys: Vec<(Vec<String>, usize)>,
+    prefix_keys: Vec<(Vec<String>, usize)>,
+    layers: u32,
+    sources: Vec<String>,
+}
+
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';'
+                    | ':'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '"'
+                    | '\''
+                    | '/'
+                    | '\\'
+                    | '|'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '…'
+                    | '*'
+                    | '•'
+            )
+    })
+    .filter(|w| !w.is_empty())
+}
+
+fn is_connector_part(c: char) -> bool {
+    matches!(c, '&' | '-' | '+' | '.' | '_')
+}
+
+impl Registry {
+    /// The registry shipped with the crate (general Vietnamese provincial agencies and groups).
+    pub fn builtin() -> Registry {
+        match Registry::from_toml_str(BUILTIN_TOML, BUILTIN_NAME) {
+            Ok(r) => r,
+            // The built-in file is checked by the crate's tests; an error here is a build bug.
+            Err(e) => panic!("built-in agency registry is invalid: {e}"),
+        }
+    }
+
+    /// An empty registry: every mention is unknown.
+    pub fn empty() -> Registry {
+        Registry {
+            agencies: Vec::new(),
+            abbreviations: BTreeMap::new(),
+            drop_words: HashSet::new(),
+            drop_words_raw: Vec::new(),
+            suffixes_raw: Vec::new(),
+            head_words_raw: Vec::new(),
+            suffixes: Vec::new(),
+            head_words: Vec::new(),
+            index: HashMap::new(),
+            alias_keys: Vec::new(),
+            prefix_keys: Vec::new(),
+            layers: 0,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Parses a registry file; `file` is the name errors report.
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Registry, RegistryError> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| RegistryError::Toml {
+            file: file.to_string(),
+            source: Box::new(e),
+        })?;
+        let mut reg = Registry::empty();
+        reg.add_layer(raw, file)?;
+        reg.compile(Some(file))?;
+        Ok(reg)
+    }
+
+    /// Reads a registry file from disk.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Registry, RegistryError> {
+        let path = path.as_ref();
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| RegistryError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        Registry::from_toml_str(&text, &file)
+    }
+
+    /// This registry with the file at `path` laid over it (see [`Registry::merge`]).
+    pub fn with_overlay(mut self, path: impl AsRef<Path>) -> Result<Registry, RegistryError> {
+        let overlay = Registry::from_path(path)?;
+        self.merge(overlay)?;
+        Ok(self)
+    }
+
+    /// Lays `overlay` over this registry. An agency whose id is already known keeps its entry,
+    /// gains the overlay's aliases and prefixes, and takes the overlay's name and kind where the
+    /// overlay gives them (the old name stays an alias); new ids are added and need a name.
+    /// Abbreviations of the overlay replace same-named ones; word lists are unioned. Where an
+    /// overlay spelling has the same key as a spelling of another agency, the overlay wins.
+    pub fn merge(&mut self, overlay: Registry) -> Result<(), RegistryError> {
+        let shift = self.layers;
+        let file = overlay.sources.last().cloned().unwrap_or_default();
+        for a in &overlay.agencies {
+            if a.patch && !self.agencies.iter().any(|b| b.id == a.id) {
+                return Err(RegistryError::MissingName {
+                    file,
+                    id: a.id.clone(),
+                });
+            }
+        }
+        for (k, (words, layer)) in overlay.abbreviations {
+            self.abbreviations.insert(k, (words, layer + shift));
+        }
+        for (dst, src) in [
+            (&mut self.drop_words_raw, overlay.drop_words_raw),
+            (&mut self.suffixes_raw, overlay.suffixes_raw),
+            (&mut self.head_words_raw, overlay.head_words_raw),
+        ] {
+            for w in src {
+                if !dst.contains(&w) {
+                    dst.push(w);
+                }
+            }
+        }
+        for mut a in overlay.agencies {
+            a.name_layer += shift;
+            a.alias_layers.iter_mut().for_each(|l| *l += shift);
+            a.prefix_layers.iter_mut().for_each(|l| *l += shift);
+            match self.agencies.iter_mut().find(|b| b.id == a.id) {
+                Some(b) => {
+                    if !a.patch && a.name != b.name {
+                        let old = std::mem::replace(&mut b.name, a.name);
+                        b.aliases.push(old);
+                        b.alias_layers.push(b.name_layer);
+                        b.name_layer = a.name_layer;
+                    }
+                    if a.kind_given {
+                        b.kind = a.kind;
+                    }
+                    b.aliases.extend(a.aliases);
+                    b.alias_layers.extend(a.alias_layers);
+                    b.prefixes.extend(a.prefixes);
+                    b.prefix_layers.extend(a.prefix_layers);
+                }
+                None => self.agencies.push(a),
+            }
+        }
+        self.layers += overlay.layers;
+        self.sources.extend(overlay.sources);
+        // Every file was checked on its own; across files the later layer wins, so this
+        // compile cannot fail.
+        self.compile(None)
+    }
+
+    /// The files this registry was built from, in layering order.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// Every agency of the registry.
+    pub fn agencies(&self) -> &[Agency] {
+        &self.agencies
+    }
+
+    /// The agency with this id.
+    pub fn get(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id == id)
+    }
+
+    fn add_layer(&mut self, raw: RawFile, file: &str) -> Result<(), RegistryError> {
+        let layer = self.layers;
+        self.layers += 1;
+        self.sources.push(file.to_string());
+        for (k, v) in raw.abbreviations {
+            let key = fold_word(k.trim());
+            let words: Vec<String> = split_words(&clean(&v))
+                .flat_map(|w| w.split(is_connector_part))
+                .filter(|w| !w.is_empty())
+                .map(fold_word)
+                .collect();
+            self.abbreviations.insert(key, (words, layer));
+        }
+        self.drop_words_raw.extend(raw.normalize.drop_words);
+        self.suffixes_raw.extend(raw.normalize.optional_suffixes);
+        self.head_words_raw.extend(raw.normalize.head_words);
+        let mut seen = HashSet::new();
+        for a in raw.agencies {
+            let id = a.id.trim().to_string();
+            if id.is_empty() {
+                return Err(RegistryError::EmptyId {
+                    file: file.to_string(),
+                });
+            }
+            if !seen.insert(id.clone()) {
+                return Err(RegistryError::DuplicateId {
+                    file: file.to_string(),
+                    id,
+                });
+            }
+            let name = a.name.map(|n| clean(n.trim())).filter(|n| !n.is_empty());
+            let patch = name.is_none();
+            let name = name.unwrap_or_else(|| id.clone());
+            let n_alias = a.aliases.len();
+            let n_prefix = a.prefixes.len();
+            self.agencies.push(Agency {
+                id,
+                name,
+                patch,
+                kind_given: a.kind.is_some(),
+                kind: a.kind.unwrap_or(AgencyKind::Other),
+                aliases: a.aliases.iter().map(|s| clean(s.trim())).collect(),
+                prefixes: a.prefixes.iter().map(|s| clean(s.trim())).collect(),
+                alias_layers: vec![layer; n_alias],
+                prefix_layers: vec![layer; n_prefix],
+                name_layer: layer,
+            });
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the word lists and lookup tables. With `check = Some(file)`, two spellings of
+    /// different agencies with one key in the same layer are an error naming the file.
+    fn compile(&mut self, check: Option<&str>) -> Result<(), RegistryError> {
+        self.drop_words = self
+            .drop_words_raw
+            .iter()
+            .map(|w| fold_word(w.trim()))
+            .collect();
+        // Suffixes and head words are keyed like mentions (abbreviations expanded, fillers
+        // dropped) but never suffix-stripped themselves.
+        let no_province: &[String] = &[];
+        let mut suffixes: Vec<Vec<String>> = self
+            .suffixes_raw
+            .iter()
+            .map(|s| self.words(s, no_province))
+            .filter(|s| !s.is_empty())
+            .collect();
+        suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        suffixes.dedup();
+        self.suffixes = suffixes;
+        self.head_words = self
+            .head_words_raw
+            .iter()
+            .map(|s| self.words(s, no_province))
+            .filter(|s| !s.is_empty())
+            .collect();
+
+        let mut index: HashMap<String, (usize, u32)> = HashMap::new();
+        let mut alias_keys = Vec::new();
+        let mut prefix_keys = Vec::new();
+        for (i, a) in self.agencies.iter().enumerate() {
+            let name = (!a.patch).then_some((&a.name, a.name_layer));
+            let spellings = name
+                .into_iter()
+                .chain(a.aliases.iter().zip(a.alias_layers.iter().copied()));
+            for (alias, layer) in spellings {
+                let key = self.key_tokens(alias, no_province);
+                if key.is_empty() {
+                    if let Some(file) = check {
+                        return Err(RegistryError::EmptyKey {
+                            file: file.to_string(),
+                            alias: alias.clone(),
+                            id: a.id.clone(),
+                        });
+                    }
+                    continue;
+                }
+                let joined = key.join(" ");
+                match index.get(&joined) {
+                    Some(&(j, l)) if j != i && l == layer => {
+                        if let Some(file) = check {
+                            return Err(RegistryError::AliasConflict {
+                                file: file.to_string(),
+                                alias: alias.clone(),
+                                key: joined,
+                                id: a.id.clone(),
+                                other: self.agencies[j].id.clone(),
+                            });
+                        }
+                    }
+                    Some(&(_, l)) if l > layer => {}
+                    _ => {
+                        index.insert(joined, (i, layer));
+                    }
+                }
+                alias_keys.push((key, i));
+            }
+            for p in &a.prefixes {
+                let key = self.words(p, no_province);
+                if !key.is_empty() {
+                    prefix_keys.push((key, i));
+                }
+            }
+        }
+        prefix_keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        self.index = index.into_iter().map(|(k, (i, _))| (k, i)).collect();
+        // Fuzzy matching may only pick an agency whose key the exact index still points to.
+        alias_keys.retain(|(k, i)| self.index.get(&k.join(" ")) == Some(i));
+        self.alias_keys = alias_keys;
+        self.prefix_keys = prefix_keys;
+        Ok(())
+    }
+
+    /// Folded words of a text with abbreviations expanded, filler words and the province name
+    /// dropped (no suffix stripping).
+    pub(crate) fn words(&self, text: &str, province: &[String]) -> Vec<String> {
+        let text = clean(text);
+        let mut out: Vec<String> = Vec::new();
+        for chunk in split_words(&text) {
+            let folded = fold_word(chunk.trim_matches(|c: char| c == '.' || c == '-'));
+            if folded.is_empty() {
+                continue;
+            }
+            if let Some((exp, _)) = self.abbreviations.get(&folded) {
+                out.extend(exp.iter().cloned());
+                continue;
+            }
+            for part in folded.split(is_connector_part).filter(|p| !p.is_empty()) {
+                match self.abbreviations.get(part) {
+                    Some((exp, _)) => out.extend(exp.iter().cloned()),
+                    None => out.push(part.to_string()),
+                }
+            }
+        }
+        out.retain(|w| !self.drop_words.contains(w));
+        if !province.is_empty() && province.len() <= out.len() {
+            let mut i = 0;
+            while i + province.len() <= out.len() {
+                if out[i..i + province.len()] == *province {
+                    out.drain(i..i + province.len());
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The matching key of a text as words: [`Registry::words`] with optional suffixes
+    /// stripped from the end, as long as something remains.
+    pub(crate) fn key_tokens(&self, text: &str, province: &[String]) -> Vec<String> {
+        let mut w = self.words(text, province);
+        loop {
+            let hit = self
+                .suffixes
+                .iter()
+                .find(|s| s.len() < w.len() && w.ends_with(s));
+            match hit {
+                Some(s) => {
+                    let n = w.len() - s.len();
+                    w.truncate(n);
+                }
+                None => return w,
+            }
+        }
+    }
+
+    /// The matching key of a text, words joined by spaces ("Sở TT&TT" → "sở thông tin truyền
+    /// thông"). Equal keys mean the same agency.
+    pub fn key(&self, text: &str) -> String {
+        self.key_tokens(text, &[]).join(" ")
+    }
+
+    /// The province's name as words, for [`Registry::resolve_in`].
+    pub(crate) fn province_words(&self, province: Option<&str>) -> Vec<String> {
+        province.map(|p| self.words(p, &[])).unwrap_or_default()
+    }
+
+    /// Resolves one mention (already split from its cell) without a province context.
+    pub fn resolve(&self, mention: &str) -> Option<&Agency> {
+        self.resolve_in(mention, None)
+    }
+
+    /// Resolves one mention; the province's own name ("tỉnh Bắc Giang" in "UBND tỉnh Bắc
+    /// Giang") is ignored when given.
+    pub fn resolve_in(&self, mention: &str, province: Option<&str>) -> Option<&Agency> {
+        let p = self.province_words(province);
+        self.lookup(&self.key_tokens(mention, &p), true)
+            .map(|(i, _)| &self.agencies[i])
+    }
+
+    /// Looks up a key: exact alias, then initials, then (when `allow_prefix`) prefixes.
+    pub(crate) fn lookup(&self, key: &[String], allow_prefix: bool) -> Option<(usize, MatchKind)> {
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(&i) = self.index.get(&key.join(" ")) {
+            return Some((i, MatchKind::Alias));
+        }
+        if key.iter().any(|w| initials_candidate(w)) {
+            let mut found: Option<usize> = None;
+            for (alias, i) in &self.alias_keys {
+                if found == Some(*i) || !initials_match(key, alias) {
+                    continue;
+                }
+                if found.is_some() {
+                    return None; // ambiguous abbreviation: leave it unresolved
+                }
+                found = Some(*i);
+            }
+            if let Some(i) = found {
+                return Some((i, MatchKind::Initials));
+            }
+        }
+        if allow_prefix {
+            for (p, i) in &self.prefix_keys {
+                if p.len() <= key.len() && key.starts_with(p) {
+                    return Some((*i, MatchKind::Prefix));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether words (as from [`Registry::words`]) start with a head word ("sở", "ubnd" …).
+    pub(crate) fn starts_with_head(&self, words: &[String]) -> bool {
+        self.head_words
+            .iter()
+            .any(|h| h.len() <= words.len() && words.starts_with(h))
+    }
+
+    /// The id given to a mention the registry does not know: `unknown:` and the key's slug.
+    pub(crate) fn unknown_id(key: &[String], text: &str) -> String {
+        let s = slug(&key.join(" "));
+        if s.is_empty() {
+            format!("unknown:{}", slug(text))
+        } else {
+            format!("unknown:{s}")
+        }
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::builtin()
+    }
+}
+
+/// A word that may be an abbreviation of several words: letters only, 2–8 of them, no tone.
+fn initials_candidate(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=8).contains(&n) && w.chars().all(char::is_alphabetic) && !has_tone(w)
+}
+
+fn initial(w: &str) -> Option<char> {
+    w.chars().next().map(ascii_letter)
+}
+
+/// Whether `key` spells `alias` with some words written as the initials of several alias words
+/// ("sở thông tin tt" ~ "sở thông tin truyền thông", "sở kh đt" ~ "sở kế hoạch đầu tư").
+fn initials_match(key: &[String], alias: &[String]) -> bool {
+    let (m, n) = (key.len(), alias.len());
+    if m > n {
+        return false;
+    }
+    // reach[i][j]: key[..i] spells alias[..j]
+    let mut reach = vec![vec![false; n + 1]; m + 1];
+    reach[0][0] = true;
+    for i in 0..m {
+        for j in 0..n {
+            if !reach[i][j] {
+                continue;
+            }
+            if key[i] == alias[j] {
+                reach[i + 1][j + 1] = true;
+            }
+            if initials_candidate(&key[i]) {
+                let letters: Vec<char> = key[i].chars().map(ascii_letter).collect();
+                let k = letters.len();
+                if j + k <= n
+                    && alias[j..j + k]
+                        .iter()
+                        .zip(&letters)
+                        .all(|(w, l)| initial(w) == Some(*l))
+                {
+                    reach[i + 1][j + k] = true;
+                }
+            }
+        }
+    }
+    reach[m][n]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn initials() {
+        assert!(initials_match(
+            &w("sở thông tin tt"),
+            &w("sở thông tin truyền thông")
+        ));
+        assert!(initials_match(&w("sở kh đt"), &w("sở kế hoạch đầu tư")));
+        assert!(initials_match(&w("sở kh dt"), &w("sở kế hoạch đầu tư")));
+        assert!(!initials_match(&w("sở kh"), &w("sở kế hoạch đầu tư")));
+        assert!(!initials_match(&w("sở tư pháp"), &w("sở tài chính")));
+    }
+
+    #[test]
+    fn builtin_loads() {
+        let r = Registry::builtin();
+        assert!(r.agencies().len() > 40);
+        assert_eq!(r.sources(), [BUILTIN_NAME]);
+    }
+}

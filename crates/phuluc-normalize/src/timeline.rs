@@ -1,0 +1,715 @@
+//! Timeline cells ("Quý I/2022", "Triển khai 2022, hoàn thành 2025", "Hàng năm") → an
+//! inclusive date interval and a recurrence.
+//!
+//! The text is cut into clauses at ",", ";" and line breaks. Each clause is a recurrence phrase
+//! ("hàng năm", "định kỳ 6 tháng", "thường xuyên"), a condition ("Khi có Thông tư mới"), or an
+//! optional marker ("từ", "triển khai" = start; "đến", "hoàn thành", "trước" = end) followed by a
+//! period: year, year range, quarter(s), month(s), half year or date. The clauses are combined:
+//! explicit bounds win, a recurrence fills missing bounds from the plan period. Any clause not
+//! understood makes the whole cell unparsed.
+
+use crate::text::fold_text;
+use phuluc_model::{Date, Period, Recurrence};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// The structured value of a timeline cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Timeline {
+    /// Inclusive first day, when known.
+    pub start: Option<Date>,
+    /// Inclusive last day, when known.
+    pub end: Option<Date>,
+    pub recurrence: Option<Recurrence>,
+}
+
+/// Phrases meaning "when something happens": understood, but with no dates.
+const CONDITIONS: &[&str] = &[
+    "khi có",
+    "khi được",
+    "khi phát sinh",
+    "khi cần",
+    "khi trung ương",
+    "theo chỉ đạo",
+    "theo yêu cầu",
+    "theo hướng dẫn",
+    "theo tiến độ",
+    "theo lộ trình",
+    "theo quy định",
+    "sau khi",
+    "ngay sau khi",
+];
+
+struct Patterns {
+    annual: Regex,
+    semiannual: Regex,
+    quarterly: Regex,
+    monthly: Regex,
+    ongoing: Regex,
+    filler: Regex,
+    start_marker: Regex,
+    end_marker: Regex,
+    before_marker: Regex,
+    year_range: Regex,
+    year: Regex,
+    quarter: Regex,
+    month: Regex,
+    date: Regex,
+    half: Regex,
+    whole_year: Regex,
+    range_word: Regex,
+}
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).unwrap_or_else(|e| panic!("timeline regex {s}: {e}"))
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        annual: re(r"\b(?:hàng|hằng|mỗi) năm\b|\bđịnh kỳ năm\b|\bnăm một lần\b|\b1 năm/lần\b"),
+        semiannual: re(
+            r"\b(?:định kỳ|hàng|hằng|mỗi) (?:6|sáu) tháng\b|\b(?:6|sáu) tháng (?:một|1) lần\b|\b(?:6|sáu) tháng/lần\b|\bnửa năm (?:một|1) lần\b",
+        ),
+        quarterly: re(r"\b(?:hàng|hằng|mỗi|định kỳ|theo) quý\b|\bquý (?:một|1) lần\b|\bquý/lần\b"),
+        monthly: re(r"\b(?:hàng|hằng|mỗi|định kỳ|theo) tháng\b|\btháng (?:một|1) lần\b|\btháng/lần\b"),
+        ongoing: re(r"\bthường xuyên\b|\bliên tục\b|\bđịnh kỳ\b"),
+        filler: re(r"^(?:thực hiện|tổ chức|trong giai đoạn|trong|giai đoạn|từ nay)(?:\s+|$)"),
+        start_marker: re(r"^(?:bắt đầu từ|bắt đầu|triển khai từ|triển khai|khởi công|từ)\s+"),
+        end_marker: re(
+            r"^(?:hoàn thành|xong|kết thúc|đến hết|đến|tới|chậm nhất là|chậm nhất|hạn chót|hạn)(?:\s+(?:vào|trong))?\s+",
+        ),
+        before_marker: re(r"^trước\s+"),
+        year_range: re(r"^(?:năm\s+)?(\d{4})\s*(?:-|đến|tới)\s*(?:năm\s+)?(\d{4})$"),
+        year: re(r"^(?:năm\s+)?(\d{4})$"),
+        quarter: re(
+            r"^quý\s+([ivx]+|\d)(?:\s*(?:-|đến|và|,)\s*(?:quý\s+)?([ivx]+|\d))?(?:\s*(?:/|năm|-)\s*(\d{4}))?$",
+        ),
+        month: re(
+            r"^tháng\s+(\d{1,2})(?:\s*(?:-|đến|và|,)\s*(?:tháng\s+)?(\d{1,2}))?(?:\s*(?:/|năm|-)\s*(\d{4}))?$",
+        ),
+        date: re(r"^(?:ngày\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$"),
+        half: re(r"^(?:6|sáu) tháng (đầu|cuối)(?: năm)?(?:\s*(\d{4}))?$"),
+        whole_year: re(r"^(?:cả năm|trong năm|năm)$"),
+        range_word: re(r"\s+(?:đến|tới)\s+|\s*-\s*"),
+    })
+}
+
+/// A period named in a clause: inclusive first and last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: Date,
+    end: Date,
+}
+
+/// Why a period could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Miss {
+    /// The period is understood but names no year and the plan is not a one-year plan.
+    NoYear,
+    NotUnderstood,
+}
+
+fn year_span(y: i32) -> Option<Span> {
+    Some(Span {
+        start: Date::new(y, 1, 1)?,
+        end: Date::new(y, 12, 31)?,
+    })
+}
+
+fn month_span(y: i32, m1: u8, m2: u8) -> Option<Span> {
+    if m1 > m2 {
+        return None;
+    }
+    Some(Span {
+        start: Date::new(y, m1, 1)?,
+        end: Date::month_end(y, m2)?,
+    })
+}
+
+fn roman(s: &str) -> Option<u8> {
+    match s {
+        "i" | "1" => Some(1),
+        "ii" | "2" => Some(2),
+        "iii" | "3" => Some(3),
+        "iv" | "4" => Some(4),
+        _ => None,
+    }
+}
+
+fn plan_year(period: Option<Period>) -> Result<i32, Miss> {
+    match period {
+        Some(p) if p.start == p.end => Ok(p.start),
+        _ => Err(Miss::NoYear),
+    }
+}
+
+fn year_of(m: Option<regex::Match<'_>>, period: Option<Period>) -> Result<i32, Miss> {
+    match m {
+        Some(y) => y.as_str().parse().map_err(|_| Miss::NotUnderstood),
+        None => plan_year(period),
+    }
+}
+
+fn num(m: Option<regex::Match<'_>>) -> Option<u32> {
+    m?.as_str().parse().ok()
+}
+
+/// One period expression ("2021-2025", "quý ii - iii/2024", "30/6/2024", "6 tháng đầu năm 2024")
+/// and whether it names a range of periods (two ends) rather than one.
+fn period_expr(s: &str, period: Option<Period>) -> Result<(Span, bool), Miss> {
+    let p = patterns();
+    let bad = Miss::NotUnderstood;
+    if let Some(c) = p.year_range.captures(s) {
+        let (a, b) = (num(c.get(1)).ok_or(bad)?, num(c.get(2)).ok_or(bad)?);
+        if a > b {
+            return Err(bad);
+        }
+        let (a, b) = (
+            year_span(a as i32).ok_or(bad)?,
+            year_span(b as i32).ok_or(bad)?,
+        );
+        let sp = Span {
+            start: a.start,
+            end: b.end,
+        };
+        return Ok((sp, true));
+    }
+    if let Some(c) = p.year.captures(s) {
+        return Ok((
+            year_span(num(c.get(1)).ok_or(bad)? as i32).ok_or(bad)?,
+            false,
+        ));
+    }
+    if p.whole_year.is_match(s) {
+        return Ok((year_span(plan_year(period)?).ok_or(bad)?, false));
+    }
+    if let Some(c) = p.quarter.captures(s) {
+        let q1 = c.get(1).and_then(|m| roman(m.as_str())).ok_or(bad)?;
+        let q2 = match c.get(2) {
+            Some(m) => roman(m.as_str()).ok_or(bad)?,
+            None => q1,
+        };
+        let y = year_of(c.get(3), period)?;
+        let sp = month_span(y, q1 * 3 - 2, q2 * 3).ok_or(bad)?;
+        return Ok((sp, c.get(2).is_some()));
+    }
+    if let Some(c) = p.month.captures(s) {
+        let m1 = num(c.get(1)).ok_or(bad)?;
+        let m2 = num(c.get(2)).unwrap_or(m1);
+        let y = year_of(c.get(3), period)?;
+        let (m1, m2) = (
+            u8::try_from(m1).map_err(|_| bad)?,
+            u8::try_from(m2).map_err(|_| bad)?,
+        );
+        return Ok((month_span(y, m1, m2).ok_or(bad)?, c.get(2).is_some()));
+    }
+    if let Some(c) = p.date.captures(s) {
+        let d = u8::try_from(num(c.get(1)).ok_or(bad)?).map_err(|_| bad)?;
+        let m = u8::try_from(num(c.get(2)).ok_or(bad)?).map_err(|_| bad)?;
+        let y = num(c.get(3)).ok_or(bad)? as i32;
+        let day = Date::new(y, m, d).ok_or(bad)?;
+        let sp = Span {
+            start: day,
+            end: day,
+        };
+        return Ok((sp, false));
+    }
+    if let Some(c) = p.half.captures(s) {
+        let y = year_of(c.get(2), period)?;
+        let first = c.get(1).map(|m| m.as_str()) == Some("đầu");
+        let sp = if first {
+            month_span(y, 1, 6)
+        } else {
+            month_span(y, 7, 12)
+        };
+        return Ok((sp.ok_or(bad)?, false));
+    }
+    // "tháng 6/2024 đến tháng 12/2025", "quý iv/2024 - quý ii/2025": two periods.
+    for m in p.range_word.find_iter(s) {
+        let (a, b) = (&s[..m.start()], &s[m.end()..]);
+        if let (Ok((a, _)), Ok((b, _))) = (period_expr(a, period), period_expr(b, period)) {
+            if a.start <= b.end {
+                let sp = Span {
+                    start: a.start,
+                    end: b.end,
+                };
+                return Ok((sp, true));
+            }
+        }
+    }
+    Err(bad)
+}
+
+/// What one clause says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clause {
+    Span(Span),
+    From(Date),
+    Until(Date),
+    Recur(Recurrence),
+    Condition,
+}
+
+fn day_before(d: Date) -> Option<Date> {
+    if d.day > 1 {
+        Date::new(d.year, d.month, d.day - 1)
+    } else if d.month > 1 {
+        Date::month_end(d.year, d.month - 1)
+    } else {
+        Date::new(d.year - 1, 12, 31)
+    }
+}
+
+fn strip<'a>(re: &Regex, s: &'a str) -> Option<&'a str> {
+    re.find(s).map(|m| s[m.end()..].trim())
+}
+
+/// Reads one clause (already folded); it may hold a recurrence phrase and a period together
+/// ("hàng năm từ 2023"), giving several [`Clause`]s.
+fn clause(s: &str, period: Option<Period>, out: &mut Vec<Clause>) -> Result<(), Miss> {
+    let p = patterns();
+    if CONDITIONS.iter().any(|c| s.starts_with(c)) {
+        out.push(Clause::Condition);
+        return Ok(());
+    }
+    let mut rest = s.to_string();
+    let mut recurred = false;
+    for (re, r) in [
+        (&p.semiannual, Recurrence::Semiannual),
+        (&p.quarterly, Recurrence::Quarterly),
+        (&p.monthly, Recurrence::Monthly),
+        (&p.annual, Recurrence::Annual),
+        (&p.ongoing, Recurrence::Ongoing),
+    ] {
+        if re.is_match(&rest) {
+            out.push(Clause::Recur(r));
+            rest = re
+                .replace_all(&rest, " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            recurred = true;
+        }
+    }
+    let mut s = rest.trim();
+    while let Some(t) = strip(&p.filler, s) {
+        s = t;
+    }
+    if s.is_empty() {
+        return if recurred {
+            Ok(())
+        } else {
+            Err(Miss::NotUnderstood)
+        };
+    }
+    let result = if let Some(t) = strip(&p.start_marker, s) {
+        // "Từ 2021-2025" is the whole range; "Từ năm 2026" only opens it.
+        period_expr(t, period).map(|(sp, range)| {
+            if range {
+                Clause::Span(sp)
+            } else {
+                Clause::From(sp.start)
+            }
+        })
+    } else if let Some(t) = strip(&p.before_marker, s) {
+        let t = t.strip_prefix("ngày ").unwrap_or(t).trim();
+        let is_date = p.date.is_match(t);
+        period_expr(t, period).and_then(|(sp, _)| {
+            if is_date {
+                Ok(Clause::Until(sp.end))
+            } else {
+                day_before(sp.start)
+                    .map(Clause::Until)
+                    .ok_or(Miss::NotUnderstood)
+            }
+        })
+    } else if let Some(t) = strip(&p.end_marker, s) {
+        let t = match strip(&p.before_marker, t) {
+            Some(u) => u.strip_prefix("ngày ").unwrap_or(u).trim().to_string(),
+            None => t.to_string(),
+        };
+        period_expr(&t, period).map(|(sp, _)| Clause::Until(sp.end))
+    } else {
+        period_expr(s, period).map(|(sp, _)| Clause::Span(sp))
+    };
+    match result {
+        Ok(c) => {
+            out.push(c);
+            Ok(())
+        }
+        // "Tháng 6 hàng năm": the recurrence is what matters; the month names no year.
+        Err(Miss::NoYear) if recurred => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Parses a timeline cell. `None` when the text is not understood (the caller keeps the text,
+/// nulls and a warning). An empty cell is understood as "no dates".
+pub fn parse_timeline(text: &str, period: Option<Period>) -> Option<Timeline> {
+    let folded = fold_text(&text.replace(['(', ')'], " "));
+    let folded = folded.trim().trim_end_matches(['.', ';', ',']).trim();
+    if folded.is_empty() || folded == "-" {
+        return Some(Timeline::default());
+    }
+    let mut clauses = Vec::new();
+    for part in folded.split([',', ';', '\n']) {
+        let part = part.trim().trim_end_matches('.').trim();
+        if part.is_empty() {
+            continue;
+        }
+        clause(part, period, &mut clauses).ok()?;
+    }
+    let mut recurrence: Option<Recurrence> = None;
+    let (mut start, mut end): (Option<Date>, Option<Date>) = (None, None);
+    let (mut from, mut until): (Option<Date>, Option<Date>) = (None, None);
+    let mut dated = false;
+    for c in &clauses {
+        match *c {
+            Clause::Recur(r) => {
+                // a specific rhythm beats "thường xuyên"
+                if recurrence.is_none() || recurrence == Some(Recurrence::Ongoing) {
+                    recurrence = Some(r);
+                }
+            }
+            Clause::Span(sp) => {
+                start = Some(start.map_or(sp.start, |s| s.min(sp.start)));
+                end = Some(end.map_or(sp.end, |e| e.max(sp.end)));
+                dated = true;
+            }
+            Clause::From(d) => {
+                from = Some(from.map_or(d, |f| f.min(d)));
+                dated = true;
+            }
+            Clause::Until(d) => {
+                until = Some(until.map_or(d, |u| u.max(d)));
+                dated = true;
+            }
+            Clause::Condition => {}
+        }
+    }
+    let mut t = Timeline {
+        start: from.or(start),
+        end: until.or(end),
+        recurrence,
+    };
+    if let (Some(s), Some(e)) = (t.start, t.end) {
+        if s > e {
+            return None;
+        }
+    }
+    if recurrence.is_some() {
+        if let Some(p) = period {
+            if !dated || t.start.is_none() {
+                t.start = t.start.or_else(|| Date::new(p.start, 1, 1));
+            }
+            if !dated || t.end.is_none() {
+                t.end = t.end.or_else(|| Date::new(p.end, 12, 31));
+            }
+        }
+    }
+    Some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: Option<Period> = Some(Period {
+        start: 2021,
+        end: 2030,
+    });
+    const ONE_YEAR: Option<Period> = Some(Period {
+        start: 2025,
+        end: 2025,
+    });
+
+    fn d(s: &str) -> Option<Date> {
+        Some(Date::parse_iso(s).unwrap_or_else(|| panic!("bad test date {s}")))
+    }
+
+    fn check(text: &str, period: Option<Period>, start: &str, end: &str, rec: Option<Recurrence>) {
+        let want = Timeline {
+            start: if start.is_empty() { None } else { d(start) },
+            end: if end.is_empty() { None } else { d(end) },
+            recurrence: rec,
+        };
+        assert_eq!(parse_timeline(text, period), Some(want), "{text:?}");
+    }
+
+    // | 2021-2030, 2025 - 2027, Từ 2021-2025 | first Jan 1 | last Dec 31 | null |
+    #[test]
+    fn year_ranges() {
+        check("2021-2030", PLAN, "2021-01-01", "2030-12-31", None);
+        check("2025 - 2027", PLAN, "2025-01-01", "2027-12-31", None);
+        check("Từ 2021-2025", PLAN, "2021-01-01", "2025-12-31", None);
+        check(
+            "Giai đoạn 2021 – 2025",
+            PLAN,
+            "2021-01-01",
+            "2025-12-31",
+            None,
+        );
+        check("Năm 2021 - 2022", PLAN, "2021-01-01", "2022-12-31", None);
+    }
+
+    // | Năm 2025, 2025, Cả năm (in a one-year plan) | 2025-01-01 | 2025-12-31 | null |
+    #[test]
+    fn single_years() {
+        check("Năm 2025", PLAN, "2025-01-01", "2025-12-31", None);
+        check("2025", PLAN, "2025-01-01", "2025-12-31", None);
+        check("Cả năm", ONE_YEAR, "2025-01-01", "2025-12-31", None);
+        check("Trong năm 2024", PLAN, "2024-01-01", "2024-12-31", None);
+        assert_eq!(parse_timeline("Cả năm", PLAN), None);
+        assert_eq!(parse_timeline("Cả năm", None), None);
+    }
+
+    // | Quý I/2022; Quý II - III/2024 | 2022-01-01; 2024-04-01 | 2022-03-31; 2024-09-30 | null |
+    #[test]
+    fn quarters() {
+        check("Quý I/2022", PLAN, "2022-01-01", "2022-03-31", None);
+        check("Quý II - III/2024", PLAN, "2024-04-01", "2024-09-30", None);
+        check("Quý IV năm 2024", PLAN, "2024-10-01", "2024-12-31", None);
+        check("Quý 2/2023", PLAN, "2023-04-01", "2023-06-30", None);
+        check("Quý III", ONE_YEAR, "2025-07-01", "2025-09-30", None);
+        check(
+            "Quý IV/2024 - Quý II/2025",
+            PLAN,
+            "2024-10-01",
+            "2025-06-30",
+            None,
+        );
+        assert_eq!(parse_timeline("Quý III", PLAN), None);
+        assert_eq!(parse_timeline("Quý V/2024", PLAN), None);
+    }
+
+    // | Tháng 6/2024; Tháng 9 - 10/2024; Tháng 02/2024 | month start | month end (leap years) | null |
+    #[test]
+    fn months() {
+        check("Tháng 6/2024", PLAN, "2024-06-01", "2024-06-30", None);
+        check("Tháng 9 - 10/2024", PLAN, "2024-09-01", "2024-10-31", None);
+        check("Tháng 02/2024", PLAN, "2024-02-01", "2024-02-29", None);
+        check("Tháng 2/2023", PLAN, "2023-02-01", "2023-02-28", None);
+        check("Tháng 6 năm 2024", PLAN, "2024-06-01", "2024-06-30", None);
+        check(
+            "Từ tháng 6/2024 đến tháng 3/2025",
+            PLAN,
+            "2024-06-01",
+            "2025-03-31",
+            None,
+        );
+        assert_eq!(parse_timeline("Tháng 13/2024", PLAN), None);
+    }
+
+    // | 6 tháng đầu năm 2024; 6 tháng cuối năm 2024 | 01-01; 07-01 | 06-30; 12-31 | null |
+    #[test]
+    fn halves() {
+        check(
+            "6 tháng đầu năm 2024",
+            PLAN,
+            "2024-01-01",
+            "2024-06-30",
+            None,
+        );
+        check(
+            "6 tháng cuối năm 2024",
+            PLAN,
+            "2024-07-01",
+            "2024-12-31",
+            None,
+        );
+        check(
+            "6 tháng đầu năm",
+            ONE_YEAR,
+            "2025-01-01",
+            "2025-06-30",
+            None,
+        );
+    }
+
+    // | Trước 30/6/2024, Trước ngày 15/12/2024; Đến năm 2025 | null | that date; 2025-12-31 | null |
+    #[test]
+    fn deadlines() {
+        check("Trước 30/6/2024", PLAN, "", "2024-06-30", None);
+        check("Trước ngày 15/12/2024", PLAN, "", "2024-12-15", None);
+        check("Đến năm 2025", PLAN, "", "2025-12-31", None);
+        check("Đến năm 2030", PLAN, "", "2030-12-31", None);
+        check("Hoàn thành trước 31/3/2023", PLAN, "", "2023-03-31", None);
+        check("Trước năm 2025", PLAN, "", "2024-12-31", None);
+        check("Đến hết năm 2025", PLAN, "", "2025-12-31", None);
+        assert_eq!(parse_timeline("Trước 30/2/2024", PLAN), None);
+    }
+
+    // | Từ năm 2026 | 2026-01-01 | null | null |
+    #[test]
+    fn open_start() {
+        check("Từ năm 2026", PLAN, "2026-01-01", "", None);
+        check("Từ 2026", PLAN, "2026-01-01", "", None);
+    }
+
+    // | Triển khai 2022, hoàn thành 2025 | 2022-01-01 | 2025-12-31 | null |
+    #[test]
+    fn start_and_finish() {
+        check(
+            "Triển khai 2022, hoàn thành 2025",
+            PLAN,
+            "2022-01-01",
+            "2025-12-31",
+            None,
+        );
+        check(
+            "Triển khai 2022, hoàn thành 2030",
+            PLAN,
+            "2022-01-01",
+            "2030-12-31",
+            None,
+        );
+        check(
+            "Triển khai năm 2022; hoàn thành năm 2025",
+            PLAN,
+            "2022-01-01",
+            "2025-12-31",
+            None,
+        );
+    }
+
+    // | Hàng năm, Hằng năm, Thực hiện hàng năm, Thường xuyên hàng năm | plan start | plan end | annual |
+    #[test]
+    fn annual() {
+        for t in [
+            "Hàng năm",
+            "Hằng năm",
+            "Thực hiện hàng năm",
+            "Thường xuyên hàng năm",
+            "Định kỳ hàng năm",
+        ] {
+            check(
+                t,
+                PLAN,
+                "2021-01-01",
+                "2030-12-31",
+                Some(Recurrence::Annual),
+            );
+        }
+        // no plan period: the recurrence alone
+        check("Hàng năm", None, "", "", Some(Recurrence::Annual));
+    }
+
+    // | Hàng năm, đến năm 2025 | plan start | 2025-12-31 | annual |
+    #[test]
+    fn annual_until() {
+        check(
+            "Hàng năm, đến năm 2025",
+            PLAN,
+            "2021-01-01",
+            "2025-12-31",
+            Some(Recurrence::Annual),
+        );
+        check(
+            "Hàng năm từ 2023",
+            PLAN,
+            "2023-01-01",
+            "2030-12-31",
+            Some(Recurrence::Annual),
+        );
+        check(
+            "Hàng năm (2021-2025)",
+            PLAN,
+            "2021-01-01",
+            "2025-12-31",
+            Some(Recurrence::Annual),
+        );
+    }
+
+    // | Thường xuyên | plan start | plan end | ongoing |
+    #[test]
+    fn ongoing() {
+        check(
+            "Thường xuyên",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Ongoing),
+        );
+        check(
+            "Thường xuyên, liên tục",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Ongoing),
+        );
+    }
+
+    // | Định kỳ 6 tháng; Hàng quý; Định kỳ hàng tháng | plan start | plan end | semiannual; quarterly; monthly |
+    #[test]
+    fn rhythms() {
+        check(
+            "Định kỳ 6 tháng",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Semiannual),
+        );
+        check(
+            "Hàng quý",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Quarterly),
+        );
+        check(
+            "Định kỳ hàng tháng",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Monthly),
+        );
+        check(
+            "6 tháng/lần",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Semiannual),
+        );
+        check(
+            "Tháng 12 hàng năm",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Annual),
+        );
+    }
+
+    // | Khi có Thông tư mới, Theo chỉ đạo của Trung ương | null | null | null |
+    #[test]
+    fn conditions() {
+        check("Khi có Thông tư mới", PLAN, "", "", None);
+        check("Theo chỉ đạo của Trung ương", PLAN, "", "", None);
+    }
+
+    // Anything not understood keeps its text, nulls, and a warning.
+    #[test]
+    fn not_understood() {
+        for t in [
+            "Sớm nhất có thể",
+            "2030-2021",
+            "Năm 20255",
+            "Quý I/2022, blah",
+        ] {
+            assert_eq!(parse_timeline(t, PLAN), None, "{t}");
+        }
+        check("", PLAN, "", "", None);
+    }
+
+    #[test]
+    fn tone_and_case_variants() {
+        check(
+            "HÀNG NĂM",
+            PLAN,
+            "2021-01-01",
+            "2030-12-31",
+            Some(Recurrence::Annual),
+        );
+        check("QUÝ I/2022", PLAN, "2022-01-01", "2022-03-31", None);
+    }
+}
