@@ -6,9 +6,10 @@
 //! * **hard** — ";" and list bullets ("- ", "+ ", "•" at the start of a line): always a split;
 //! * **comma** — ",": a split unless the registry knows a name spanning it ("Sở Văn hóa, Thể
 //!   thao và Du lịch", "UBND huyện, thành phố", "Các Sở, ngành");
-//! * **soft** — a joining "và", a spaced " - ", a line break: a split unless the registry knows
-//!   a name spanning it; two pieces the registry knows neither of stay together unless the
-//!   second starts with a head word ("Sở", "UBND", "Hội" …).
+//! * **soft** — a joining "và", a spaced " - ", a line break before a head word ("Sở", "UBND",
+//!   "Hội" … from the registry's `head_words`): a split unless the registry knows a name spanning
+//!   it; two pieces the registry knows neither of stay together unless the second starts with a
+//!   head word. Any other line break is a wrapped line: plain white space.
 //!
 //! Then, left to right, each mention is the longest run of segments (never across a hard cut)
 //! that the registry resolves; a segment the registry cannot place becomes an unknown mention.
@@ -20,7 +21,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// How many segments one mention may span at most.
-const MAX_SPAN: usize = 12;
+const MAX_SPAN: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Cut {
@@ -33,7 +34,7 @@ fn separators() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?m)(?P<bullet>^[ \t]*[-+•*][ \t]*)|(?P<hard>;)|(?P<comma>,)|(?P<nl>[ \t]*\r?\n[ \t]*)|(?P<va>\b[vV][àÀ]\b)|(?P<dash>[ \t]+-[ \t]+)",
+            r"(?m)(?P<bullet>^[ \t]*[-+•*][ \t]*)|(?P<hard>;)|(?P<comma>,)|(?P<nl>[ \t]*\r?\n)|(?P<va>\b[vV][àÀ]\b)|(?P<dash>[ \t]+-[ \t]+)",
         )
         .unwrap_or_else(|e| panic!("separator regex: {e}"))
     })
@@ -49,8 +50,9 @@ fn trim_segment(text: &str, start: usize, end: usize) -> (usize, usize) {
     (a, a + t.len())
 }
 
-/// Segments (byte ranges of `text`) and the cut after each but the last.
-fn segments(text: &str) -> (Vec<(usize, usize)>, Vec<Cut>) {
+/// Segments (byte ranges of `text`) and the cut after each but the last. `head_line` tells
+/// whether a line starts an agency name (else its line break is just a wrapped line).
+fn segments(text: &str, head_line: impl Fn(&str) -> bool) -> (Vec<(usize, usize)>, Vec<Cut>) {
     let mut segs = Vec::new();
     let mut cuts = Vec::new();
     let mut pending: Option<Cut> = None;
@@ -67,6 +69,13 @@ fn segments(text: &str) -> (Vec<(usize, usize)>, Vec<Cut>) {
     };
     for caps in separators().captures_iter(text) {
         let Some(m) = caps.get(0) else { continue };
+        if caps.name("nl").is_some() {
+            // The words up to the next comma or semicolon, so that "các\nhuyện" counts.
+            let next = text[m.end()..].split([',', ';']).next().unwrap_or("");
+            if !head_line(next) {
+                continue; // a wrapped line
+            }
+        }
         push(pos, m.start(), &mut pending);
         let cut = if caps.name("bullet").is_some() || caps.name("hard").is_some() {
             Cut::Hard
@@ -96,7 +105,23 @@ fn collapse(s: &str) -> String {
 
 fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> {
     let text = clean(cell);
-    let (segs, cuts) = segments(&text);
+    let (segs, cuts) = segments(&text, |line| {
+        let t = line.trim_start();
+        t.starts_with(['-', '+', '•', '*']) || reg.starts_with_head(&reg.words(t, province))
+    });
+    // A piece of filler words only ("các" on its own line) belongs to the piece after it.
+    let (mut segs, mut cuts) = (segs, cuts);
+    let mut k = 0;
+    while k + 1 < segs.len() {
+        let (a, b) = segs[k];
+        if cuts[k] == Cut::Soft && reg.words(&text[a..b], province).is_empty() {
+            segs[k + 1].0 = a;
+            segs.remove(k);
+            cuts.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     let n = segs.len();
     let span = |i: usize, j: usize| &text[segs[i].0..segs[j].1];
     // The furthest segment reachable from i without crossing a hard cut.
@@ -109,6 +134,10 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
     };
     let longest = |i: usize| -> Option<(usize, usize, MatchKind, Vec<String>)> {
         for j in (i..=limit(i)).rev() {
+            // A piece of filler words only ("các") never ends a longer mention.
+            if j > i && reg.words(span(j, j), province).is_empty() {
+                continue;
+            }
             let key = reg.key_tokens(span(i, j), province);
             if let Some((idx, how)) = reg.lookup(&key, i == j) {
                 return Some((j, idx, how, key));
