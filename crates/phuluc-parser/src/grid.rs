@@ -1,0 +1,1115 @@
+//! Table grid of one page: page geometry in, a [`PageGrid`] out.
+//!
+//! 1. **Header.** The header row is found from its words: phrases of the header vocabulary
+//!    ([`crate::vocab`]) — "STT", "Mục tiêu", "Chủ trì" … possibly wrapped over several lines —
+//!    at least [`TableSettings::min_header_fields`] distinct fields in one band. Its top and
+//!    bottom come from the horizontal borders around it, or from its words.
+//! 2. **Columns.** Bounds come from vertical borders that cross the header. Where two header
+//!    cells are not separated by a border (tables with horizontal rules only, or none), the
+//!    bound is put in the white-space channel between them that the fewest body words cross,
+//!    snapped to the end of a horizontal border segment when one lies there.
+//! 3. **Rows.** Row bounds are horizontal borders; a border missing over one column means the
+//!    cell in that column continues (a vertical merge). Without borders, and where one ruled
+//!    band holds several row numbers, rows start at the numbers of the STT column.
+//! 4. **Cells.** Every glyph between the header and the table's bottom lands in exactly one
+//!    cell, by its centre; a glyph outside every column becomes a warning. A row that no
+//!    interior vertical border crosses (or whose STT is a section label when there are no
+//!    vertical borders) is one cell across the table: a section row.
+//!
+//! Pages without a header continue the previous page's table when their borders line up with
+//! its columns.
+
+use crate::settings::TableSettings;
+use crate::text::{join_lines, lines_of, words_of, Line};
+use crate::vocab::{assign_fields, is_header_word};
+use phuluc_model::{BBox, Field, Glyph, Page, Rule, Warning, WarningCode};
+
+/// Column layout carried from page to page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Column bounds, left to right: `bounds.len() == columns + 1`.
+    pub bounds: Vec<f64>,
+    pub headers: Vec<String>,
+    pub fields: Vec<Field>,
+}
+
+impl Layout {
+    pub fn columns(&self) -> usize {
+        self.bounds.len().saturating_sub(1)
+    }
+    fn column_at(&self, x: f64, tolerance: f64) -> Option<usize> {
+        let n = self.columns();
+        (0..n).find(|&c| {
+            let lo = if c == 0 {
+                self.bounds[0] - tolerance
+            } else {
+                self.bounds[c]
+            };
+            let hi = if c + 1 == n {
+                self.bounds[n] + tolerance
+            } else {
+                self.bounds[c + 1]
+            };
+            x >= lo && x < hi
+        })
+    }
+    fn stt_column(&self) -> usize {
+        self.fields
+            .iter()
+            .position(|f| *f == Field::Stt)
+            .unwrap_or(0)
+    }
+}
+
+/// One cell of a page's grid, possibly spanning several rows and columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCell {
+    /// First and last column (inclusive).
+    pub col: usize,
+    pub col_end: usize,
+    /// First and last row band (inclusive).
+    pub row: usize,
+    pub row_end: usize,
+    /// The cell's lines in reading order.
+    pub lines: Vec<Line>,
+    /// The box of its text (None when empty).
+    pub bbox: Option<BBox>,
+    /// The cell's text.
+    pub text: String,
+}
+
+/// The table as found on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageGrid {
+    pub page: u32,
+    pub layout: Layout,
+    /// Whether this page printed the header row (false for a header-less continuation page).
+    pub has_header: bool,
+    /// Header top (table top) and bottom.
+    pub header_top: f64,
+    pub header_bottom: f64,
+    /// Bottom of the table on this page.
+    pub bottom: f64,
+    /// Row bands below the header, top-down: `(top, bottom)`.
+    pub rows: Vec<(f64, f64)>,
+    /// Body cells.
+    pub cells: Vec<GridCell>,
+    /// For each row band and column, the index of the cell covering it.
+    pub cell_at: Vec<Vec<usize>>,
+    /// Lines of text above the table (title block, page furniture).
+    pub above: Vec<Line>,
+    pub warnings: Vec<Warning>,
+}
+
+impl PageGrid {
+    /// The cell covering row band `row` in column `col`.
+    pub fn cell(&self, row: usize, col: usize) -> Option<&GridCell> {
+        self.cell_at
+            .get(row)
+            .and_then(|r| r.get(col))
+            .and_then(|&i| self.cells.get(i))
+    }
+}
+
+/// A horizontal border position with the columns it closes.
+#[derive(Debug, Clone)]
+struct HBorder {
+    y: f64,
+    covers: Vec<bool>,
+}
+
+/// Finds the table on a page. `previous` is the layout of the table on the page before, used
+/// when this page does not repeat the header.
+pub fn find_grid(
+    page: &Page,
+    previous: Option<&Layout>,
+    settings: &TableSettings,
+) -> Option<PageGrid> {
+    let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
+    let words = words_of(&glyphs, &settings.text);
+    let (hrules, vrules) = split_rules(&page.rules, settings);
+
+    let (layout, header_top, header_bottom, has_header) =
+        match find_header(&words, &hrules, settings) {
+            Some(band) => {
+                let layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
+                (layout, band.top, band.bottom, true)
+            }
+            None => {
+                let prev = previous?;
+                let top = continuation_top(prev, &words, &hrules, &vrules, settings)?;
+                let mut layout = prev.clone();
+                realign_bounds(&mut layout, &vrules, top, settings);
+                (layout, top, top, false)
+            }
+        };
+
+    let bottom = table_bottom(&layout, header_bottom, &words, &hrules, settings);
+    let mut borders = body_borders(&layout, header_bottom, bottom, &hrules, settings);
+    split_bands_at_numbers(
+        &layout,
+        &words,
+        header_bottom,
+        bottom,
+        &mut borders,
+        settings,
+    );
+    let mut rows: Vec<(f64, f64)> = Vec::new();
+    let mut last = header_bottom;
+    for b in borders
+        .iter()
+        .filter(|b| b.y > header_bottom && b.y < bottom)
+    {
+        rows.push((last, b.y));
+        last = b.y;
+    }
+    rows.push((last, bottom));
+    let inner: Vec<&HBorder> = borders
+        .iter()
+        .filter(|b| b.y > header_bottom && b.y < bottom)
+        .collect();
+
+    // Which rows are crossed by interior vertical borders (None: no interior borders at all).
+    let spanning = spanning_rows(&layout, &rows, &vrules, settings);
+
+    let mut grid = PageGrid {
+        page: page.number,
+        layout,
+        has_header,
+        header_top,
+        header_bottom,
+        bottom,
+        rows,
+        cells: Vec::new(),
+        cell_at: Vec::new(),
+        above: Vec::new(),
+        warnings: Vec::new(),
+    };
+    assign_glyphs(&mut grid, &glyphs, &inner, &spanning, settings);
+    Some(grid)
+}
+
+/// Horizontal and vertical rules long and thin enough to be borders.
+fn split_rules(rules: &[Rule], settings: &TableSettings) -> (Vec<BBox>, Vec<BBox>) {
+    let mut h = Vec::new();
+    let mut v = Vec::new();
+    for r in rules {
+        let b = r.bbox;
+        let (len, thick) = if r.is_horizontal() {
+            (b.width(), b.height())
+        } else {
+            (b.height(), b.width())
+        };
+        if len < settings.min_rule_length || thick > settings.max_rule_thickness {
+            continue;
+        }
+        if r.is_horizontal() {
+            h.push(b);
+        } else {
+            v.push(b);
+        }
+    }
+    (h, v)
+}
+
+/// The header row's vertical band and its phrase words.
+#[derive(Debug, Clone)]
+struct HeaderBand {
+    top: f64,
+    bottom: f64,
+    /// Every word inside the band.
+    words: Vec<Line>,
+    x0: f64,
+    x1: f64,
+    size: f64,
+}
+
+/// Stems of header phrases with the word that completes them and their field.
+const PHRASES: &[(&str, &str, Field)] = &[
+    ("stt", "", Field::Stt),
+    ("tt", "", Field::Stt),
+    ("mục", "tiêu", Field::Objective),
+    ("nhiệm", "vụ", Field::Task),
+    ("hoạt", "động", Field::Activity),
+    ("kết", "quả", Field::Output),
+    ("sản", "phẩm", Field::Output),
+    ("chủ", "trì", Field::Lead),
+    ("phối", "hợp", Field::Partners),
+    ("thời", "gian", Field::Timeline),
+    ("thời", "hạn", Field::Timeline),
+    ("tiến", "độ", Field::Timeline),
+    ("kinh", "phí", Field::Budget),
+    ("ghi", "chú", Field::Note),
+    ("nội", "dung", Field::Task),
+    ("giải", "pháp", Field::Task),
+];
+
+fn word_key(w: &str) -> String {
+    crate::vocab::header_key(w)
+}
+
+/// Finds header phrases (a stem and its completing word, on the same line or the next) and
+/// the topmost band holding enough distinct fields.
+fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Option<HeaderBand> {
+    let keys: Vec<String> = words.iter().map(|w| word_key(&w.text)).collect();
+    let mut phrases: Vec<(Field, BBox, f64)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !is_header_word(&w.text) {
+            continue;
+        }
+        let key = keys[i].rsplit(' ').next().unwrap_or("");
+        for (stem, rest, field) in PHRASES {
+            if key != *stem {
+                continue;
+            }
+            if rest.is_empty() {
+                // A lone "STT"/"TT" must be the whole word.
+                if keys[i] == *stem {
+                    phrases.push((*field, w.bbox, w.size));
+                }
+                continue;
+            }
+            let size = w.size.max(1.0);
+            let found = words.iter().enumerate().find(|(j, o)| {
+                keys[*j].split(' ').next() == Some(*rest)
+                    && *j != i
+                    && o.bbox.top >= w.bbox.top - 0.3 * size
+                    && o.bbox.top <= w.bbox.bottom + 0.8 * size
+                    && o.bbox.x0 >= w.bbox.x0 - 4.0 * size
+                    && o.bbox.x0 <= w.bbox.x1 + 1.0 * size
+                    && (o.bbox.top > w.bbox.bottom - 0.3 * size || o.bbox.x0 >= w.bbox.x1 - 0.1)
+            });
+            if let Some((_, o)) = found {
+                phrases.push((*field, w.bbox.union(&o.bbox), size));
+            }
+        }
+    }
+    phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
+    for (i, (_, anchor, size)) in phrases.iter().enumerate() {
+        let limit = anchor.top + settings.max_header_height * size;
+        // A horizontal border right under the anchor's line closes a one-line header early.
+        let mut fields: Vec<(Field, BBox)> = Vec::new();
+        for (f, b, _) in &phrases[i..] {
+            if b.top > limit {
+                break;
+            }
+            let crossed = hrules
+                .iter()
+                .any(|r| r.center_y() > anchor.bottom && r.center_y() < b.top);
+            if crossed {
+                continue;
+            }
+            if fields
+                .iter()
+                .any(|(g, o)| *g == *f || overlaps(o.x0, o.x1, b.x0, b.x1))
+            {
+                continue;
+            }
+            fields.push((*f, *b));
+        }
+        let has_stt = fields.iter().any(|(f, _)| *f == Field::Stt);
+        if fields.len() >= settings.min_header_fields + usize::from(!has_stt) {
+            let x0 = fields
+                .iter()
+                .map(|(_, b)| b.x0)
+                .fold(f64::INFINITY, f64::min);
+            let x1 = fields
+                .iter()
+                .map(|(_, b)| b.x1)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let ptop = fields
+                .iter()
+                .map(|(_, b)| b.top)
+                .fold(f64::INFINITY, f64::min);
+            let pbottom = fields
+                .iter()
+                .map(|(_, b)| b.bottom)
+                .fold(f64::NEG_INFINITY, f64::max);
+            return Some(header_band(
+                words, hrules, x0, x1, ptop, pbottom, *size, settings,
+            ));
+        }
+    }
+    None
+}
+
+fn overlaps(a0: f64, a1: f64, b0: f64, b1: f64) -> bool {
+    a0 < b1 && b0 < a1
+}
+
+/// How much of `[a0, a1]` the interval `[b0, b1]` covers.
+fn cover(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
+    let w = a1 - a0;
+    if w <= 0.0 {
+        return 0.0;
+    }
+    ((a1.min(b1) - a0.max(b0)) / w).max(0.0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn header_band(
+    words: &[Line],
+    hrules: &[BBox],
+    x0: f64,
+    x1: f64,
+    ptop: f64,
+    pbottom: f64,
+    size: f64,
+    settings: &TableSettings,
+) -> HeaderBand {
+    let spans = |r: &&BBox| cover(x0, x1, r.x0, r.x1) >= 0.5;
+    let top_rule = hrules
+        .iter()
+        .filter(spans)
+        .filter(|r| r.center_y() <= ptop + 0.2 * size && r.center_y() >= ptop - 4.0 * size)
+        .map(|r| r.center_y())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let bottom_rule = hrules
+        .iter()
+        .filter(spans)
+        .filter(|r| {
+            r.center_y() >= pbottom - 0.2 * size
+                && r.center_y() <= ptop + settings.max_header_height * size
+        })
+        .map(|r| r.center_y())
+        .fold(f64::INFINITY, f64::min);
+    let (top, bottom) = if top_rule.is_finite() && bottom_rule.is_finite() {
+        (top_rule, bottom_rule)
+    } else {
+        // No borders: grow the band over the lines stacked on the phrases, up and down.
+        let in_x = |w: &&Line| w.bbox.x1 > x0 - size && w.bbox.x0 < x1 + size;
+        let mut top = if top_rule.is_finite() { top_rule } else { ptop };
+        let mut bottom = if bottom_rule.is_finite() {
+            bottom_rule
+        } else {
+            pbottom
+        };
+        let near: Vec<&Line> = words.iter().filter(in_x).collect();
+        if !top_rule.is_finite() {
+            loop {
+                let up = near
+                    .iter()
+                    .filter(|w| {
+                        w.bbox.bottom <= top + 0.2 * size && w.bbox.bottom > top - 0.7 * size
+                    })
+                    .map(|w| w.bbox.top)
+                    .fold(top, f64::min);
+                if up >= top - 0.01 {
+                    break;
+                }
+                top = up;
+            }
+            top -= 0.2 * size;
+        }
+        if !bottom_rule.is_finite() {
+            loop {
+                let down = near
+                    .iter()
+                    .filter(|w| {
+                        w.bbox.top >= bottom - 0.2 * size && w.bbox.top < bottom + 0.45 * size
+                    })
+                    .filter(|w| !is_row_label(&w.text))
+                    .map(|w| w.bbox.bottom)
+                    .fold(bottom, f64::max);
+                if down <= bottom + 0.01 {
+                    break;
+                }
+                bottom = down;
+            }
+            bottom += 0.2 * size;
+        }
+        (top, bottom)
+    };
+    let band_words: Vec<Line> = words
+        .iter()
+        .filter(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom)
+        .cloned()
+        .collect();
+    HeaderBand {
+        top,
+        bottom,
+        words: band_words,
+        x0,
+        x1,
+        size,
+    }
+}
+
+/// Row labels in an STT column: "1", "12.", "I", "IV.", "A", "Đ" …
+pub fn is_row_label(text: &str) -> bool {
+    is_row_number(text) || is_section_label(text)
+}
+
+/// A row number: digits with an optional trailing dot, or dotted ("1.2").
+pub fn is_row_number(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    !t.is_empty()
+        && t.len() <= 8
+        && t.split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A section label: a Roman numeral or a single capital letter, with an optional trailing dot.
+pub fn is_section_label(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    if t.is_empty() {
+        return false;
+    }
+    let roman = t.len() <= 7 && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    let mut cs = t.chars();
+    let letter = matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase());
+    roman || letter
+}
+
+/// Column bounds from vertical borders crossing the header, completed where two header cells
+/// share an unruled span by the least-crossed white-space channel between them.
+fn column_layout(
+    band: &HeaderBand,
+    words: &[Line],
+    hrules: &[BBox],
+    vrules: &[BBox],
+    page: &Page,
+    settings: &TableSettings,
+) -> Option<Layout> {
+    let size = band.size.max(1.0);
+    let mid = (band.top + band.bottom) / 2.0;
+    let crossing: Vec<&BBox> = vrules
+        .iter()
+        .filter(|r| r.top <= band.bottom - 0.2 * size && r.bottom >= band.top + 0.2 * size)
+        .filter(|r| r.top <= mid + size && r.bottom >= mid - size)
+        .collect();
+    let header_spans: Vec<&BBox> = hrules
+        .iter()
+        .filter(|r| {
+            cover(band.x0, band.x1, r.x0, r.x1) >= 0.5 && (r.center_y() - band.bottom).abs() <= 2.0
+        })
+        .collect();
+
+    // Table extent.
+    let mut left = band.x0;
+    let mut right = band.x1;
+    for r in &header_spans {
+        left = left.min(r.x0);
+        right = right.max(r.x1);
+    }
+    for r in &crossing {
+        left = left.min(r.center_x());
+        right = right.max(r.center_x());
+    }
+    for w in &band.words {
+        if w.bbox.x1 > left - 3.0 * size && w.bbox.x0 < right + 3.0 * size {
+            left = left.min(w.bbox.x0 - 0.5);
+            right = right.max(w.bbox.x1 + 0.5);
+        }
+    }
+    let ruled_edges = !header_spans.is_empty() || crossing.len() >= 2;
+    let body: Vec<&Line> = words.iter().filter(|w| w.bbox.top >= band.bottom).collect();
+    if !ruled_edges {
+        // Without borders the body text gives the extent.
+        for w in &body {
+            if w.bbox.x1 > left - 2.0 * size && w.bbox.x0 < right + 2.0 * size {
+                left = left.min(w.bbox.x0 - 0.5);
+                right = right.max(w.bbox.x1 + 0.5);
+            }
+        }
+    }
+    let mut bounds: Vec<f64> = vec![left, right];
+    for r in &crossing {
+        let x = r.center_x();
+        if x > left + settings.snap_tolerance && x < right - settings.snap_tolerance {
+            bounds.push(x);
+        }
+    }
+    bounds.sort_by(f64::total_cmp);
+    bounds.dedup_by(|a, b| (*a - *b).abs() <= settings.snap_tolerance);
+    if let Some(f) = bounds.first_mut() {
+        *f = left;
+    }
+    if let Some(l) = bounds.last_mut() {
+        *l = right;
+    }
+
+    // Header blocks, and a bound between any two that no border separates.
+    let header_words: Vec<&Line> = band
+        .words
+        .iter()
+        .filter(|w| w.bbox.center_x() >= left && w.bbox.center_x() <= right)
+        .collect();
+    let blocks = header_blocks(&header_words, size);
+    let body_words: Vec<&Line> = body
+        .iter()
+        .copied()
+        .filter(|w| {
+            w.bbox.center_x() >= left && w.bbox.center_x() <= right && !is_section_label(&w.text)
+        })
+        .collect();
+    let ends: Vec<f64> = hrules
+        .iter()
+        .filter(|r| r.center_y() > band.top - 1.0)
+        .flat_map(|r| [r.x0, r.x1])
+        .filter(|x| *x > left + 2.0 && *x < right - 2.0)
+        .collect();
+    let mut extra = Vec::new();
+    for pair in blocks.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if bounds.iter().any(|x| *x >= a.1 - 0.5 && *x <= b.0 + 0.5) {
+            continue;
+        }
+        if let Some(x) = channel(a.1, b.0, &body_words, &ends) {
+            extra.push(x);
+        }
+    }
+    bounds.extend(extra);
+    bounds.sort_by(f64::total_cmp);
+    if bounds.len() < 3 {
+        return None;
+    }
+
+    let mut layout = Layout {
+        bounds,
+        headers: Vec::new(),
+        fields: Vec::new(),
+    };
+    let n = layout.columns();
+    let mut per_col: Vec<Vec<&Glyph>> = vec![Vec::new(); n];
+    for g in &page.glyphs {
+        let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+        if cy > band.top && cy < band.bottom {
+            if let Some(c) = layout.column_at(cx, 0.0) {
+                per_col[c].push(g);
+            }
+        }
+    }
+    layout.headers = per_col
+        .iter()
+        .map(|gs| {
+            join_lines(
+                &lines_of(gs, &settings.text),
+                f64::NAN,
+                f64::NAN,
+                &settings.text,
+            )
+        })
+        .collect();
+    layout.fields = assign_fields(&layout.headers);
+    Some(layout)
+}
+
+/// Groups header words into cells: words on one line closer than half an em, and words on
+/// different lines that overlap horizontally. Returns the blocks' `(x0, x1)`, left to right.
+fn header_blocks(words: &[&Line], size: f64) -> Vec<(f64, f64)> {
+    let n = words.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&words[i].bbox, &words[j].bbox);
+            let same_line = (words[i].baseline - words[j].baseline).abs() < 0.3 * size;
+            let joined = if same_line {
+                let gap = if a.x1 <= b.x0 {
+                    b.x0 - a.x1
+                } else {
+                    a.x0 - b.x1
+                };
+                gap < 0.45 * size
+            } else {
+                overlaps(a.x0, a.x1, b.x0, b.x1)
+            };
+            if joined {
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let mut blocks: Vec<(usize, f64, f64)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let r = find(&mut parent, i);
+        let b = &w.bbox;
+        match blocks.iter_mut().find(|(k, _, _)| *k == r) {
+            Some(e) => {
+                e.1 = e.1.min(b.x0);
+                e.2 = e.2.max(b.x1);
+            }
+            None => blocks.push((r, b.x0, b.x1)),
+        }
+    }
+    // Blocks that still overlap (a header cell's lines wrapped unevenly) are one block.
+    blocks.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut merged: Vec<(f64, f64)> = Vec::new();
+    for (_, x0, x1) in blocks {
+        match merged.last_mut() {
+            Some(last) if x0 < last.1 => last.1 = last.1.max(x1),
+            _ => merged.push((x0, x1)),
+        }
+    }
+    merged
+}
+
+/// The x in `[a, b]` that the fewest body words cross: the middle of the widest least-crossed
+/// run, or a border segment's end inside that run.
+fn channel(a: f64, b: f64, words: &[&Line], ends: &[f64]) -> Option<f64> {
+    if b <= a {
+        return None;
+    }
+    let step = 0.25;
+    let steps = ((b - a) / step).ceil() as usize;
+    let mut counts = Vec::with_capacity(steps + 1);
+    for k in 0..=steps {
+        let x = a + k as f64 * step;
+        counts.push(
+            words
+                .iter()
+                .filter(|w| w.bbox.x0 < x && w.bbox.x1 > x)
+                .count(),
+        );
+    }
+    let min = counts.iter().copied().min()?;
+    let mut best: (usize, usize) = (0, 0);
+    let mut k = 0;
+    while k < counts.len() {
+        if counts[k] == min {
+            let start = k;
+            while k < counts.len() && counts[k] == min {
+                k += 1;
+            }
+            if k - start > best.1 - best.0 {
+                best = (start, k);
+            }
+        } else {
+            k += 1;
+        }
+    }
+    let lo = a + best.0 as f64 * step;
+    let hi = a + (best.1.saturating_sub(1)) as f64 * step;
+    if let Some(e) = ends.iter().find(|e| **e >= lo - 0.5 && **e <= hi + 0.5) {
+        return Some(*e);
+    }
+    Some((lo + hi) / 2.0)
+}
+
+/// The top of a header-less continuation page: its topmost border spanning the table, when the
+/// page's vertical borders (if any) line up with the previous columns.
+fn continuation_top(
+    prev: &Layout,
+    words: &[Line],
+    hrules: &[BBox],
+    vrules: &[BBox],
+    settings: &TableSettings,
+) -> Option<f64> {
+    let (left, right) = (*prev.bounds.first()?, *prev.bounds.last()?);
+    let wide: Vec<&BBox> = hrules
+        .iter()
+        .filter(|r| cover(left, right, r.x0, r.x1) >= 0.8)
+        .collect();
+    let top = wide
+        .iter()
+        .map(|r| r.center_y())
+        .fold(f64::INFINITY, f64::min);
+    if !top.is_finite() {
+        return None;
+    }
+    if !vrules.is_empty() {
+        let matched = prev
+            .bounds
+            .iter()
+            .filter(|x| {
+                vrules
+                    .iter()
+                    .any(|r| (r.center_x() - **x).abs() <= settings.join_tolerance)
+            })
+            .count();
+        if matched * 2 < prev.bounds.len() {
+            return None;
+        }
+    }
+    // Some text must sit below the top inside the columns.
+    words
+        .iter()
+        .any(|w| w.bbox.top > top && w.bbox.center_x() > left && w.bbox.center_x() < right)
+        .then_some(top)
+}
+
+/// Moves inherited bounds onto this page's vertical borders where they are within tolerance.
+fn realign_bounds(layout: &mut Layout, vrules: &[BBox], top: f64, settings: &TableSettings) {
+    for x in layout.bounds.iter_mut() {
+        if let Some(r) = vrules
+            .iter()
+            .filter(|r| r.bottom > top)
+            .find(|r| (r.center_x() - *x).abs() <= settings.join_tolerance)
+        {
+            *x = r.center_x();
+        }
+    }
+}
+
+/// The table's bottom: its lowest horizontal border, or without one the last line before a
+/// large gap.
+fn table_bottom(
+    layout: &Layout,
+    header_bottom: f64,
+    words: &[Line],
+    hrules: &[BBox],
+    settings: &TableSettings,
+) -> f64 {
+    let (left, right) = (layout.bounds[0], layout.bounds[layout.columns()]);
+    let ruled = hrules
+        .iter()
+        .filter(|r| r.center_y() > header_bottom + 1.0 && cover(left, right, r.x0, r.x1) >= 0.3)
+        .map(|r| r.center_y())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut body: Vec<&Line> = words
+        .iter()
+        .filter(|w| {
+            w.bbox.center_y() > header_bottom
+                && w.bbox.center_x() > left
+                && w.bbox.center_x() < right
+        })
+        .collect();
+    body.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
+    let mut bottom = header_bottom;
+    for w in &body {
+        let gap = w.bbox.top - bottom;
+        if bottom > header_bottom && gap > settings.max_line_gap * w.size.max(1.0) * 1.2 {
+            break;
+        }
+        bottom = bottom.max(w.bbox.bottom);
+    }
+    if ruled.is_finite() && ruled >= bottom - 1.0 {
+        ruled
+    } else if ruled.is_finite() {
+        // Text runs on below the last border (a table whose bottom border is missing).
+        bottom.max(ruled) + 0.5
+    } else {
+        bottom + 0.5
+    }
+}
+
+/// Horizontal borders inside the body, clustered by position, each with the columns it closes.
+fn body_borders(
+    layout: &Layout,
+    top: f64,
+    bottom: f64,
+    hrules: &[BBox],
+    settings: &TableSettings,
+) -> Vec<HBorder> {
+    let n = layout.columns();
+    let mut ys: Vec<&BBox> = hrules
+        .iter()
+        .filter(|r| {
+            r.center_y() > top + settings.snap_tolerance
+                && r.center_y() < bottom - settings.snap_tolerance
+        })
+        .collect();
+    ys.sort_by(|a, b| a.center_y().total_cmp(&b.center_y()));
+    let mut out: Vec<HBorder> = Vec::new();
+    let mut group: Vec<&BBox> = Vec::new();
+    let flush = |group: &mut Vec<&BBox>, out: &mut Vec<HBorder>| {
+        if group.is_empty() {
+            return;
+        }
+        let y = group.iter().map(|r| r.center_y()).sum::<f64>() / group.len() as f64;
+        let covers: Vec<bool> = (0..n)
+            .map(|c| {
+                let (x0, x1) = (layout.bounds[c], layout.bounds[c + 1]);
+                let covered: f64 = group.iter().map(|r| cover(x0, x1, r.x0, r.x1)).sum();
+                covered >= settings.min_column_cover
+            })
+            .collect();
+        if covers.iter().any(|c| *c) {
+            out.push(HBorder { y, covers });
+        }
+        group.clear();
+    };
+    for r in ys {
+        if let Some(last) = group.last() {
+            if r.center_y() - last.center_y() > settings.snap_tolerance {
+                flush(&mut group, &mut out);
+            }
+        }
+        group.push(r);
+    }
+    flush(&mut group, &mut out);
+    out
+}
+
+/// Adds a full-width row bound above every row number of the STT column that shares a band
+/// with an earlier number (no borders at all, or borders missing between rows).
+fn split_bands_at_numbers(
+    layout: &Layout,
+    words: &[Line],
+    top: f64,
+    bottom: f64,
+    borders: &mut Vec<HBorder>,
+    settings: &TableSettings,
+) {
+    let stt = layout.stt_column();
+    let (x0, x1) = (layout.bounds[stt], layout.bounds[stt + 1]);
+    let mut labels: Vec<&Line> = words
+        .iter()
+        .filter(|w| w.bbox.center_x() > x0 && w.bbox.center_x() < x1)
+        .filter(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom)
+        .filter(|w| is_row_label(&w.text))
+        .collect();
+    labels.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
+    let n = layout.columns();
+    let mut added = Vec::new();
+    let band_of =
+        |y: f64, borders: &[HBorder]| borders.iter().filter(|b| b.covers[stt] && b.y < y).count();
+    for pair in labels.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if band_of(a.bbox.center_y(), borders) == band_of(b.bbox.center_y(), borders) {
+            let y = b.bbox.top - settings.text.line_tolerance * b.size.max(1.0);
+            added.push(HBorder {
+                y,
+                covers: vec![true; n],
+            });
+        }
+    }
+    borders.extend(added);
+    borders.sort_by(|a, b| a.y.total_cmp(&b.y));
+}
+
+/// For each row band: Some(true) when no interior vertical border crosses it (a row merged
+/// across the table), Some(false) when one does, None when the table has no interior borders.
+fn spanning_rows(
+    layout: &Layout,
+    rows: &[(f64, f64)],
+    vrules: &[BBox],
+    settings: &TableSettings,
+) -> Vec<Option<bool>> {
+    let n = layout.columns();
+    let stt = layout.stt_column();
+    // Interior bounds right of the column after STT.
+    let interior: Vec<f64> = layout
+        .bounds
+        .iter()
+        .copied()
+        .skip(stt + 2)
+        .take(n.saturating_sub(stt + 2))
+        .collect();
+    let ruled: Vec<f64> = interior
+        .iter()
+        .copied()
+        .filter(|x| {
+            vrules
+                .iter()
+                .any(|r| (r.center_x() - x).abs() <= settings.join_tolerance)
+        })
+        .collect();
+    if ruled.is_empty() {
+        return vec![None; rows.len()];
+    }
+    rows.iter()
+        .map(|(top, bottom)| {
+            let mid = (top + bottom) / 2.0;
+            let crossed = ruled.iter().any(|x| {
+                vrules.iter().any(|r| {
+                    (r.center_x() - x).abs() <= settings.join_tolerance
+                        && r.top <= mid
+                        && r.bottom >= mid
+                })
+            });
+            Some(!crossed)
+        })
+        .collect()
+}
+
+/// Builds the cells (vertical merges where a border is missing over a column; section rows
+/// merged across) and puts every glyph of the table area into one cell or a warning.
+fn assign_glyphs(
+    grid: &mut PageGrid,
+    glyphs: &[&Glyph],
+    inner: &[&HBorder],
+    spanning: &[Option<bool>],
+    settings: &TableSettings,
+) {
+    let n = grid.layout.columns();
+    let stt = grid.layout.stt_column();
+    let rows = grid.rows.len();
+    let tol = settings.join_tolerance;
+
+    // Section rows by borders; where borders cannot tell, by the STT label (decided below).
+    let stt_label = |row: usize| -> String {
+        let (top, bottom) = grid.rows[row];
+        let (x0, x1) = (grid.layout.bounds[stt], grid.layout.bounds[stt + 1]);
+        let gs: Vec<&Glyph> = glyphs
+            .iter()
+            .copied()
+            .filter(|g| {
+                let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+                cx >= x0 && cx < x1 && cy > top && cy < bottom
+            })
+            .collect();
+        lines_of(&gs, &settings.text)
+            .first()
+            .map(|l| l.text.clone())
+            .unwrap_or_default()
+    };
+    let merged_across: Vec<bool> = (0..rows)
+        .map(|r| match spanning.get(r).copied().flatten() {
+            Some(s) => s && !is_row_number(&stt_label(r)),
+            None => is_section_label(&stt_label(r)),
+        })
+        .collect();
+
+    // Cells: per column, runs of row bands not separated by a border over that column.
+    let mut cell_at = vec![vec![usize::MAX; n]; rows];
+    let mut cells: Vec<GridCell> = Vec::new();
+    for c in 0..n {
+        let mut r = 0;
+        while r < rows {
+            if cell_at[r][c] != usize::MAX {
+                r += 1;
+                continue;
+            }
+            if merged_across[r] && c != stt {
+                let id = cells.len();
+                let first = if stt == 0 { 1 } else { 0 };
+                cells.push(GridCell {
+                    col: first,
+                    col_end: n - 1,
+                    row: r,
+                    row_end: r,
+                    lines: Vec::new(),
+                    bbox: None,
+                    text: String::new(),
+                });
+                for cc in (0..n).filter(|cc| *cc != stt) {
+                    cell_at[r][cc] = id;
+                }
+                r += 1;
+                continue;
+            }
+            let mut end = r;
+            while end + 1 < rows && !merged_across[end + 1] && !inner[end].covers[c] {
+                end += 1;
+            }
+            let id = cells.len();
+            cells.push(GridCell {
+                col: c,
+                col_end: c,
+                row: r,
+                row_end: end,
+                lines: Vec::new(),
+                bbox: None,
+                text: String::new(),
+            });
+            for row in cell_at.iter_mut().take(end + 1).skip(r) {
+                row[c] = id;
+            }
+            r = end + 1;
+        }
+    }
+
+    let mut members: Vec<Vec<&Glyph>> = vec![Vec::new(); cells.len()];
+    let mut above: Vec<&Glyph> = Vec::new();
+    let mut stray: Vec<&Glyph> = Vec::new();
+    for g in glyphs.iter().copied() {
+        let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+        if cy < grid.header_top {
+            above.push(g);
+            continue;
+        }
+        if cy <= grid.header_bottom || cy > grid.bottom {
+            continue; // header (read into the layout) or below the table (page furniture)
+        }
+        let Some(col) = grid.layout.column_at(cx, tol) else {
+            if !g.text.trim().is_empty() {
+                stray.push(g);
+            }
+            continue;
+        };
+        let Some(row) = grid.rows.iter().position(|(t, b)| cy > *t && cy <= *b) else {
+            stray.push(g);
+            continue;
+        };
+        members[cell_at[row][col]].push(g);
+    }
+    for (cell, gs) in cells.iter_mut().zip(members) {
+        cell.lines = lines_of(&gs, &settings.text);
+        cell.bbox = cell.lines.iter().map(|l| l.bbox).reduce(|a, b| a.union(&b));
+    }
+    // Text edges per column: the leftmost line start gives the cell padding, assumed the same
+    // on the right. A producer breaks a word only at the right text edge.
+    let bounds = &grid.layout.bounds;
+    let mut pads = vec![f64::INFINITY; n];
+    for cell in cells.iter().filter(|k| k.col == k.col_end) {
+        for l in &cell.lines {
+            pads[cell.col] = pads[cell.col].min(l.bbox.x0 - bounds[cell.col]);
+        }
+    }
+    for cell in cells.iter_mut() {
+        let pad = pads[cell.col].clamp(0.0, 0.25 * (bounds[cell.col + 1] - bounds[cell.col]));
+        let (x0, x1) = (bounds[cell.col] + pad, bounds[cell.col_end + 1] - pad);
+        cell.text = join_lines(&cell.lines, x0, x1, &settings.text);
+    }
+
+    for line in lines_of(&stray, &settings.text) {
+        grid.warnings.push(
+            Warning::new(
+                WarningCode::UnassignedText,
+                format!(
+                    "text outside every column on page {}: {:?}",
+                    grid.page, line.text
+                ),
+            )
+            .on_page(grid.page)
+            .at(line.bbox)
+            .with_text(line.text),
+        );
+    }
+    grid.above = lines_of(&above, &settings.text);
+    grid.cells = cells;
+    grid.cell_at = cell_at;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_labels() {
+        assert!(is_row_number("1"));
+        assert!(is_row_number("12."));
+        assert!(is_row_number("1.2"));
+        assert!(!is_row_number("2021-2030"));
+        assert!(!is_row_number("I"));
+        assert!(is_section_label("IV"));
+        assert!(is_section_label("II."));
+        assert!(is_section_label("A"));
+        assert!(is_section_label("Đ"));
+        assert!(!is_section_label("Sở"));
+        assert!(!is_section_label("1"));
+    }
+
+    #[test]
+    fn channel_finds_the_gap() {
+        let mk = |x0: f64, x1: f64| Line {
+            text: "x".into(),
+            bbox: BBox::new(x0, 0.0, x1, 10.0),
+            baseline: 8.0,
+            size: 10.0,
+            space_width: 2.5,
+            first_word_x1: x1,
+            last_word_x0: x0,
+            trailing_space: false,
+        };
+        let ws = [
+            mk(10.0, 40.0),
+            mk(10.0, 45.0),
+            mk(52.0, 90.0),
+            mk(50.0, 70.0),
+        ];
+        let refs: Vec<&Line> = ws.iter().collect();
+        let x = channel(30.0, 60.0, &refs, &[]).unwrap_or(0.0);
+        assert!((x - 47.5).abs() < 0.3, "{x}");
+        let x = channel(30.0, 60.0, &refs, &[48.0]).unwrap_or(0.0);
+        assert_eq!(x, 48.0);
+    }
+}

@@ -1,0 +1,187 @@
+//! Records: the logical table in, one [`Record`] per numbered row out.
+//!
+//! Section rows ("I" + "Cải cách thể chế") set the section of the rows below them; merged
+//! cells give their text to every row they cover; a coded cell's label code ("3.1") is parsed
+//! out while the text keeps the label as printed.
+
+use crate::grid::{is_row_number, is_section_label};
+use crate::stitch::LogicalTable;
+use phuluc_model::{
+    AgencyCell, BudgetCell, CodedCell, Column, Field, Record, RecordSource, Section, TextCell,
+    TimelineCell,
+};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The code a cell's label starts with: "3.1: Hoạt động 1" → "3.1", "1. Mục tiêu" → "1".
+pub fn code_of(text: &str) -> Option<String> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\s*[.:)]").ok())
+        .as_ref()?;
+    re.captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+/// The contract's columns of a table.
+pub fn columns(table: &LogicalTable) -> Vec<Column> {
+    table
+        .headers
+        .iter()
+        .zip(&table.fields)
+        .enumerate()
+        .map(|(index, (header, field))| Column {
+            index,
+            header: header.clone(),
+            field: *field,
+        })
+        .collect()
+}
+
+/// Builds the records of a logical table.
+pub fn records(table: &LogicalTable) -> Vec<Record> {
+    let stt_col = table
+        .fields
+        .iter()
+        .position(|f| *f == Field::Stt)
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut section: Option<Section> = None;
+    let mut seen: HashSet<usize> = HashSet::new();
+    for row in &table.rows {
+        let label = row.label.trim();
+        let first = label.split_whitespace().next().unwrap_or("");
+        let text_of = |c: usize| {
+            row.cells
+                .get(c)
+                .and_then(|&i| table.cells.get(i))
+                .map(|k| k.text.as_str())
+                .unwrap_or("")
+        };
+        if row.merged_across || (is_section_label(first) && !is_row_number(first)) {
+            // The title is the merged cell's text (or, without a merge, the row's other cells).
+            let mut parts: Vec<&str> = Vec::new();
+            let mut used = HashSet::new();
+            for (c, &li) in row.cells.iter().enumerate() {
+                if c != stt_col && used.insert(li) {
+                    let t = text_of(c);
+                    if !t.is_empty() {
+                        parts.push(t);
+                    }
+                }
+            }
+            let rest = label[first.len()..].trim();
+            let mut title = parts.join(" ");
+            if !rest.is_empty() {
+                title = if title.is_empty() {
+                    rest.to_string()
+                } else {
+                    format!("{rest} {title}")
+                };
+            }
+            section = Some(Section {
+                number: first.trim_end_matches(['.', ')']).to_string(),
+                title,
+            });
+            continue;
+        }
+        if !is_row_number(first) {
+            continue;
+        }
+        let mut rec = Record {
+            stt: first.trim_end_matches(['.', ')']).to_string(),
+            section: section.clone(),
+            source: RecordSource {
+                pages: row.pages.clone(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        for (c, field) in table.fields.iter().enumerate() {
+            let Some(&li) = row.cells.get(c) else {
+                continue;
+            };
+            let Some(cell) = table.cells.get(li) else {
+                continue;
+            };
+            let starts_here = seen.insert(li);
+            let text = cell.text.clone();
+            let key = match field {
+                Field::Extra => {
+                    format!("extra:{}", table.headers.get(c).map_or("", String::as_str))
+                }
+                f => f.as_str().to_string(),
+            };
+            rec.source.cells.insert(key, cell.sources.clone());
+            for s in &cell.sources {
+                if !rec.source.pages.contains(&s.page) {
+                    rec.source.pages.push(s.page);
+                }
+            }
+            let coded = || CodedCell {
+                code: code_of(&text),
+                text: text.clone(),
+                starts_here,
+            };
+            match field {
+                Field::Stt => {}
+                Field::Objective => rec.objective = Some(coded()),
+                Field::Task => rec.task = Some(coded()),
+                Field::Activity => rec.activity = Some(coded()),
+                Field::Output => rec.output = Some(TextCell { text }),
+                Field::Lead => {
+                    rec.lead = Some(AgencyCell {
+                        text,
+                        agencies: None,
+                    })
+                }
+                Field::Partners => {
+                    rec.partners = Some(AgencyCell {
+                        text,
+                        agencies: None,
+                    })
+                }
+                Field::Timeline => {
+                    rec.timeline = Some(TimelineCell {
+                        text,
+                        ..Default::default()
+                    })
+                }
+                Field::Budget => {
+                    rec.budget = Some(BudgetCell {
+                        text,
+                        million_vnd: None,
+                    })
+                }
+                Field::Note => rec.note = Some(TextCell { text }),
+                Field::Extra => {
+                    let header = table.headers.get(c).cloned().unwrap_or_default();
+                    rec.extra.insert(header, TextCell { text });
+                }
+            }
+        }
+        rec.source.pages.sort_unstable();
+        out.push(rec);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            code_of("3.1: Hoạt động 1: ban hành").as_deref(),
+            Some("3.1")
+        );
+        assert_eq!(code_of("3.6. hoạt động 6").as_deref(), Some("3.6"));
+        assert_eq!(code_of("1.1: Mục tiêu 1").as_deref(), Some("1.1"));
+        assert_eq!(code_of("2) Nhiệm vụ").as_deref(), Some("2"));
+        assert_eq!(code_of("2021-2030"), None);
+        assert_eq!(code_of("Các Sở, ngành"), None);
+    }
+}

@@ -1,0 +1,44 @@
+//! Explicit, documented settings of the table finder (in the spirit of pdfplumber's
+//! `table_settings`). Lengths are PDF points unless they say "× size" (the font size).
+
+use crate::text::TextSettings;
+
+/// Every tolerance the table finder uses. `Default` suits government appendices from Word,
+/// LibreOffice, browsers and report generators; tests pin behaviour at these values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSettings {
+    /// Text assembly tolerances.
+    pub text: TextSettings,
+    /// A rule must be at least this long to count as a table border.
+    pub min_rule_length: f64,
+    /// A rule must be at most this thick (thicker filled boxes are shading, not borders).
+    pub max_rule_thickness: f64,
+    /// Rule positions closer than this are one border (doubled lines, stroke vs fill).
+    pub snap_tolerance: f64,
+    /// How far a rule may fall short of a column edge and still close it.
+    pub join_tolerance: f64,
+    /// A horizontal border covers a column when it runs over at least this share of its width.
+    pub min_column_cover: f64,
+    /// Minimum number of distinct header fields that identify a header row (STT counts as one).
+    pub min_header_fields: usize,
+    /// How far below its first header word a header row may reach, × size.
+    pub max_header_height: f64,
+    /// Without a bottom border, a vertical gap larger than this × line height ends the table.
+    pub max_line_gap: f64,
+}
+
+impl Default for TableSettings {
+    fn default() -> Self {
+        TableSettings {
+            text: TextSettings::default(),
+            min_rule_length: 4.0,
+            max_rule_thickness: 3.0,
+            snap_tolerance: 1.5,
+            join_tolerance: 3.0,
+            min_column_cover: 0.6,
+            min_header_fields: 3,
+            max_header_height: 9.0,
+            max_line_gap: 3.0,
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Across pages: page grids in, one logical table out.
+//!
+//! Each page's grid is appended to a [`LogicalTable`] whose rows and cells ignore page breaks:
+//! - the header repeated on every page was already read into the page's layout and is not a row;
+//! - a first row without a number continues the row cut by the page break: its cells' text is
+//!   appended, column by column, to the cells that covered the last row of the previous page;
+//! - a merged cell (objective, task, or any column that merges) that runs over the page break
+//!   continues too: at the top of a page, an empty cell or one that does not open with its own
+//!   label ("2.3: …") in such a column extends the cell above;
+//! - a row without a number elsewhere is appended to the row above, with a warning.
+
+use crate::grid::{is_row_number, is_section_label, PageGrid};
+use crate::settings::TableSettings;
+use crate::text::{separator, Line};
+use phuluc_model::{BBox, CellSource, Field, Warning, WarningCode};
+
+/// A cell of the logical table, possibly spanning page breaks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogicalCell {
+    pub col: usize,
+    pub col_end: usize,
+    pub text: String,
+    /// The last line, to join a continuation onto.
+    last_line: Option<Line>,
+    /// Where each piece was printed.
+    pub sources: Vec<CellSource>,
+}
+
+/// A row of the logical table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogicalRow {
+    /// The STT cell's text ("1", "I.", "" …).
+    pub label: String,
+    /// Whether the row is one cell across the table (a section row).
+    pub merged_across: bool,
+    /// Per column, the index of the logical cell covering this row.
+    pub cells: Vec<usize>,
+    pub pages: Vec<u32>,
+}
+
+/// The table as one grid over all pages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogicalTable {
+    pub headers: Vec<String>,
+    pub fields: Vec<Field>,
+    pub rows: Vec<LogicalRow>,
+    pub cells: Vec<LogicalCell>,
+    pub warnings: Vec<Warning>,
+    /// Columns in which a cell has spanned several rows so far.
+    merging: Vec<bool>,
+}
+
+impl LogicalTable {
+    /// Appends one page's grid.
+    pub fn push(&mut self, grid: &PageGrid, settings: &TableSettings) {
+        let n = grid.layout.columns();
+        if self.headers.is_empty() || grid.has_header && self.headers.len() != n {
+            self.headers = grid.layout.headers.clone();
+            self.fields = grid.layout.fields.clone();
+        }
+        if self.merging.len() != n {
+            self.merging.resize(n, false);
+        }
+        for cell in &grid.cells {
+            if cell.row_end > cell.row && cell.col == cell.col_end {
+                if let Some(m) = self.merging.get_mut(cell.col) {
+                    *m = true;
+                }
+            }
+        }
+        let stt = grid
+            .layout
+            .fields
+            .iter()
+            .position(|f| *f == Field::Stt)
+            .unwrap_or(0);
+        let mut mapped: Vec<Option<usize>> = vec![None; grid.cells.len()];
+
+        for r in 0..grid.rows.len() {
+            let label = grid
+                .cell(r, stt)
+                .map(|c| c.text.clone())
+                .unwrap_or_default();
+            let first_text = label.split_whitespace().next().unwrap_or("");
+            let numbered = is_row_number(first_text) || is_section_label(first_text);
+            let row_cells: Vec<usize> = (0..n)
+                .filter_map(|c| grid.cell_at.get(r).and_then(|v| v.get(c)).copied())
+                .collect();
+            let merged_across = row_cells
+                .iter()
+                .any(|&i| grid.cells.get(i).is_some_and(|k| k.col_end > k.col));
+            let empty_row = row_cells
+                .iter()
+                .all(|&i| grid.cells.get(i).is_none_or(|k| k.text.is_empty()));
+            if empty_row && r > 0 {
+                continue;
+            }
+
+            if !numbered && !self.rows.is_empty() {
+                // A continuation (page top) or an unnumbered row: extend the row above.
+                if r > 0 || !label.is_empty() {
+                    let text: Vec<&str> = row_cells
+                        .iter()
+                        .filter_map(|&i| grid.cells.get(i))
+                        .filter(|k| k.row == r && !k.text.is_empty())
+                        .map(|k| k.text.as_str())
+                        .collect();
+                    self.warnings.push(
+                        Warning::new(
+                            WarningCode::RowWithoutNumber,
+                            format!("a row without an STT number on page {} was appended to the row above", grid.page),
+                        )
+                        .on_page(grid.page)
+                        .at(BBox::new(grid.layout.bounds[0], grid.rows[r].0, grid.layout.bounds[n], grid.rows[r].1))
+                        .with_text(text.join(" | ")),
+                    );
+                }
+                let prev_row = self.rows.len() - 1;
+                for c in 0..n {
+                    let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
+                        continue;
+                    };
+                    if mapped[pi].is_some() {
+                        continue;
+                    }
+                    let Some(&li) = self.rows[prev_row].cells.get(c) else {
+                        continue;
+                    };
+                    self.extend_cell(li, grid, pi, settings);
+                    mapped[pi] = Some(li);
+                }
+                if let Some(row) = self.rows.last_mut() {
+                    if !row.pages.contains(&grid.page) {
+                        row.pages.push(grid.page);
+                    }
+                }
+                continue;
+            }
+            if !numbered {
+                // Text before the first numbered row of the table.
+                let text: Vec<&str> = row_cells
+                    .iter()
+                    .filter_map(|&i| grid.cells.get(i))
+                    .map(|k| k.text.as_str())
+                    .collect();
+                self.warnings.push(
+                    Warning::new(
+                        WarningCode::OrphanContinuation,
+                        format!(
+                            "text above the first row of the table on page {}",
+                            grid.page
+                        ),
+                    )
+                    .on_page(grid.page)
+                    .with_text(text.join(" | ")),
+                );
+                for &i in &row_cells {
+                    mapped[i] = Some(usize::MAX);
+                }
+                continue;
+            }
+
+            // A numbered row: cells of merging columns at the top of a page may continue.
+            let mut cells = Vec::with_capacity(n);
+            for c in 0..n {
+                let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
+                    continue;
+                };
+                let li = match mapped[pi] {
+                    Some(li) if li != usize::MAX => li,
+                    _ => {
+                        let li = if r == 0 && !merged_across && self.continues_merge(c, grid, pi) {
+                            let prev = self.rows.last().and_then(|row| row.cells.get(c)).copied();
+                            match prev {
+                                Some(li) => {
+                                    self.extend_cell(li, grid, pi, settings);
+                                    li
+                                }
+                                None => self.new_cell(grid, pi),
+                            }
+                        } else {
+                            self.new_cell(grid, pi)
+                        };
+                        mapped[pi] = Some(li);
+                        li
+                    }
+                };
+                cells.push(li);
+            }
+            self.rows.push(LogicalRow {
+                label,
+                merged_across,
+                cells,
+                pages: vec![grid.page],
+            });
+        }
+        self.warnings.extend(grid.warnings.iter().cloned());
+    }
+
+    /// Whether the page cell `pi` (in column `c`, at the top of the page) continues the merged
+    /// cell above the page break.
+    fn continues_merge(&self, c: usize, grid: &PageGrid, pi: usize) -> bool {
+        let Some(prev_row) = self.rows.last() else {
+            return false;
+        };
+        if prev_row.merged_across {
+            return false;
+        }
+        let merging = self.merging.get(c).copied().unwrap_or(false)
+            || matches!(self.fields.get(c), Some(Field::Objective | Field::Task));
+        if !merging {
+            return false;
+        }
+        let Some(prev) = prev_row.cells.get(c).and_then(|&li| self.cells.get(li)) else {
+            return false;
+        };
+        if prev.text.is_empty() {
+            return false;
+        }
+        let Some(cell) = grid.cells.get(pi) else {
+            return false;
+        };
+        cell.text.is_empty()
+            || (crate::records::code_of(&cell.text).is_none()
+                && crate::records::code_of(&prev.text).is_some())
+    }
+
+    fn new_cell(&mut self, grid: &PageGrid, pi: usize) -> usize {
+        let Some(cell) = grid.cells.get(pi) else {
+            return usize::MAX;
+        };
+        self.cells.push(LogicalCell {
+            col: cell.col,
+            col_end: cell.col_end,
+            text: cell.text.clone(),
+            last_line: cell.lines.last().cloned(),
+            sources: vec![CellSource {
+                page: grid.page,
+                bbox: cell_box(grid, pi),
+            }],
+        });
+        self.cells.len() - 1
+    }
+
+    fn extend_cell(&mut self, li: usize, grid: &PageGrid, pi: usize, settings: &TableSettings) {
+        let (Some(cell), Some(target)) = (grid.cells.get(pi), self.cells.get_mut(li)) else {
+            return;
+        };
+        target.sources.push(CellSource {
+            page: grid.page,
+            bbox: cell_box(grid, pi),
+        });
+        let Some(first) = cell.lines.first() else {
+            return;
+        };
+        let sep = match &target.last_line {
+            Some(last) if !target.text.is_empty() => {
+                let (x0, x1) = (
+                    grid.layout.bounds[cell.col],
+                    grid.layout.bounds[cell.col_end + 1],
+                );
+                separator(last, first, x0, x1, &settings.text)
+            }
+            _ => "",
+        };
+        target.text.push_str(sep);
+        target.text.push_str(&cell.text);
+        target.last_line = cell.lines.last().cloned();
+    }
+}
+
+/// The page box of a grid cell: its columns' bounds by its row bands.
+fn cell_box(grid: &PageGrid, pi: usize) -> BBox {
+    let Some(cell) = grid.cells.get(pi) else {
+        return BBox::default();
+    };
+    let b = &grid.layout.bounds;
+    let x0 = b.get(cell.col).copied().unwrap_or(0.0);
+    let x1 = b.get(cell.col_end + 1).copied().unwrap_or(x0);
+    let top = grid.rows.get(cell.row).map_or(0.0, |r| r.0);
+    let bottom = grid.rows.get(cell.row_end).map_or(top, |r| r.1);
+    BBox::new(x0, top, x1, bottom).rounded()
+}
