@@ -24,7 +24,7 @@ fn number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"^(?:(?:tổng cộng|tổng kinh phí|tổng số|tổng|kinh phí|dự kiến|khoảng|dự toán)\s*:?\s*)*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2})(?:\s*(tỷ đồng|tỷ|triệu đồng|triệu|tr\.?\s?đ|trđ|nghìn đồng|ngàn đồng|nghìn|ngàn|đồng|đ|vnđ)\b)?",
+            r"^(?:(?:tổng cộng|tổng kinh phí|tổng số|tổng|kinh phí|dự kiến|khoảng|dự toán)\s*:?\s*)*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}\b|\d+(?:,\d+)?)(?:\s*(tỷ đồng|tỷ|triệu đồng|triệu|tr\.?\s?đ|trđ|nghìn đồng|ngàn đồng|nghìn|ngàn|đồng|đ|vnđ)\b)?",
         )
         .unwrap_or_else(|e| panic!("budget regex: {e}"))
     })
@@ -120,6 +120,9 @@ mod tests {
         assert_eq!(m("1,5"), Budget::MillionVnd(1.5));
         assert_eq!(m("1.234.567"), Budget::MillionVnd(1234567.0));
         assert_eq!(m("0"), Budget::MillionVnd(0.0));
+        assert_eq!(m("1.5"), Budget::MillionVnd(1.5));
+        assert_eq!(m("Khoảng 500"), Budget::MillionVnd(500.0));
+        assert_eq!(m("Dự kiến: 1.200"), Budget::MillionVnd(1200.0));
     }
 
     #[test]

@@ -118,6 +118,11 @@ fn check_truth(wrap: impl Fn(&str) -> String) {
         }
     }
     let out = normalize(&input, &Registry::builtin());
+    // PHULUC_TRUTH_OUT=out.json writes the normalized JSON, e.g. for `shared/bin/score`.
+    if let Ok(path) = std::env::var("PHULUC_TRUTH_OUT") {
+        let json = serde_json::to_string_pretty(&out).expect("serialize");
+        std::fs::write(&path, json).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
     let rows = t["rows"].as_array().expect("rows");
     assert_eq!(rows.len(), 73);
     assert_eq!(out.records.len(), rows.len());
