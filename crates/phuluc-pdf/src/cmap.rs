@@ -9,6 +9,8 @@ use std::collections::HashMap;
 const EXPAND_RANGE: u32 = 256;
 /// Most entries kept from one CMap (a hostile CMap could declare billions).
 const MAX_ENTRIES: usize = 1 << 20;
+/// Most unexpanded (large) ranges kept: they are searched linearly per code.
+const MAX_RANGES: usize = 512;
 
 /// One codespace range: codes of `len` bytes from `low` to `high`, byte by byte.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,6 +288,8 @@ impl CMap {
                     }
                 }
             }
+        } else if self.ranges.len() >= MAX_RANGES {
+            self.damaged = true;
         } else {
             self.ranges.push(Range {
                 len: len as u8,

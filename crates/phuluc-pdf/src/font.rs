@@ -374,7 +374,9 @@ impl Font {
                 default_width = dw;
             }
             if let Some(Object::Array(w)) = get(doc, cid_font, b"W") {
-                parse_w(doc, w, &mut widths);
+                if !parse_w(doc, w, &mut widths) {
+                    warnings.push("its /W array is too large; the rest was ignored".into());
+                }
             }
             Self::descriptor_metrics(doc, cid_font, &mut font);
         } else {
@@ -448,11 +450,16 @@ impl Font {
 }
 
 /// Reads a CID font's `/W` array in both forms: `c [w1 w2 …]` and `c_first c_last w`.
-fn parse_w(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f64>) {
+fn parse_w(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f64>) -> bool {
+    /// Most CIDs one entry may cover, and most widths kept in all.
     const MAX_CIDS: u32 = 1 << 17;
+    const MAX_WIDTHS: usize = 1 << 18;
     let items: Vec<&Object> = w.iter().filter_map(|o| deref(doc, o)).collect();
     let mut i = 0;
     while i < items.len() {
+        if widths.len() > MAX_WIDTHS {
+            return false;
+        }
         let Some(first) = number(items[i]).filter(|v| *v >= 0.0) else {
             i += 1;
             continue;
@@ -486,6 +493,7 @@ fn parse_w(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f64>) {
             None => break,
         }
     }
+    true
 }
 
 /// Per-document cache of fonts by object id (fonts are shared across pages).

@@ -13,6 +13,8 @@ use std::sync::Arc;
 const MAX_GSTATE_DEPTH: usize = 1024;
 /// A filled rectangle whose thinner side is at most this (points) is a border.
 pub(crate) const THIN_FILL: f64 = 3.0;
+/// Most points kept in one path; more are dropped with a warning.
+const MAX_PATH_POINTS: usize = 1 << 20;
 /// A colour component at least this light counts as white (at most this dark for CMYK ink).
 const WHITE: f64 = 0.95;
 
@@ -198,6 +200,9 @@ pub(crate) struct Interp<'d> {
     tm: Matrix,
     tlm: Matrix,
     path: Vec<SubPath>,
+    path_points: usize,
+    /// Decoded form XObject contents of this page, by object id.
+    form_cache: HashMap<ObjectId, Arc<Vec<u8>>>,
     ops: usize,
     decompressed: usize,
     forms: Vec<ObjectId>,
@@ -231,6 +236,8 @@ impl<'d> Interp<'d> {
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
             path: Vec::new(),
+            path_points: 0,
+            form_cache: HashMap::new(),
             ops: 0,
             decompressed: 0,
             forms: Vec::new(),
@@ -476,6 +483,7 @@ impl<'d> Interp<'d> {
                 }
             }
             // Path construction.
+            b"m" | b"l" | b"c" | b"v" | b"y" | b"re" if !self.path_room() => {}
             b"m" => {
                 if let Some([x, y]) = nums::<2>(ops) {
                     let p = self.gs.ctm.apply(x, y);
@@ -530,7 +538,10 @@ impl<'d> Interp<'d> {
             b"f" | b"F" | b"f*" => self.paint(false, true, false)?,
             b"B" | b"B*" => self.paint(true, true, false)?,
             b"b" | b"b*" => self.paint(true, true, true)?,
-            b"n" => self.path.clear(),
+            b"n" => {
+                self.path.clear();
+                self.path_points = 0;
+            }
             // External objects.
             b"Do" => {
                 if let Some(name) = last_name(ops) {
@@ -540,6 +551,20 @@ impl<'d> Interp<'d> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Whether the current path may grow (counts the points of the operator to come).
+    fn path_room(&mut self) -> bool {
+        self.path_points += 4;
+        if self.path_points > MAX_PATH_POINTS {
+            self.warn_once(
+                "pathsize",
+                WarningCode::Other,
+                "a path has too many points; the rest of it was dropped",
+            );
+            return false;
+        }
+        true
     }
 
     fn next_line(&mut self, tx: f64, ty: f64) {
@@ -760,6 +785,7 @@ impl<'d> Interp<'d> {
 
     fn paint(&mut self, stroke: bool, fill: bool, close: bool) -> Result<(), PdfError> {
         let path = std::mem::take(&mut self.path);
+        self.path_points = 0;
         let n = path.len();
         if fill && !self.gs.fill_white {
             for sp in &path {
@@ -838,39 +864,18 @@ impl<'d> Interp<'d> {
             );
             return Ok(());
         }
-        let remaining = self
-            .limits
-            .max_decompressed_bytes_per_page
-            .saturating_sub(self.decompressed);
-        let cap = self.limits.max_decompressed_bytes_per_stream.min(remaining);
-        let bytes = match stream.get_plain_content_with_limit(cap) {
-            Ok(b) => b,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                if remaining < self.limits.max_decompressed_bytes_per_stream {
-                    return Err(PdfError::LimitExceeded {
-                        what: "decompressed bytes per page",
-                        limit: self.limits.max_decompressed_bytes_per_page as u64,
-                    });
-                }
-                return Err(PdfError::LimitExceeded {
-                    what: "decompressed bytes per stream",
-                    limit: self.limits.max_decompressed_bytes_per_stream as u64,
-                });
-            }
-            Err(e) => {
-                self.warn(
-                    WarningCode::ContentTruncated,
-                    format!(
-                        "form XObject /{} could not be decoded ({e}); skipped",
-                        String::from_utf8_lossy(name)
-                    ),
-                );
-                return Ok(());
+        let bytes = match self.form_cache.get(&id) {
+            Some(b) => Arc::clone(b),
+            None => {
+                let Some(b) = self.decode_form(stream, name)? else {
+                    return Ok(());
+                };
+                self.charge(b.len())?;
+                let b = Arc::new(b);
+                self.form_cache.insert(id, Arc::clone(&b));
+                b
             }
         };
-        self.charge(bytes.len())?;
         let form_res = match dict_get(doc, &stream.dict, b"Resources") {
             Some(Object::Dictionary(d)) => Some(d),
             _ => self.page_resources,
@@ -884,16 +889,57 @@ impl<'d> Interp<'d> {
         let saved_phantom = self.phantom_saves;
         let saved_text = (self.tm, self.tlm);
         let saved_path = std::mem::take(&mut self.path);
+        let saved_points = std::mem::take(&mut self.path_points);
         self.gs.ctm = matrix.then(&self.gs.ctm);
         self.forms.push(id);
-        let result = self.run(&bytes, form_res, depth + 1);
+        let result = self.run(&bytes[..], form_res, depth + 1);
         self.forms.pop();
         self.stack.truncate(saved_depth);
         self.phantom_saves = saved_phantom;
         self.gs = saved_gs;
         (self.tm, self.tlm) = saved_text;
         self.path = saved_path;
+        self.path_points = saved_points;
         result
+    }
+    /// Decodes a form's content within the limits; `None` (with a warning) when unreadable.
+    fn decode_form(
+        &mut self,
+        stream: &lopdf::Stream,
+        name: &[u8],
+    ) -> Result<Option<Vec<u8>>, PdfError> {
+        let remaining = self
+            .limits
+            .max_decompressed_bytes_per_page
+            .saturating_sub(self.decompressed);
+        let cap = self.limits.max_decompressed_bytes_per_stream.min(remaining);
+        match stream.get_plain_content_with_limit(cap) {
+            Ok(b) => Ok(Some(b)),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                if remaining < self.limits.max_decompressed_bytes_per_stream {
+                    return Err(PdfError::LimitExceeded {
+                        what: "decompressed bytes per page",
+                        limit: self.limits.max_decompressed_bytes_per_page as u64,
+                    });
+                }
+                Err(PdfError::LimitExceeded {
+                    what: "decompressed bytes per stream",
+                    limit: self.limits.max_decompressed_bytes_per_stream as u64,
+                })
+            }
+            Err(e) => {
+                self.warn(
+                    WarningCode::ContentTruncated,
+                    format!(
+                        "form XObject /{} could not be decoded ({e}); skipped",
+                        String::from_utf8_lossy(name)
+                    ),
+                );
+                Ok(None)
+            }
+        }
     }
 }
 
@@ -1009,4 +1055,65 @@ fn rect_of(sp: &SubPath) -> Option<BBox> {
     let y0 = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
     let y1 = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
     Some(BBox::new(x0, y0, x1, y1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_order() {
+        let scale = Matrix::new(2.0, 0.0, 0.0, 2.0, 0.0, 0.0);
+        let shift = Matrix::new(1.0, 0.0, 0.0, 1.0, 10.0, 0.0);
+        // Scale first, then shift.
+        assert_eq!(scale.then(&shift).apply(1.0, 1.0), (12.0, 2.0));
+        assert_eq!(shift.then(&scale).apply(1.0, 1.0), (22.0, 2.0));
+    }
+
+    #[test]
+    fn axis_rules_with_tolerance() {
+        let r = axis_rule((10.0, 5.0), (110.0, 5.3), 0.25, 0.25).unwrap();
+        assert_eq!(r, BBox::new(10.0, 4.9, 110.0, 5.4));
+        assert!(axis_rule((0.0, 0.0), (10.0, 3.0), 0.1, 0.1).is_none());
+        assert!(axis_rule((1.0, 1.0), (1.0, 1.0), 0.1, 0.1).is_none());
+        let v = axis_rule((3.0, 50.0), (3.0, 0.0), 0.5, 1.0).unwrap();
+        assert_eq!(v, BBox::new(2.0, 0.0, 4.0, 50.0));
+    }
+
+    #[test]
+    fn rectangles_from_subpaths() {
+        let sp = |pts: Vec<(f64, f64)>, straight: Vec<bool>| SubPath {
+            pts,
+            straight,
+            closed: true,
+        };
+        let r = sp(
+            vec![(0.0, 0.0), (10.0, 0.0), (10.0, 2.0), (0.0, 2.0), (0.0, 0.0)],
+            vec![false, true, true, true, true],
+        );
+        assert_eq!(rect_of(&r), Some(BBox::new(0.0, 0.0, 10.0, 2.0)));
+        let tri = sp(
+            vec![(0.0, 0.0), (10.0, 0.0), (10.0, 2.0)],
+            vec![false, true, true],
+        );
+        assert_eq!(rect_of(&tri), None);
+        let curved = sp(
+            vec![(0.0, 0.0), (10.0, 0.0), (10.0, 2.0), (0.0, 2.0)],
+            vec![false, true, false, true],
+        );
+        assert_eq!(rect_of(&curved), None);
+    }
+
+    #[test]
+    fn whiteness() {
+        assert!(is_white(Space::Gray, &[1.0]));
+        assert!(!is_white(Space::Gray, &[0.9]));
+        assert!(is_white(Space::Rgb, &[0.96, 1.0, 0.99]));
+        assert!(!is_white(Space::Rgb, &[1.0, 1.0, 0.0]));
+        assert!(is_white(Space::Cmyk, &[0.0, 0.0, 0.0, 0.0]));
+        assert!(!is_white(Space::Cmyk, &[0.0, 0.0, 0.0, 1.0]));
+        assert!(is_white(Space::Tint, &[0.0]));
+        assert!(!is_white(Space::Other, &[1.0]));
+        assert!(!is_white(Space::Rgb, &[]));
+    }
 }
