@@ -227,8 +227,13 @@ pub fn write_script_many<W: Write>(
 /// Writes `ex` into the SQLite database file at `path`, creating the file and the schema when
 /// missing and replacing the document if it is already there, in one transaction.
 pub fn write_sqlite(ex: &Extraction, path: &Path) -> Result<(), SqlError> {
+    write_sqlite_many(&[ex], path)
+}
+
+/// Writes several documents into the SQLite database file at `path` (see [`write_sqlite`]).
+pub fn write_sqlite_many(docs: &[&Extraction], path: &Path) -> Result<(), SqlError> {
     let mut conn = rusqlite::Connection::open(path)?;
-    load_sqlite(&mut conn, &[ex])
+    load_sqlite(&mut conn, docs)
 }
 
 /// Loads documents into an open SQLite connection (schema included), in one transaction.

@@ -1,0 +1,210 @@
+//! The phuluc pipeline, end to end: a PDF appendix in, an [`Extraction`] (the `phuluc/1`
+//! contract) out.
+//!
+//! ```text
+//! bytes ──phuluc-pdf──▶ Page ──phuluc-parser──▶ records ──phuluc-normalize──▶ Extraction
+//!                                                   ──phuluc-json / phuluc-csv / phuluc-sql──▶ output
+//! ```
+//!
+//! Pages are read and parsed one at a time, so memory stays bounded by the largest page, not
+//! the document. Errors are typed and name the file; a panic anywhere below is contained at the
+//! document boundary and reported as [`Error::Internal`].
+
+pub mod output;
+
+use phuluc_model::{Extraction, SourceFile, Warning, WarningCode};
+use phuluc_normalize::Registry;
+use phuluc_parser::{TableExtractor, TableSettings};
+use phuluc_pdf::{Limits, PdfDocument, PdfError};
+use sha2::{Digest, Sha256};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+pub use phuluc_model as model;
+
+/// How to run the pipeline.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub limits: Limits,
+    pub table: TableSettings,
+    /// Password of an encrypted PDF (files with an empty user password open without one).
+    pub password: Option<String>,
+    /// Agency registry for the normalizer; `None` skips normalization (raw cell text only).
+    pub registry: Option<Registry>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limits: Limits::default(),
+            table: TableSettings::default(),
+            password: None,
+            registry: Some(Registry::builtin()),
+        }
+    }
+}
+
+/// Why a document could not be extracted. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{file}: cannot read the file: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: not a PDF ({detail})")]
+    NotPdf { file: String, detail: String },
+    #[error("{file}: the PDF is damaged beyond repair: {detail}")]
+    Damaged { file: String, detail: String },
+    #[error("{file}: the PDF is encrypted; give its password with --password")]
+    Encrypted { file: String },
+    #[error("{file}: the password does not open this PDF")]
+    WrongPassword { file: String },
+    #[error(
+        "{file}: a limit was exceeded: {what} (limit {limit}); raise it if the file is trusted"
+    )]
+    LimitExceeded {
+        file: String,
+        what: String,
+        limit: u64,
+    },
+    #[error("{file}: the PDF has no text layer (a scan?); run OCR on it first")]
+    NoTextLayer { file: String },
+    #[error("{file}: no appendix table found (no header row with STT / Mục tiêu / Nhiệm vụ / Chủ trì … columns)")]
+    NoTable { file: String },
+    #[error("{file}: internal error while reading this document: {detail}")]
+    Internal { file: String, detail: String },
+}
+
+impl Error {
+    fn from_pdf(file: &str, e: PdfError) -> Error {
+        let file = file.to_string();
+        match e {
+            PdfError::NotPdf(detail) => Error::NotPdf { file, detail },
+            PdfError::Encrypted => Error::Encrypted { file },
+            PdfError::WrongPassword => Error::WrongPassword { file },
+            PdfError::LimitExceeded { what, limit } => Error::LimitExceeded {
+                file,
+                what: what.to_string(),
+                limit,
+            },
+            other => Error::Damaged {
+                file,
+                detail: other.to_string(),
+            },
+        }
+    }
+
+    /// The process exit code for this error (documented in the CLI help and `docs/`).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Read { .. } => 3,
+            Error::NotPdf { .. } => 4,
+            Error::Damaged { .. } => 5,
+            Error::Encrypted { .. } | Error::WrongPassword { .. } => 6,
+            Error::NoTextLayer { .. } => 7,
+            Error::NoTable { .. } => 8,
+            Error::LimitExceeded { .. } => 9,
+            Error::Internal { .. } => 70,
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads and extracts one PDF file. `file` in the output is the path as given.
+pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        file: name.clone(),
+        source,
+    })?;
+    extract_bytes(&name, &bytes, options)
+}
+
+/// Extracts a PDF held in memory; `name` is used in the output and in errors.
+pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
+    match catch_unwind(AssertUnwindSafe(|| extract_inner(name, bytes, options))) {
+        Ok(result) => result,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a component panicked".to_string());
+            Err(Error::Internal {
+                file: name.to_string(),
+                detail,
+            })
+        }
+    }
+}
+
+fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
+    let doc = match &options.password {
+        Some(pw) => PdfDocument::load_with_password(bytes, pw, &options.limits),
+        None => PdfDocument::load(bytes, &options.limits),
+    }
+    .map_err(|e| Error::from_pdf(name, e))?;
+    let pages = doc.page_count();
+    let mut warnings: Vec<Warning> = doc.warnings().to_vec();
+    let mut extractor = TableExtractor::new(options.table.clone());
+    let mut glyphs = 0usize;
+    for number in 1..=pages {
+        match doc.page(number) {
+            Ok(geometry) => {
+                glyphs += geometry
+                    .page
+                    .glyphs
+                    .iter()
+                    .filter(|g| !g.text.trim().is_empty())
+                    .count();
+                warnings.extend(geometry.warnings);
+                extractor.push_page(&geometry.page);
+            }
+            Err(PdfError::LimitExceeded { what, limit }) => {
+                return Err(Error::LimitExceeded {
+                    file: name.to_string(),
+                    what: what.to_string(),
+                    limit,
+                })
+            }
+            Err(e) => warnings.push(
+                Warning::new(
+                    WarningCode::RecoveredDamage,
+                    format!("page {number} could not be read and was skipped: {e}"),
+                )
+                .on_page(number),
+            ),
+        }
+    }
+    if glyphs == 0 {
+        return Err(Error::NoTextLayer {
+            file: name.to_string(),
+        });
+    }
+    let parsed = extractor.finish();
+    if parsed.records.is_empty() {
+        return Err(Error::NoTable {
+            file: name.to_string(),
+        });
+    }
+    let mut ex = Extraction::new(SourceFile {
+        file: name.to_string(),
+        sha256: sha256_hex(bytes),
+        pages,
+    });
+    ex.document = parsed.document;
+    ex.columns = parsed.columns;
+    ex.records = parsed.records;
+    warnings.extend(parsed.warnings);
+    ex.warnings = warnings;
+    if let Some(registry) = &options.registry {
+        phuluc_normalize::normalize_in_place(&mut ex, registry);
+    }
+    Ok(ex)
+}
