@@ -517,3 +517,16 @@ fn info_and_page_range() {
     ));
     assert_eq!(doc.info(), phuluc_pdf::DocInfo::default());
 }
+
+#[test]
+fn document_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<phuluc_pdf::PdfDocument>();
+    let bytes = one_page(b"BT /F1 10 Tf 100 700 Td (A) Tj ET");
+    let doc = phuluc_pdf::PdfDocument::load(&bytes, &phuluc_pdf::Limits::default()).unwrap();
+    std::thread::scope(|s| {
+        let a = s.spawn(|| doc.page(1).unwrap());
+        let b = s.spawn(|| doc.page(1).unwrap());
+        assert_eq!(a.join().unwrap(), b.join().unwrap());
+    });
+}
