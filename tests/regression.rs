@@ -21,7 +21,11 @@ fn fixtures() -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("fixtures/ exists").flatten() {
         let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
         if !name.ends_with(".pdf") {
             continue;
         }
@@ -36,7 +40,11 @@ fn fixtures() -> Vec<(PathBuf, PathBuf)> {
 }
 
 fn norm(s: &str) -> String {
-    s.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    s.nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn field_of(name: &str) -> Option<Field> {
@@ -69,10 +77,19 @@ fn score(ex: &Extraction, truth: &Value) -> Score {
         by_key.entry(key(sec, &r.stt)).or_insert(r);
     }
     let rows = truth["rows"].as_array().cloned().unwrap_or_default();
-    let mut s = Score { total: 0, exact: 0, misses: Vec::new(), missing_rows: 0, extra_records: 0 };
+    let mut s = Score {
+        total: 0,
+        exact: 0,
+        misses: Vec::new(),
+        missing_rows: 0,
+        extra_records: 0,
+    };
     let mut seen = 0;
     for row in &rows {
-        let k = key(row["section"].as_str().unwrap_or(""), row["stt"].as_str().unwrap_or(""));
+        let k = key(
+            row["section"].as_str().unwrap_or(""),
+            row["stt"].as_str().unwrap_or(""),
+        );
         let rec = by_key.get(&k);
         if rec.is_some() {
             seen += 1;
@@ -80,12 +97,19 @@ fn score(ex: &Extraction, truth: &Value) -> Score {
             s.missing_rows += 1;
         }
         if let (Some(rec), Some(title)) = (rec, row["section_title"].as_str()) {
-            let got = rec.section.as_ref().map(|x| norm(&x.title)).unwrap_or_default();
+            let got = rec
+                .section
+                .as_ref()
+                .map(|x| norm(&x.title))
+                .unwrap_or_default();
             s.total += 1;
             if got == norm(title) {
                 s.exact += 1;
             } else {
-                s.misses.push(format!("{}/{} section title\n    want: {title}\n    got:  {got}", k.0, k.1));
+                s.misses.push(format!(
+                    "{}/{} section title\n    want: {title}\n    got:  {got}",
+                    k.0, k.1
+                ));
             }
         }
         for f in &fields {
@@ -95,7 +119,12 @@ fn score(ex: &Extraction, truth: &Value) -> Score {
             if got.as_deref() == Some(want.as_str()) {
                 s.exact += 1;
             } else {
-                s.misses.push(format!("{}/{} {f}\n    want: {want}\n    got:  {}", k.0, k.1, got.unwrap_or_else(|| "(no record)".into())));
+                s.misses.push(format!(
+                    "{}/{} {f}\n    want: {want}\n    got:  {}",
+                    k.0,
+                    k.1,
+                    got.unwrap_or_else(|| "(no record)".into())
+                ));
             }
         }
     }
@@ -104,7 +133,8 @@ fn score(ex: &Extraction, truth: &Value) -> Score {
 }
 
 fn baseline() -> BTreeMap<String, f64> {
-    let text = std::fs::read_to_string(root().join("tests/baseline.json")).expect("tests/baseline.json");
+    let text =
+        std::fs::read_to_string(root().join("tests/baseline.json")).expect("tests/baseline.json");
     serde_json::from_str(&text).expect("baseline.json is a map of fixture name to accuracy")
 }
 
@@ -115,8 +145,14 @@ fn every_fixture_holds_its_accuracy() {
     let mut failures = Vec::new();
     let mut report = Vec::new();
     for (pdf, truth_path) in fixtures() {
-        let name = pdf.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let truth: Value = serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth")).expect("truth json");
+        let name = pdf
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let truth: Value =
+            serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth"))
+                .expect("truth json");
         let ex = match phuluc::extract_file(&pdf, &options) {
             Ok(ex) => ex,
             Err(e) => {
@@ -127,7 +163,10 @@ fn every_fixture_holds_its_accuracy() {
         let s = score(&ex, &truth);
         let acc = s.exact as f64 / s.total.max(1) as f64;
         let floor = floors.get(&name).copied().unwrap_or(1.0);
-        report.push(format!("{name}: {acc:.4} (floor {floor:.4}), {} missing, {} extra", s.missing_rows, s.extra_records));
+        report.push(format!(
+            "{name}: {acc:.4} (floor {floor:.4}), {} missing, {} extra",
+            s.missing_rows, s.extra_records
+        ));
         if acc + 1e-9 < floor || s.missing_rows > 0 || s.extra_records > 0 {
             let shown: Vec<&String> = s.misses.iter().take(15).collect();
             failures.push(format!(
@@ -146,21 +185,40 @@ fn every_fixture_holds_its_accuracy() {
 fn normalized_values_match_the_truth() {
     let options = phuluc::Options::default();
     for (pdf, truth_path) in fixtures() {
-        let name = pdf.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let truth: Value = serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth")).expect("truth json");
-        let Ok(ex) = phuluc::extract_file(&pdf, &options) else { continue };
+        let name = pdf
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let truth: Value =
+            serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth"))
+                .expect("truth json");
+        let Ok(ex) = phuluc::extract_file(&pdf, &options) else {
+            continue;
+        };
         let json: Value = serde_json::to_value(&ex).expect("serializes");
         let recs = json["records"].as_array().cloned().unwrap_or_default();
         let mut diffs = Vec::new();
         for row in truth["rows"].as_array().into_iter().flatten() {
             let Some(n) = row.get("norm") else { continue };
-            let k = key(row["section"].as_str().unwrap_or(""), row["stt"].as_str().unwrap_or(""));
-            let Some(rec) = recs.iter().find(|r| key(r["section"]["number"].as_str().unwrap_or(""), r["stt"].as_str().unwrap_or("")) == k) else {
+            let k = key(
+                row["section"].as_str().unwrap_or(""),
+                row["stt"].as_str().unwrap_or(""),
+            );
+            let Some(rec) = recs.iter().find(|r| {
+                key(
+                    r["section"]["number"].as_str().unwrap_or(""),
+                    r["stt"].as_str().unwrap_or(""),
+                ) == k
+            }) else {
                 continue;
             };
             for f in ["start", "end", "recurrence"] {
                 if rec["timeline"][f] != n["timeline"][f] {
-                    diffs.push(format!("{}/{} timeline.{f}: want {} got {}", k.0, k.1, n["timeline"][f], rec["timeline"][f]));
+                    diffs.push(format!(
+                        "{}/{} timeline.{f}: want {} got {}",
+                        k.0, k.1, n["timeline"][f], rec["timeline"][f]
+                    ));
                 }
             }
             let (want, got) = (&n["budget_million_vnd"], &rec["budget"]["million_vnd"]);
@@ -168,10 +226,23 @@ fn normalized_values_match_the_truth() {
                 diffs.push(format!("{}/{} budget: want {want} got {got}", k.0, k.1));
             }
             for role in ["lead", "partners"] {
-                let want: Vec<String> = n[role].as_array().into_iter().flatten().map(|m| norm(m["raw"].as_str().unwrap_or(""))).collect();
-                let got: Vec<String> = rec[role]["agencies"].as_array().into_iter().flatten().map(|m| norm(m["mention"].as_str().unwrap_or(""))).collect();
+                let want: Vec<String> = n[role]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|m| norm(m["raw"].as_str().unwrap_or("")))
+                    .collect();
+                let got: Vec<String> = rec[role]["agencies"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|m| norm(m["mention"].as_str().unwrap_or("")))
+                    .collect();
                 if want != got {
-                    diffs.push(format!("{}/{} {role} mentions: want {want:?} got {got:?}", k.0, k.1));
+                    diffs.push(format!(
+                        "{}/{} {role} mentions: want {want:?} got {got:?}",
+                        k.0, k.1
+                    ));
                 }
             }
         }
@@ -185,14 +256,22 @@ fn normalized_values_match_the_truth() {
 fn nothing_is_lost() {
     let settings = phuluc_parser::TableSettings::default();
     for (pdf, _) in fixtures() {
-        let name = pdf.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let name = pdf
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
         let bytes = std::fs::read(&pdf).expect("read fixture");
-        let doc = phuluc_pdf::PdfDocument::load(&bytes, &Default::default()).expect("fixture loads");
+        let doc =
+            phuluc_pdf::PdfDocument::load(&bytes, &Default::default()).expect("fixture loads");
         let mut layout = None;
         let mut pages_with_table = 0;
         for n in 1..=doc.page_count() {
             let page = doc.page(n).expect("page reads").page;
-            let Some(grid) = phuluc_parser::grid::find_grid(&page, layout.as_ref(), &settings) else { continue };
+            let Some(grid) = phuluc_parser::grid::find_grid(&page, layout.as_ref(), &settings)
+            else {
+                continue;
+            };
             pages_with_table += 1;
             let chars = |s: &str| -> BTreeMap<char, usize> {
                 let mut m = BTreeMap::new();
@@ -215,7 +294,11 @@ fn nothing_is_lost() {
             for w in &grid.warnings {
                 got.push_str(w.text.as_deref().unwrap_or(""));
             }
-            assert_eq!(chars(&want), chars(&got), "{name} page {n}: glyphs of the table area and cell texts differ");
+            assert_eq!(
+                chars(&want),
+                chars(&got),
+                "{name} page {n}: glyphs of the table area and cell texts differ"
+            );
             layout = Some(grid.layout);
         }
         assert!(pages_with_table > 0, "{name}: no table page");

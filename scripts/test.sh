@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: formatting, lints, every test of every crate.
+#
+#   bash scripts/test.sh
+#
+# The SQL exporter's tests load scripts into a real PostgreSQL server: this script installs
+# and starts one on 127.0.0.1 (scripts/ci/postgres.sh, needs root for apt) unless
+# PHULUC_PG_URL already names a server. Under CI (CI=true) a missing server fails the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${PHULUC_PG_URL:-}" ]; then
+    PHULUC_PG_URL="$(bash scripts/ci/postgres.sh)"
+    export PHULUC_PG_URL
+fi
+echo "test.sh: PostgreSQL at $PHULUC_PG_URL" >&2
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
