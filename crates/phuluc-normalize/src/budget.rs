@@ -24,7 +24,7 @@ fn number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"^(?:(?:tổng cộng|tổng kinh phí|tổng số|tổng|kinh phí|dự kiến|khoảng|dự toán)\s*:?\s*)*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}\b|\d+(?:,\d+)?)(?:\s*(tỷ đồng|tỷ|triệu đồng|triệu|tr\.?\s?đ|trđ|nghìn đồng|ngàn đồng|nghìn|ngàn|đồng|đ|vnđ)\b)?",
+            r"^(?:(?:tổng cộng|tổng kinh phí|tổng số|tổng|kinh phí|dự kiến|khoảng|dự toán)\s*:?\s*)*([0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+\.[0-9]{1,2}\b|[0-9]+(?:,[0-9]+)?)(?:\s*(tỷ đồng|tỷ|triệu đồng|triệu|tr\.?\s?đ|trđ|nghìn đồng|ngàn đồng|nghìn|ngàn|đồng|đ|vnđ)\b)?",
         )
         .unwrap_or_else(|e| panic!("budget regex: {e}"))
     })

@@ -80,6 +80,27 @@ fn tone_position(base: &[char]) -> Option<usize> {
 /// Lowercase, NFC, tone mark moved to its canonical vowel — per syllable: every run of letters
 /// (with their combining marks) is folded on its own, so "tháng/lần" keeps both tones.
 pub fn fold_word(word: &str) -> String {
+    // Words repeat a great deal within a document (agency names in every row): remember the
+    // folds of this thread's recent words. Bounded, and a pure function all the same.
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let folded = fold_word_uncached(word);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(word.to_string(), folded.clone());
+    });
+    folded
+}
+
+fn fold_word_uncached(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
     let mut run = String::new();
     for c in word.nfd() {

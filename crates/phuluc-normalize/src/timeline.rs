@@ -80,16 +80,16 @@ fn patterns() -> &'static Patterns {
             r"^(?:hoàn thành|xong|kết thúc|đến hết|đến|tới|chậm nhất là|chậm nhất|hạn chót|hạn)(?:\s+(?:vào|trong))?\s+",
         ),
         before_marker: re(r"^trước\s+"),
-        year_range: re(r"^(?:năm\s+)?(\d{4})\s*(?:-|đến|tới)\s*(?:năm\s+)?(\d{4})$"),
-        year: re(r"^(?:năm\s+)?(\d{4})$"),
+        year_range: re(r"^(?:năm\s+)?([0-9]{4})\s*(?:-|đến|tới)\s*(?:năm\s+)?([0-9]{4})$"),
+        year: re(r"^(?:năm\s+)?([0-9]{4})$"),
         quarter: re(
-            r"^quý\s+([ivx]+|\d)(?:\s*(?:-|đến|và|,)\s*(?:quý\s+)?([ivx]+|\d))?(?:\s*(?:/|năm|-)\s*(\d{4}))?$",
+            r"^quý\s+([ivx]+|[0-9])(?:\s*(?:-|đến|và|,)\s*(?:quý\s+)?([ivx]+|[0-9]))?(?:\s*(?:/|năm|-)\s*([0-9]{4}))?$",
         ),
         month: re(
-            r"^tháng\s+(\d{1,2})(?:\s*(?:-|đến|và|,)\s*(?:tháng\s+)?(\d{1,2}))?(?:\s*(?:/|năm|-)\s*(\d{4}))?$",
+            r"^tháng\s+([0-9]{1,2})(?:\s*(?:-|đến|và|,)\s*(?:tháng\s+)?([0-9]{1,2}))?(?:\s*(?:/|năm|-)\s*([0-9]{4}))?$",
         ),
-        date: re(r"^(?:ngày\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$"),
-        half: re(r"^(?:6|sáu) tháng (đầu|cuối)(?: năm)?(?:\s*(\d{4}))?$"),
+        date: re(r"^(?:ngày\s+)?([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})$"),
+        half: re(r"^(?:6|sáu) tháng (đầu|cuối)(?: năm)?(?:\s*([0-9]{4}))?$"),
         whole_year: re(r"^(?:cả năm|trong năm|năm)$"),
         range_word: re(r"\s+(?:đến|tới)\s+|\s*-\s*"),
     })
