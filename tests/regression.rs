@@ -112,6 +112,26 @@ fn score(ex: &Extraction, truth: &Value) -> Score {
                 ));
             }
         }
+        // Merged cells: whether this row is the first the objective/task cell covers.
+        for (f, flag) in [
+            (Field::Objective, "objective_start"),
+            (Field::Task, "task_start"),
+        ] {
+            let Some(want) = row[flag].as_bool() else {
+                continue;
+            };
+            let got = rec.and_then(|r| match f {
+                Field::Objective => r.objective.as_ref().map(|c| c.starts_here),
+                _ => r.task.as_ref().map(|c| c.starts_here),
+            });
+            s.total += 1;
+            if got == Some(want) {
+                s.exact += 1;
+            } else {
+                s.misses
+                    .push(format!("{}/{} {flag}: want {want}, got {got:?}", k.0, k.1));
+            }
+        }
         for f in &fields {
             let want = norm(row[f.as_str()].as_str().unwrap_or(""));
             let got = rec.and_then(|r| r.text(*f)).map(norm);
