@@ -43,6 +43,46 @@ fn databases_give_back_the_json_export() {
 }
 
 #[test]
+fn example_queries_agree_between_databases_on_a_real_extraction() {
+    use phuluc_sql::testing;
+    let ex = phuluc::extract_file(
+        &fixture("bac-giang-402.word.pdf"),
+        &phuluc::Options::default(),
+    )
+    .expect("extracts");
+    let md = std::fs::read_to_string(root().join("docs/sql.md")).expect("docs/sql.md");
+    let queries = testing::example_queries(&md);
+    assert_eq!(queries.len(), 5, "docs/sql.md has five example queries");
+    let mut conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+    phuluc_sql::load_sqlite(&mut conn, &[&ex]).expect("loads");
+    let links: i64 = conn
+        .query_row("SELECT count(*) FROM record_agencies", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(
+        links, 231,
+        "every agency mention of the 73 records is linked"
+    );
+    let pg = testing::pg_url().map(|url| testing::PgScratch::new(&url).expect("scratch schema"));
+    if let Some(pg) = &pg {
+        let mut script = Vec::new();
+        phuluc_sql::write_script(&ex, &mut script, phuluc_sql::Dialect::Postgres).expect("script");
+        pg.run_script(&script).expect("PostgreSQL loads the script");
+    }
+    for (i, q) in queries.iter().enumerate() {
+        let in_sqlite = testing::sqlite_query(&conn, q).expect("query runs in SQLite");
+        assert!(!in_sqlite.is_empty(), "query {} returns rows", i + 1);
+        if let Some(pg) = &pg {
+            assert_eq!(
+                pg.query(q).expect("query runs in PostgreSQL"),
+                in_sqlite,
+                "query {}",
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
 fn cli_writes_every_format() {
     let pdf = fixture("bac-giang-402.word.pdf");
     let pdf = pdf.to_str().expect("utf-8 path");

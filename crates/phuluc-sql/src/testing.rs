@@ -3,7 +3,8 @@
 //!
 //! One call checks everything for any extraction (a fixture, or real `phuluc extract` output):
 //!
-//! ```ignore
+//! ```no_run
+//! # let extraction = phuluc_model::Extraction::new(Default::default());
 //! phuluc_sql::testing::assert_roundtrip(&extraction);
 //! ```
 //!
@@ -610,4 +611,26 @@ pub fn extraction_from_truth(truth: &Json, file: &str, sha256: &str) -> Result<E
         }
     }
     Ok(ex)
+}
+
+/// The SQL blocks (```` ```sql ```` fences) of a Markdown text, in order: the example queries
+/// of `docs/sql.md`, which the tests run against both databases.
+pub fn example_queries(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Option<String> = None;
+    for line in markdown.lines() {
+        match (&mut cur, line.trim_end()) {
+            (None, "```sql") => cur = Some(String::new()),
+            (Some(q), "```") => {
+                out.push(std::mem::take(q));
+                cur = None;
+            }
+            (Some(q), l) => {
+                q.push_str(l);
+                q.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
 }

@@ -35,23 +35,7 @@ fn other_plan() -> Extraction {
 /// The five example queries of docs/sql.md, in order.
 fn doc_queries() -> Vec<String> {
     let md = std::fs::read_to_string(root().join("docs/sql.md")).unwrap();
-    let mut out = Vec::new();
-    let mut cur: Option<String> = None;
-    for line in md.lines() {
-        match (&mut cur, line.trim_end()) {
-            (None, "```sql") => cur = Some(String::new()),
-            (Some(q), "```") => {
-                out.push(std::mem::take(q));
-                cur = None;
-            }
-            (Some(q), l) => {
-                q.push_str(l);
-                q.push('\n');
-            }
-            _ => {}
-        }
-    }
-    out
+    testing::example_queries(&md)
 }
 
 #[test]
