@@ -264,3 +264,60 @@ fn help_documents_every_format_and_exit_code() {
         assert!(help.contains(word), "help mentions {word}");
     }
 }
+
+#[test]
+fn agency_registry_overlay_from_the_command_line() {
+    let dir = scratch("agencies");
+    let pdf = fixture("bac-giang-402.word.pdf");
+    let pdf = pdf.to_str().unwrap_or_default();
+    let overlay = dir.join("bac-giang.toml");
+    std::fs::write(
+        &overlay,
+        "[[agency]]\nid = \"so-tu-phap\"\nname = \"Sở Tư pháp tỉnh Bắc Giang\"\nkind = \"department\"\n",
+    )
+    .expect("write overlay");
+    let out = phuluc(&[
+        "extract",
+        pdf,
+        "-q",
+        "--agencies",
+        overlay.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ex = phuluc_json::from_str(&String::from_utf8_lossy(&out.stdout)).expect("json");
+    let entry = ex
+        .agencies
+        .iter()
+        .find(|a| a.id == "so-tu-phap")
+        .expect("Sở Tư pháp is used");
+    assert_eq!(
+        entry.name, "Sở Tư pháp tỉnh Bắc Giang",
+        "the overlay renames it"
+    );
+
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "[[agency]]\nid = \n").expect("write");
+    let out = phuluc(&[
+        "extract",
+        pdf,
+        "--agencies",
+        broken.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(11));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml"));
+
+    let raw = phuluc(&["extract", pdf, "-q", "--no-normalize"]);
+    let ex = phuluc_json::from_str(&String::from_utf8_lossy(&raw.stdout)).expect("json");
+    assert!(
+        ex.agencies.is_empty()
+            && ex
+                .records
+                .iter()
+                .all(|r| r.lead.as_ref().is_some_and(|l| l.agencies.is_none()))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
