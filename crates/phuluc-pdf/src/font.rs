@@ -4,14 +4,22 @@
 //! `/Encoding` for simple fonts, which is wrong for subset fonts with custom encodings), then for
 //! simple fonts `/Encoding` (`/Differences` by glyph name over the base encoding), then the font's
 //! built-in base encoding. A code that none of them maps decodes to U+FFFD.
+//!
+//! Legacy Vietnamese fonts (TCVN3 `.VnTime`/`.VnTimeH`, VNI `VNI-Times` …) are simple fonts
+//! whose maps give Latin-1 look-alikes (`Céng hoµ`, `Vieät`): when the font name says so, or
+//! the byte profile of its text does (see [`Legacy`]), each code is taken back to the byte it
+//! stands for and decoded by `phuluc-vnfont` instead.
 
 use crate::cmap::{CMap, Codespaces};
 use crate::encoding::{glyph_name_to_unicode, BaseEncoding};
 use crate::std14::Std14;
 use crate::Limits;
 use lopdf::{Dictionary, Document, Object};
+use phuluc_model::{BBox, Glyph};
+use phuluc_vnfont::{ByteProfile, LegacyEncoding};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use unicode_normalization::UnicodeNormalization;
 
 /// Fallback ascent and descent, as fractions of the font size.
 const DEFAULT_ASCENT: f64 = 0.9;
@@ -53,6 +61,46 @@ pub(crate) struct Font {
     pub descent: f64,
     /// Problems found while loading, reported once per page where the font is used.
     pub load_warnings: Vec<String>,
+    /// Legacy Vietnamese decoding, for simple fonts whose maps give Latin-1 look-alikes.
+    legacy: Option<Legacy>,
+}
+
+/// A simple font that may be (or is, by its name) in a legacy Vietnamese 8-bit encoding.
+#[derive(Debug)]
+struct Legacy {
+    /// The encoding the font name gives; `None`: decided from the byte profile of its text.
+    by_name: Option<LegacyEncoding>,
+    /// Code → the byte it stands for: the Latin-1/Windows-1252 byte of the look-alike its
+    /// `/ToUnicode` or `/Differences` gives, else the code itself.
+    bytes: Box<[u8]>,
+    /// Evidence gathered from the runs shown so far, and the encoding once it is clear.
+    profile: Mutex<(ByteProfile, Option<LegacyEncoding>)>,
+}
+
+/// Evidence that makes a font without a legacy name legacy for good, and for one run.
+const PROFILE_FONT_EVIDENCE: u32 = 4;
+const PROFILE_RUN_EVIDENCE: u32 = 2;
+
+/// Whether a `/ToUnicode` value is real Vietnamese Unicode (not a Latin-1 look-alike).
+fn is_vietnamese_unicode(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(u32::from(c),
+            0x0102 | 0x0103 | 0x0110 | 0x0111 | 0x0128 | 0x0129 | 0x0168 | 0x0169
+            | 0x01A0 | 0x01A1 | 0x01AF | 0x01B0 | 0x0300..=0x0323 | 0x1EA0..=0x1EF9)
+    })
+}
+
+/// The byte a look-alike character stands for; `code` when the map gave a hyphen for the soft
+/// hyphen position (TCVN3 `ư`).
+fn lookalike_byte(text: &str, code: u8) -> Option<u8> {
+    let mut chars = text.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    if code == 0xAD && matches!(c, '-' | '\u{2010}' | '\u{2011}') {
+        return Some(0xAD);
+    }
+    phuluc_vnfont::cp1252_byte(c)
 }
 
 /// One decoded code of a shown string.
@@ -63,6 +111,8 @@ pub(crate) struct Code {
     pub text: Option<String>,
     /// Advance in text-space units per unit of font size (before `Tc`, `Tw`, `Th`).
     pub width: f64,
+    /// A legacy (VNI) mark byte: `text` is combining marks that belong to the glyph before.
+    pub combining: bool,
 }
 
 fn deref<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Object> {
@@ -214,10 +264,12 @@ impl Font {
         let mut encoding: Vec<Option<String>> = (0..=255u8)
             .map(|c| base.decode(c).map(String::from))
             .collect();
+        let mut diff_codes: Vec<(u8, Option<String>)> = Vec::new();
         for (code, text) in differences {
             if let Some(slot) = encoding.get_mut(usize::from(code)) {
-                *slot = text;
+                *slot = text.clone();
             }
+            diff_codes.push((code, text));
         }
 
         let mut widths: Vec<Option<f64>> = vec![None; 256];
@@ -285,8 +337,14 @@ impl Font {
         if !have_widths && missing_width == 0.0 && std14.is_none() {
             missing_width = 500.0;
         }
+        let legacy = if is_type3 {
+            None
+        } else {
+            Self::legacy_setup(&name, to_unicode.as_ref(), &diff_codes, symbolic)
+        };
         let mut font = Font {
             name,
+            legacy,
             kind: Kind::Simple {
                 encoding: encoding.into_boxed_slice(),
                 widths: widths.into_boxed_slice(),
@@ -363,6 +421,7 @@ impl Font {
             ascent: DEFAULT_ASCENT,
             descent: DEFAULT_DESCENT,
             load_warnings: Vec::new(),
+            legacy: None,
         };
         let descendant = match get(doc, dict, b"DescendantFonts") {
             Some(Object::Array(a)) => a.first().and_then(|o| deref(doc, o)),
@@ -392,6 +451,73 @@ impl Font {
         font
     }
 
+    /// Legacy decoding for a simple font: by name, or a candidate for the byte profile when
+    /// the name says nothing. Not for symbolic fonts nor when `/ToUnicode` gives real
+    /// Vietnamese Unicode (the file is then decoded right already).
+    fn legacy_setup(
+        name: &str,
+        to_unicode: Option<&CMap>,
+        differences: &[(u8, Option<String>)],
+        symbolic: bool,
+    ) -> Option<Legacy> {
+        let by_name = phuluc_vnfont::detect_from_font_name(name);
+        if symbolic && by_name.is_none() {
+            return None;
+        }
+        let mut bytes: Vec<u8> = (0..=255u8).collect();
+        for (code, text) in differences {
+            if let Some(b) = text.as_deref().and_then(|t| lookalike_byte(t, *code)) {
+                bytes[usize::from(*code)] = b;
+            }
+        }
+        if let Some(tu) = to_unicode {
+            for code in 0..=255u8 {
+                let Some(text) = tu.unicode(u32::from(code), 1) else {
+                    continue;
+                };
+                if is_vietnamese_unicode(&text) {
+                    return None;
+                }
+                if let Some(b) = lookalike_byte(&text, code) {
+                    bytes[usize::from(code)] = b;
+                }
+            }
+        }
+        Some(Legacy {
+            by_name,
+            bytes: bytes.into_boxed_slice(),
+            profile: Mutex::new((ByteProfile::default(), None)),
+        })
+    }
+
+    /// The legacy encoding to decode the string `bytes` with, and whether it was guessed from
+    /// the byte profile (the font name says nothing): the font's runs so far and this one must
+    /// show enough TCVN3 or VNI evidence.
+    pub(crate) fn legacy_run(&self, bytes: &[u8]) -> Option<(LegacyEncoding, bool)> {
+        let legacy = self.legacy.as_ref()?;
+        if let Some(enc) = legacy.by_name {
+            return Some((enc, false));
+        }
+        let run: Vec<u8> = bytes
+            .iter()
+            .map(|&b| legacy.bytes.get(usize::from(b)).copied().unwrap_or(b))
+            .collect();
+        let mut state = legacy.profile.lock().ok()?;
+        if let Some(enc) = state.1 {
+            return Some((enc, true));
+        }
+        state.0.add(&run);
+        if let Some(enc) = state.0.verdict(PROFILE_FONT_EVIDENCE) {
+            state.1 = Some(enc);
+            return Some((enc, true));
+        }
+        let mut this_run = ByteProfile::default();
+        this_run.add(&run);
+        this_run
+            .verdict(PROFILE_RUN_EVIDENCE)
+            .map(|enc| (enc, true))
+    }
+
     /// Whether this font uses one byte per code (so `Tw` applies to code 32).
     fn codespaces(&self) -> Option<&Codespaces> {
         match &self.kind {
@@ -400,16 +526,25 @@ impl Font {
         }
     }
 
-    /// Decodes the next code of `bytes` (not empty).
-    pub(crate) fn next_code(&self, bytes: &[u8]) -> Code {
+    /// Decodes the next code of `bytes` (not empty), through a legacy Vietnamese encoding
+    /// when `legacy` is given (from [`Font::legacy_run`]).
+    pub(crate) fn next_code_as(&self, bytes: &[u8], legacy: Option<LegacyEncoding>) -> Code {
         let (code, len) = match self.codespaces() {
             None => (u32::from(bytes[0]), 1),
             Some(cs) => cs.next_code(bytes),
         };
-        let mut text = self
-            .to_unicode
-            .as_ref()
-            .and_then(|tu| tu.unicode(code, len));
+        let mut combining = false;
+        let mut text = match (legacy, &self.legacy, &self.kind) {
+            (Some(enc), Some(l), Kind::Simple { .. }) => {
+                let byte = l.bytes.get(code as usize).copied().unwrap_or(0);
+                combining = enc == LegacyEncoding::Vni && phuluc_vnfont::is_vni_mark_byte(byte);
+                Some(phuluc_vnfont::decode_byte(byte, enc).unwrap_or_else(|| "\u{fffd}".into()))
+            }
+            _ => self
+                .to_unicode
+                .as_ref()
+                .and_then(|tu| tu.unicode(code, len)),
+        };
         let width = match &self.kind {
             Kind::Simple {
                 encoding,
@@ -445,8 +580,39 @@ impl Font {
             len,
             text,
             width: width * self.units,
+            combining,
         }
     }
+}
+
+/// Composes a legacy (VNI) mark into the glyph shown just before it, when the mark is drawn
+/// at that glyph (its origin within 0.3 em of the glyph's box; the mark byte may come in
+/// another string or font than its letter): the letter's text becomes NFC(letter + marks) and
+/// its box takes in the mark's. Returns whether it did; if not, the mark is a glyph of its own
+/// and the parser places it by position.
+pub(crate) fn attach_legacy_mark(
+    glyphs: &mut [Glyph],
+    marks: &str,
+    origin: (f64, f64),
+    bbox: BBox,
+) -> bool {
+    let Some(prev) = glyphs.last_mut() else {
+        return false;
+    };
+    if prev.text.chars().all(char::is_whitespace) {
+        return false;
+    }
+    let tol = 0.3 * prev.size.max(1.0);
+    let b = prev.bbox;
+    let (x, y) = origin;
+    if !(x >= b.x0 - tol && x <= b.x1 + tol && y >= b.top - tol && y <= b.bottom + tol) {
+        return false;
+    }
+    prev.text = format!("{}{marks}", prev.text).nfc().collect();
+    if bbox.x0.is_finite() && bbox.top.is_finite() {
+        prev.bbox = prev.bbox.union(&bbox);
+    }
+    true
 }
 
 /// Reads a CID font's `/W` array in both forms: `c [w1 w2 …]` and `c_first c_last w`.

@@ -1,7 +1,7 @@
 //! The content-stream interpreter: graphics and text state, text showing, paths and painting,
 //! form XObjects. It turns operators into [`Glyph`]s and [`Rule`]s in page coordinates.
 
-use crate::font::{number, Font, FontCache};
+use crate::font::{attach_legacy_mark, number, Font, FontCache};
 use crate::lexer::{decode_name, Lexer, Operand, Token};
 use crate::{Limits, PdfError};
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -666,6 +666,17 @@ impl<'d> Interp<'d> {
                 );
             }
         }
+        // Legacy Vietnamese fonts (TCVN3, VNI) are decoded by the font; a warning only when the
+        // byte profile, not the font name, said so.
+        let legacy = font.legacy_run(bytes);
+        if let Some((enc, true)) = legacy {
+            let msg = format!(
+                "font {}: decoded as {} from the byte profile of its text (the name does not say)",
+                font.name,
+                enc.label()
+            );
+            self.warn_once("legacy-profile", WarningCode::FontDecoding, msg);
+        }
         let gs = &self.gs;
         let tfs = gs.font_size;
         let th = gs.h_scale;
@@ -682,7 +693,7 @@ impl<'d> Interp<'d> {
         let mut s = 0.0;
         let mut pos = 0;
         while pos < bytes.len() {
-            let code = font.next_code(&bytes[pos..]);
+            let code = font.next_code_as(&bytes[pos..], legacy.map(|l| l.0));
             pos += code.len.max(1);
             if visible {
                 let (ox, oy) = m0.apply(s, rise);
@@ -718,7 +729,10 @@ impl<'d> Interp<'d> {
                         "\u{fffd}".to_string()
                     }
                 };
-                if !text.is_empty() && x0.is_finite() && top.is_finite() {
+                let bbox = BBox::new(x0, top, x1, bottom);
+                if code.combining && attach_legacy_mark(&mut self.glyphs, &text, (ox, oy), bbox) {
+                    // A VNI mark composed into the letter before it.
+                } else if !text.is_empty() && x0.is_finite() && top.is_finite() {
                     if self.glyphs.len() >= self.limits.max_glyphs_per_page {
                         return Err(PdfError::LimitExceeded {
                             what: "glyphs per page",
@@ -727,7 +741,7 @@ impl<'d> Interp<'d> {
                     }
                     self.glyphs.push(Glyph {
                         text,
-                        bbox: BBox::new(x0, top, x1, bottom),
+                        bbox,
                         baseline: oy,
                         size,
                         font: font.name.clone(),
