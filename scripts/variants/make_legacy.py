@@ -7,9 +7,9 @@ Re-encodes every text run of fixtures/bac-giang-402.word.pdf into the byte codes
 * word-tcvn3: TCVN3 (ABC).  Fonts `.VnTime` (subset-prefixed), `.VnTime,Bold`, `.VnTime,Italic`
   and their capitals fonts `.VnTimeH…`, which draw the lowercase codes as capitals.  Capitals
   with a tone (Á, Ế, Ỉ …) exist only in the H fonts: a word written all in capitals is set in the
-  H font, and a single toned capital inside a word switches to the H font and back (a font change
-  in the middle of a word).  `ư` is byte 0xAD (the Latin-1 soft hyphen).  No /Encoding (symbolic
-  TrueType, glyphs by code through a (3,0)/(1,0) cmap) and a /ToUnicode to the Latin-1
+  H font (every other capitals word), or only its toned capitals are, switching to the H font
+  and back in the middle of the word (the other words: `HO` + `ạ` + `CH`).  `ư` is byte 0xAD
+  (the Latin-1 soft hyphen).  No /Encoding (symbolic TrueType, glyphs by code through a (3,0)/(1,0) cmap) and a /ToUnicode to the Latin-1
   look-alikes (`Céng hoµ`), as legacy PDFs carry.
 * word-vni: VNI-Windows.  Fonts `VNI-Times`, `VNI-Times,Bold`, `VNI-Times,Italic`; each toned or
   modified vowel is its base letter followed by a mark byte (`Vieät`), the mark glyph has no
@@ -297,9 +297,9 @@ def style_of(src):
 
 
 def split_words(text):
-    """Indices of characters in words written all in capitals (two letters or more) that
-    contain a toned capital: those words are set in the capitals font."""
-    caps = set()
+    """Index ranges of words written all in capitals (two letters or more) that contain a
+    toned capital."""
+    caps = []
     i = 0
     while i < len(text):
         if text[i].isalpha():
@@ -308,7 +308,7 @@ def split_words(text):
                 j += 1
             w = text[i:j]
             if len(w) >= 2 and w.isupper() and any(c not in TCVN3_OF and not c.isascii() for c in w):
-                caps.update(range(i, j))
+                caps.append(range(i, j))
             i = j
         else:
             i += 1
@@ -383,11 +383,19 @@ def make_tcvn3(src_file, out_file):
         for n in names:
             sources[n] = s
     used = {}  # (resource name, capitals) -> {byte: char drawn}
+    caps_words = [0]
 
     def encode_run(fname, s):
         src = sources[fname]
         text = src.text(s)
-        caps = split_words(text)
+        # Words in capitals: every other one is typed wholly in the capitals font, the others
+        # in the base font with only their toned capitals from the capitals font (a font
+        # change in the middle of the word, `HO` + `ạ` + `CH`).
+        caps = set()
+        for r in split_words(text):
+            caps_words[0] += 1
+            if caps_words[0] % 2:
+                caps.update(r)
         out = []
         for i, c in enumerate(text):
             capitals = i in caps or (c not in TCVN3_OF and not c.isascii() and is_viet(c))
