@@ -171,6 +171,7 @@ pub fn find_grid(
 
     // Which rows are crossed by interior vertical borders (None: no interior borders at all).
     let spanning = spanning_rows(&layout, &rows, &vrules, settings);
+    let stt_closed = stt_bound_ruled(&layout, &rows, &vrules, settings);
 
     let mut grid = PageGrid {
         page: page.number,
@@ -185,31 +186,13 @@ pub fn find_grid(
         above: Vec::new(),
         warnings: Vec::new(),
     };
-    assign_glyphs(&mut grid, &glyphs, &inner, &spanning, settings);
+    assign_glyphs(&mut grid, &glyphs, &inner, &spanning, &stt_closed, settings);
     Some(grid)
 }
 
-/// Horizontal and vertical rules long and thin enough to be borders.
+/// Horizontal and vertical rules that can be borders (see [`crate::rules`]).
 fn split_rules(rules: &[Rule], settings: &TableSettings) -> (Vec<BBox>, Vec<BBox>) {
-    let mut h = Vec::new();
-    let mut v = Vec::new();
-    for r in rules {
-        let b = r.bbox;
-        let (len, thick) = if r.is_horizontal() {
-            (b.width(), b.height())
-        } else {
-            (b.height(), b.width())
-        };
-        if len < settings.min_rule_length || thick > settings.max_rule_thickness {
-            continue;
-        }
-        if r.is_horizontal() {
-            h.push(b);
-        } else {
-            v.push(b);
-        }
-    }
-    (h, v)
+    crate::rules::borders(rules, settings)
 }
 
 /// The header row's vertical band and its phrase words.
@@ -284,6 +267,18 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
             }
         }
     }
+    // A phrase inside running text (a title line, a paragraph of the plan's body) is not a
+    // header cell: header lines are short and hold mostly header words.
+    let running: Vec<BBox> = text_runs(words)
+        .into_iter()
+        .filter(|(_, others)| *others > settings.max_header_line_words)
+        .map(|(b, _)| b)
+        .collect();
+    phrases.retain(|(_, b, _)| {
+        !running
+            .iter()
+            .any(|r| r.contains(b.center_x(), b.center_y()))
+    });
     phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
     for (i, (_, anchor, size)) in phrases.iter().enumerate() {
         let limit = anchor.top + settings.max_header_height * size;
@@ -293,8 +288,10 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
             if b.top > limit {
                 break;
             }
+            // A border or a line of running text between two phrases separates them.
             let crossed = hrules
                 .iter()
+                .chain(&running)
                 .any(|r| r.center_y() > anchor.bottom && r.center_y() < b.top);
             if crossed {
                 continue;
@@ -331,6 +328,43 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
         }
     }
     None
+}
+
+/// Runs of words on one line with gaps narrower than an em, each with its box and the number
+/// of its words that are not header vocabulary.
+fn text_runs(words: &[Line]) -> Vec<(BBox, usize)> {
+    let mut sorted: Vec<&Line> = words.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    let mut runs: Vec<(BBox, usize, f64)> = Vec::new();
+    let mut lines: Vec<Vec<&Line>> = Vec::new();
+    for w in sorted {
+        match lines.last_mut() {
+            Some(l) if (l[0].baseline - w.baseline).abs() < 0.3 * w.size.max(1.0) => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    for mut line in lines {
+        line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let mut cur: Option<(BBox, usize, f64)> = None;
+        for w in line {
+            let other = usize::from(!is_header_word(&w.text));
+            cur = match cur {
+                Some((b, n, size)) if w.bbox.x0 - b.x1 <= size => {
+                    Some((b.union(&w.bbox), n + other, size))
+                }
+                prev => {
+                    runs.extend(prev);
+                    Some((w.bbox, other, w.size.max(1.0)))
+                }
+            };
+        }
+        runs.extend(cur);
+    }
+    runs.into_iter().map(|(b, n, _)| (b, n)).collect()
 }
 
 fn overlaps(a0: f64, a1: f64, b0: f64, b1: f64) -> bool {
@@ -438,6 +472,14 @@ fn header_band(
 /// Row labels in an STT column: "1", "12.", "I", "IV.", "A", "Đ" …
 pub fn is_row_label(text: &str) -> bool {
     is_row_number(text) || is_section_label(text)
+}
+
+/// Whether a font name says bold ("Arial-BoldMT", "TimesNewRoman,Bold", "ABCDEF+DejaVuSans-Bold").
+pub fn is_bold_font(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["bold", "black", "heavy", "semibold", "demi"]
+        .iter()
+        .any(|k| n.contains(k))
 }
 
 /// A row number: digits with an optional trailing dot, or dotted ("1.2").
@@ -772,6 +814,7 @@ fn table_bottom(
         })
         .collect();
     body.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
+    drop_page_number(&mut body, settings);
     let mut bottom = header_bottom;
     for w in &body {
         let gap = w.bbox.top - bottom;
@@ -783,10 +826,76 @@ fn table_bottom(
     if ruled.is_finite() && ruled >= bottom - 1.0 {
         ruled
     } else if ruled.is_finite() {
-        // Text runs on below the last border (a table whose bottom border is missing).
-        bottom.max(ruled) + 0.5
+        // Text runs on below the last border: a table whose bottom border is missing, when
+        // that text starts right under the border (inside a row's padding); else page
+        // furniture (a footer) below a closed table.
+        let first_below = body
+            .iter()
+            .filter(|w| w.bbox.center_y() > ruled)
+            .map(|w| (w.bbox.top - ruled) / w.size.max(1.0))
+            .fold(f64::INFINITY, f64::min);
+        if first_below > settings.max_row_padding {
+            ruled
+        } else {
+            bottom.max(ruled) + 0.5
+        }
     } else {
         bottom + 0.5
+    }
+}
+
+/// Page furniture: a page number as printed in a header or footer ("3", "- 3 -", "Trang 3",
+/// "Trang 3/12", "3/12", "Page 3 of 12").
+pub fn is_page_number(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
+    let lower = t.to_lowercase();
+    let rest = ["trang", "page", "tr."]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or(&lower)
+        .trim();
+    let parts: Vec<&str> = rest
+        .split(|c: char| c == '/' || c.is_whitespace())
+        .filter(|p| !p.is_empty() && *p != "of" && *p != "trên")
+        .collect();
+    !parts.is_empty()
+        && parts.len() <= 2
+        && parts
+            .iter()
+            .all(|p| p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Removes a page number printed below the table's text (its last line, set apart from the
+/// line above by more than a line's spacing) from the body words.
+fn drop_page_number(body: &mut Vec<&Line>, settings: &TableSettings) {
+    let Some(last) = body.last() else {
+        return;
+    };
+    let base = last.baseline;
+    let tol = settings.text.line_tolerance * last.size.max(1.0);
+    let mut line: Vec<&Line> = body
+        .iter()
+        .copied()
+        .filter(|w| (w.baseline - base).abs() <= tol)
+        .collect();
+    line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let text: Vec<&str> = line.iter().map(|w| w.text.as_str()).collect();
+    if !is_page_number(&text.join(" ")) {
+        return;
+    }
+    let top = line
+        .iter()
+        .map(|w| w.bbox.top)
+        .fold(f64::INFINITY, f64::min);
+    let above = body
+        .iter()
+        .filter(|w| (w.baseline - base).abs() > tol)
+        .map(|w| w.bbox.bottom)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if above.is_finite() && top - above > 0.5 * last.size.max(1.0) {
+        body.retain(|w| (w.baseline - base).abs() > tol);
     }
 }
 
@@ -871,6 +980,26 @@ fn split_bands_at_numbers(
             });
         }
     }
+    // Without any border over the STT column, text above the page's first row number is the
+    // end of a row cut by the page break: a row of its own.
+    if let Some(first) = labels.first() {
+        if !borders.iter().any(|b| b.covers[stt]) {
+            let y = first.bbox.top - settings.text.line_tolerance * first.size.max(1.0);
+            let (left, right) = (layout.bounds[0], layout.bounds[n]);
+            let above = words.iter().any(|w| {
+                w.bbox.center_y() > top
+                    && w.bbox.bottom <= y
+                    && w.bbox.center_x() > left
+                    && w.bbox.center_x() < right
+            });
+            if above {
+                added.push(HBorder {
+                    y,
+                    covers: vec![true; n],
+                });
+            }
+        }
+    }
     borders.extend(added);
     borders.sort_by(|a, b| a.y.total_cmp(&b.y));
 }
@@ -920,6 +1049,34 @@ fn spanning_rows(
         .collect()
 }
 
+/// For each row band: Some(true) when a vertical border runs along the STT column's right
+/// edge through it, Some(false) when the page has such borders but not in this row, None when
+/// the page has none there.
+fn stt_bound_ruled(
+    layout: &Layout,
+    rows: &[(f64, f64)],
+    vrules: &[BBox],
+    settings: &TableSettings,
+) -> Vec<Option<bool>> {
+    let stt = layout.stt_column();
+    let Some(&x) = layout.bounds.get(stt + 1) else {
+        return vec![None; rows.len()];
+    };
+    let at: Vec<&BBox> = vrules
+        .iter()
+        .filter(|r| (r.center_x() - x).abs() <= settings.join_tolerance)
+        .collect();
+    if at.is_empty() {
+        return vec![None; rows.len()];
+    }
+    rows.iter()
+        .map(|(top, bottom)| {
+            let mid = (top + bottom) / 2.0;
+            Some(at.iter().any(|r| r.top <= mid && r.bottom >= mid))
+        })
+        .collect()
+}
+
 /// Builds the cells (vertical merges where a border is missing over a column; section rows
 /// merged across) and puts every glyph of the table area into one cell or a warning.
 fn assign_glyphs(
@@ -927,12 +1084,41 @@ fn assign_glyphs(
     glyphs: &[&Glyph],
     inner: &[&HBorder],
     spanning: &[Option<bool>],
+    stt_closed: &[Option<bool>],
     settings: &TableSettings,
 ) {
     let n = grid.layout.columns();
     let stt = grid.layout.stt_column();
     let rows = grid.rows.len();
     let tol = settings.join_tolerance;
+    let stt_edge = grid.layout.bounds[stt + 1];
+    // The words of a row band whose text runs over the STT column's right edge (a section
+    // row printed as one cell across the whole table: "A. HOÀN THIỆN THỂ CHẾ").
+    let straddling = |row: usize| -> Option<Line> {
+        let (top, bottom) = grid.rows[row];
+        let (x0, x1) = (grid.layout.bounds[0], grid.layout.bounds[n]);
+        let gs: Vec<&Glyph> = glyphs
+            .iter()
+            .copied()
+            .filter(|g| {
+                let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+                cx >= x0 - tol && cx < x1 + tol && cy > top && cy < bottom
+            })
+            .collect();
+        let first = lines_of(&gs, &settings.text).into_iter().next()?;
+        let crosses = words_of(&gs, &settings.text).iter().any(|w| {
+            (w.baseline - first.baseline).abs() < 0.3 * w.size.max(1.0)
+                && w.bbox.x0 < stt_edge - 0.5
+                && w.bbox.x1 > stt_edge + 0.5
+        });
+        crosses.then_some(first)
+    };
+    let straddle: Vec<Option<Line>> = (0..rows)
+        .map(|r| match stt_closed.get(r).copied().flatten() {
+            Some(true) => None,
+            _ => straddling(r),
+        })
+        .collect();
 
     // Section rows by borders; where borders cannot tell, by the STT label (decided below).
     let stt_label = |row: usize| -> String {
@@ -951,10 +1137,39 @@ fn assign_glyphs(
             .map(|l| l.text.clone())
             .unwrap_or_default()
     };
+    // Where no vertical border can tell, a row numbered like a data row ("1", "2" under
+    // restarting or dotted numbering) is a section row when its text is bold and the page's
+    // other numbered rows are not.
+    let bold_rows: Vec<bool> = (0..rows)
+        .map(|r| {
+            let (top, bottom) = grid.rows[r];
+            let (x0, x1) = (grid.layout.bounds[0], grid.layout.bounds[n]);
+            let mut inside = glyphs
+                .iter()
+                .filter(|g| !g.text.trim().is_empty())
+                .filter(|g| {
+                    let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+                    cx >= x0 - tol && cx < x1 + tol && cy > top && cy < bottom
+                })
+                .peekable();
+            inside.peek().is_some() && inside.all(|g| is_bold_font(&g.font))
+        })
+        .collect();
+    let labels: Vec<String> = (0..rows)
+        .map(|r| match &straddle[r] {
+            Some(line) => line.text.split(' ').next().unwrap_or("").to_string(),
+            None => stt_label(r),
+        })
+        .collect();
+    let numbered: Vec<usize> = (0..rows).filter(|&r| is_row_number(&labels[r])).collect();
+    let bold_means_section = numbered.iter().any(|&r| !bold_rows[r]);
     let merged_across: Vec<bool> = (0..rows)
         .map(|r| match spanning.get(r).copied().flatten() {
-            Some(s) => s && !is_row_number(&stt_label(r)),
-            None => is_section_label(&stt_label(r)),
+            Some(s) => s && !labels[r].is_empty(),
+            None => {
+                is_section_label(&labels[r])
+                    || (bold_means_section && bold_rows[r] && is_row_number(&labels[r]))
+            }
         })
         .collect();
 
@@ -965,6 +1180,22 @@ fn assign_glyphs(
         let mut r = 0;
         while r < rows {
             if cell_at[r][c] != usize::MAX {
+                r += 1;
+                continue;
+            }
+            if merged_across[r] && straddle[r].is_some() {
+                // One cell over the whole row, STT column included.
+                let id = cells.len();
+                cells.push(GridCell {
+                    col: 0,
+                    col_end: n - 1,
+                    row: r,
+                    row_end: r,
+                    lines: Vec::new(),
+                    bbox: None,
+                    text: String::new(),
+                });
+                cell_at[r].fill(id);
                 r += 1;
                 continue;
             }
@@ -1072,6 +1303,30 @@ fn assign_glyphs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_numbers() {
+        for t in [
+            "3",
+            "- 3 -",
+            "Trang 3",
+            "Trang 3/12",
+            "3/12",
+            "Page 3 of 12",
+            "TRANG 12",
+        ] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in [
+            "2021-2030",
+            "Sở Tư pháp",
+            "Quý I/2024",
+            "",
+            "2024 2025 2026",
+        ] {
+            assert!(!is_page_number(t), "{t}");
+        }
+    }
 
     #[test]
     fn row_labels() {

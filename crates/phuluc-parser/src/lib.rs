@@ -12,6 +12,7 @@
 //! - [`grid`]: one page's table: header, columns, rows, cells (merged cells from missing borders).
 //! - [`stitch`]: pages joined: repeated headers dropped, rows and merged cells cut by page breaks
 //!   continued.
+//! - [`rules`]: borders from rules: dashes joined, doubled lines merged, marks dropped.
 //! - [`records`]: sections, inherited merged cells, label codes, provenance.
 //! - [`meta`]: the title block above the table → document metadata.
 //! - [`text`]: glyphs → lines → cell text (reading order, hyphens, list items, NFC).
@@ -33,6 +34,7 @@
 pub mod grid;
 pub mod meta;
 pub mod records;
+pub mod rules;
 pub mod settings;
 pub mod stitch;
 pub mod text;

@@ -64,6 +64,10 @@ pub fn records(table: &LogicalTable) -> Vec<Record> {
             // The title is the merged cell's text (or, without a merge, the row's other cells).
             let mut parts: Vec<&str> = Vec::new();
             let mut used = HashSet::new();
+            // A section row printed as one cell over the whole table has its number in it.
+            if let Some(&li) = row.cells.get(stt_col) {
+                used.insert(li);
+            }
             for (c, &li) in row.cells.iter().enumerate() {
                 if c != stt_col && used.insert(li) {
                     let t = text_of(c);

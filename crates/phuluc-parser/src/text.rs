@@ -286,6 +286,12 @@ fn ends_with_glued_hyphen(s: &str) -> bool {
     matches!((it.next(), it.next()), (Some('-'), Some(c)) if !c.is_whitespace())
 }
 
+/// Whether a letter run holds a vowel (Vietnamese vowels with any diacritic, and "y").
+fn has_vowel(run: &str) -> bool {
+    run.nfd()
+        .any(|c| "aeiouyAEIOUY".contains(c) || c == 'ư' || c == 'ơ')
+}
+
 /// Word processors break a word inside only when it is wider than the whole line: they first
 /// move it to a line of its own, then cut it at the edge. So the previous line holds just that
 /// word's first part, running to the right text edge, and that part together with the next
@@ -323,7 +329,17 @@ fn broken_word(prev: &Line, next: &Line, left: f64, right: f64, settings: &TextS
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    if next.text.starts_with(char::is_lowercase) && last_run.chars().all(char::is_alphabetic) {
+    // Unless one side has no vowel at all ("chươn" + "g"): no syllable is spelt so, so the
+    // producer cut a word too wide for the column.
+    let first_run = first
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if next.text.starts_with(char::is_lowercase)
+        && last_run.chars().all(char::is_alphabetic)
+        && has_vowel(last_run)
+        && has_vowel(first_run)
+    {
         return false;
     }
     let width = (prev.bbox.x1 - prev.last_word_x0) + (next.first_word_x1 - next.bbox.x0);
