@@ -216,13 +216,16 @@ LETTERS = ["A", "B", "C", "D", "Đ", "E", "G", "H"]
 
 
 def build_rows(rnd, fields, sections, per_section, numbering, merge_fields, text_fn):
-    """Rows of the model: ("section", number, title) and ("row", stt, {field: text | MERGE})."""
+    """Rows of the model: ("section", number, title) and ("row", stt, {field: text | MERGE}).
+    `numbering` is "SECTIONS/ROWS": sections roman, letter or digit; rows continuing through
+    the table ("continue"), restarting at 1 in each section ("restart") or "dotted" (1.1, 1.2)."""
     rows = []
     n = 0
+    sec_style, numbering = numbering.split("/")
     for si in range(sections):
-        if numbering == "roman":
+        if sec_style == "roman":
             num = roman(si + 1)
-        elif numbering == "letter":
+        elif sec_style == "letter":
             num = LETTERS[si]
         else:
             num = str(si + 1)
@@ -230,7 +233,7 @@ def build_rows(rnd, fields, sections, per_section, numbering, merge_fields, text
         count = rnd.randint(*per_section)
         prev = None
         for k in range(count):
-            if numbering == "digit":
+            if numbering == "dotted":
                 stt = f"{num}.{k + 1}"
             elif numbering == "restart":
                 stt = str(k + 1)
@@ -295,7 +298,7 @@ def models():
                  ("Đơn vị chủ trì", "lead", 0.15, "l"), ("Đơn vị phối hợp", "partners", 0.21, "l"),
                  ("Kinh phí dự kiến (triệu đồng)", "budget", 0.11, "c"),
                  ("Tiến độ", "timeline", 0.11, "c")],
-        rows=build_rows(rnd, fields, 3, (4, 7), "roman", {}, text_cds),
+        rows=build_rows(rnd, fields, 3, (4, 7), "roman/continue", {}, text_cds),
         page=landscape(A4), font="serif", size=12, header_bold=True, section_style="stt",
         furniture=None, prose=0, trailer=False,
     ))
@@ -308,7 +311,7 @@ def models():
     fields = ["stt", "task", "lead", "partners", "timeline", "output", "note"]
     docs.append(Doc(
         name="quang-ninh-cchc",
-        variants=["ruled", "fill", "doubled", "dashed"],
+        variants=["ruled", "fill", "doubled", "dashed", "hrules"],
         title_block=[
             ("b", "PHỤ LỤC"),
             ("b", "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TỈNH QUẢNG NINH GIAI ĐOẠN 2026-2030"),
@@ -322,7 +325,7 @@ def models():
                  ("Cơ quan chủ trì", "lead", 0.14, "l"), ("Cơ quan phối hợp", "partners", 0.17, "l"),
                  ("Thời gian hoàn thành", "timeline", 0.10, "c"), ("Sản phẩm", "output", 0.13, "l"),
                  ("Ghi chú", "note", 0.11, "l")],
-        rows=build_rows(rnd, fields, 5, (3, 6), "restart", {"lead": 0.4, "timeline": 0.5},
+        rows=build_rows(rnd, fields, 5, (3, 6), "letter/restart", {"lead": 0.4, "timeline": 0.5},
                         text_cds),
         page=landscape(A4), font="serif", size=12, header_bold=True, section_style="merged",
         furniture="top", prose=2, trailer=True,
@@ -350,7 +353,7 @@ def models():
                  ("Kết quả/ Sản phẩm", "output", 0.10, "l"), ("Chủ trì", "lead", 0.1, "l"),
                  ("Phối hợp", "partners", 0.125, "l"), ("Thời gian", "timeline", 0.07, "c"),
                  ("Kinh phí (triệu đồng)", "budget", 0.09, "c")],
-        rows=build_rows(rnd, fields, 3, (4, 7), "digit", {"objective": 0.7, "task": 0.45},
+        rows=build_rows(rnd, fields, 3, (4, 7), "digit/dotted", {"objective": 0.7, "task": 0.45},
                         text_cds),
         page=landscape(A3), font="sans", size=13, header_bold=True, section_style="stt",
         furniture="bottom", prose=0, trailer=False,
@@ -375,7 +378,7 @@ def models():
         columns=[("STT", "stt", 0.07, "c"), ("Nhiệm vụ", "task", 0.38, "l"),
                  ("Chủ trì", "lead", 0.17, "l"), ("Phối hợp", "partners", 0.2, "l"),
                  ("Thời gian", "timeline", 0.1, "c"), ("Ghi chú", "note", 0.08, "l")],
-        rows=build_rows(rnd, fields, 3, (4, 6), "restart", {}, text_cds),
+        rows=build_rows(rnd, fields, 3, (4, 6), "digit/restart", {}, text_cds),
         page=portrait(LETTER), font="dejavu", size=10, header_bold=True, section_style="stt",
         furniture="bottom", prose=0, trailer=False,
     ))
@@ -394,6 +397,8 @@ def truth_of(doc):
     for r in doc.rows:
         if r[0] == "section":
             section, title = r[1], r[2]
+            if doc.section_style == "merged":
+                title = title.upper()  # printed in capitals
             last = {}
             continue
         _, stt, cells = r
