@@ -204,7 +204,7 @@ def build_font(pdf, src, name, code_glyph, code_width, symbolic, marks=None, tou
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
     from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
-    tt = TTFont(io.BytesIO(src.tt_bytes))
+    tt = TTFont(io.BytesIO(src.tt_bytes), recalcTimestamp=False)  # same bytes on every run
     glyf, hmtx = tt["glyf"], tt["hmtx"]
     order = list(tt.getGlyphOrder())
     for gname, comps in (marks or {}).items():
