@@ -237,7 +237,7 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
     let keys: Vec<String> = words.iter().map(|w| word_key(&w.text)).collect();
     let mut phrases: Vec<(Field, BBox, f64)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        if !is_header_word(&w.text) {
+        if !crate::vocab::is_header_key(&keys[i]) {
             continue;
         }
         let key = keys[i].rsplit(' ').next().unwrap_or("");

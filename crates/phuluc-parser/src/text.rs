@@ -12,7 +12,7 @@
 
 use phuluc_model::{BBox, Glyph};
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Tolerances of text assembly, in units of the font size.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -137,7 +137,11 @@ fn build_line(glyphs: Vec<&Glyph>, settings: &TextSettings) -> Option<Line> {
         glyphs.into_iter().partition(|g| is_mark(g));
     bases.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
     // Attach each mark to the base glyph under its centre (or the nearest on its left).
-    let mut attached: Vec<Vec<&Glyph>> = vec![Vec::new(); bases.len()];
+    let mut attached: Vec<Vec<&Glyph>> = if marks.is_empty() {
+        Vec::new()
+    } else {
+        vec![Vec::new(); bases.len()]
+    };
     let mut leading: Vec<&Glyph> = Vec::new();
     for m in marks {
         let cx = m.bbox.center_x();
@@ -157,19 +161,15 @@ fn build_line(glyphs: Vec<&Glyph>, settings: &TextSettings) -> Option<Line> {
         size = size.max(g.size);
     }
     let bbox = bbox?;
-    let space_glyphs: Vec<f64> = bases
+    let narrowest_space = bases
         .iter()
         .filter(|g| is_space(g))
         .map(|g| g.bbox.width())
-        .collect();
-    let space_width = if space_glyphs.is_empty() {
+        .fold(f64::INFINITY, f64::min);
+    let space_width = if narrowest_space.is_infinite() {
         0.25 * size
     } else {
-        space_glyphs
-            .iter()
-            .copied()
-            .fold(f64::INFINITY, f64::min)
-            .max(0.1 * size)
+        narrowest_space.max(0.1 * size)
     };
     let mut text = String::new();
     let mut last_x1: Option<f64> = None;
@@ -196,7 +196,7 @@ fn build_line(glyphs: Vec<&Glyph>, settings: &TextSettings) -> Option<Line> {
         }
         pending_space = false;
         text.push_str(&g.text);
-        for m in &attached[i] {
+        for m in attached.get(i).into_iter().flatten() {
             text.push_str(&m.text);
         }
         last_x1 = Some(last_x1.map_or(g.bbox.x1, |x: f64| x.max(g.bbox.x1)));
@@ -204,7 +204,19 @@ fn build_line(glyphs: Vec<&Glyph>, settings: &TextSettings) -> Option<Line> {
     for m in &leading {
         text.push_str(&m.text);
     }
-    let text = collapse_ws(&text.nfc().collect::<String>());
+    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
+    };
+    // Spaces are only ever pushed singly between words; a glyph's own text may hold more.
+    let text = if text.split(' ').any(str::is_empty)
+        || text.contains(|c: char| c.is_whitespace() && c != ' ')
+    {
+        collapse_ws(&text)
+    } else {
+        text
+    };
     if text.is_empty() {
         return None;
     }

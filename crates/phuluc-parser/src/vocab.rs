@@ -32,16 +32,33 @@ const RULES: &[(&str, Field)] = &[
 
 /// Folds a header for matching: NFC lower case, numbering and punctuation removed, spaces collapsed.
 pub fn header_key(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let lower: String = text.nfc().collect::<String>().to_lowercase();
-    let cleaned: String = lower
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    // Drop a leading column number ("1", "2", "a") left over from "1-" / "2." numbering.
-    let skip = usize::from(words.len() > 1 && words[0].chars().all(|c| c.is_ascii_digit()));
-    words[skip..].join(" ")
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let composed: std::borrow::Cow<str> = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    };
+    // One pass: letters and digits lower-cased, every other run of characters one space.
+    let mut key = String::with_capacity(composed.len());
+    let mut gap = false;
+    for c in composed.chars() {
+        if c.is_alphanumeric() {
+            if gap && !key.is_empty() {
+                key.push(' ');
+            }
+            gap = false;
+            key.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    // Drop a leading column number ("1", "2") left over from "1-" / "2." numbering.
+    if let Some(space) = key.find(' ') {
+        if key[..space].chars().all(|c| c.is_ascii_digit()) {
+            key.drain(..=space);
+        }
+    }
+    key
 }
 
 /// The field a header names, if any. `tt` alone (a header reading just "TT") is `stt`.
@@ -65,9 +82,14 @@ fn contains_phrase(key: &str, phrase: &str) -> bool {
 
 /// Whether a word can begin a header phrase (used to find the header band cheaply).
 pub fn is_header_word(word: &str) -> bool {
-    let w = header_key(word);
+    // Every header word is short: skip the key of longer words.
+    word.chars().count() <= 10 && is_header_key(&header_key(word))
+}
+
+/// [`is_header_word`] for a word's [`header_key`].
+pub fn is_header_key(key: &str) -> bool {
     matches!(
-        w.as_str(),
+        key,
         "stt"
             | "tt"
             | "mục"
