@@ -356,7 +356,7 @@ def models():
         rows=build_rows(rnd, fields, 3, (4, 7), "digit/dotted", {"objective": 0.7, "task": 0.45},
                         text_cds),
         page=landscape(A3), font="sans", size=13, header_bold=True, section_style="stt",
-        furniture="bottom", prose=0, trailer=False,
+        furniture="bottom", prose=0, trailer=False, column_numbers=True,
     ))
 
     # 4. Nghệ An: Letter portrait, DejaVu Sans, STT restarting 1, 2, 3 under A/B/C sections,
@@ -689,7 +689,17 @@ def render(doc, style, path):
         painter.hline(colx[0], colx[-1], H - (y + header_h))
         for i, x in enumerate(colx):
             painter.vline(x, H - y, H - (y + header_h), interior=0 < i < ncols, col=i)
-        return y + header_h
+        y += header_h
+        if getattr(doc, "column_numbers", False):
+            # A row of column numbers "(1) (2) …" under the header, as many appendices print.
+            num_h = 2 * pad + lead
+            for i in range(ncols):
+                draw_text_lines(c, [f"({i + 1})"], font, size, colx[i], colx[i + 1], y, "c", pad, H)
+            painter.hline(colx[0], colx[-1], H - (y + num_h))
+            for i, x in enumerate(colx):
+                painter.vline(x, H - y, H - (y + num_h), interior=0 < i < ncols, col=i)
+            y += num_h
+        return y
 
     def draw_block(blk, y):
         hs = block_heights(doc, blk)

@@ -95,6 +95,10 @@ impl LogicalTable {
             if empty_row && r > 0 {
                 continue;
             }
+            if is_column_numbering(grid, r) {
+                // "(1) (2) (3) …" under the header: part of the header, not a row.
+                continue;
+            }
 
             if !numbered && !self.rows.is_empty() {
                 // A continuation (page top) or an unnumbered row: extend the row above.
@@ -267,6 +271,40 @@ impl LogicalTable {
         target.text.push_str(&cell.text);
         target.last_line = cell.lines.last().cloned();
     }
+}
+
+/// Whether row band `r` is a row of column numbers ("1 2 3 …" or "(1) (2) (3) …", one per
+/// column, left to right, consecutive from 1), as many appendices print under the header.
+fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
+    let mut numbers = Vec::new();
+    let mut last = usize::MAX;
+    for c in 0..grid.layout.columns() {
+        let Some(&i) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
+            return false;
+        };
+        if i == last {
+            continue;
+        }
+        last = i;
+        let Some(cell) = grid.cells.get(i) else {
+            return false;
+        };
+        if cell.row != r || cell.row_end != r {
+            return false;
+        }
+        let t = cell.text.trim();
+        let inner = t
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .unwrap_or(t);
+        match inner.parse::<usize>() {
+            Ok(n) if inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_digit()) => {
+                numbers.push(n)
+            }
+            _ => return false,
+        }
+    }
+    numbers.len() >= 3 && numbers.iter().enumerate().all(|(k, n)| *n == k + 1)
 }
 
 /// The page box of a grid cell: its columns' bounds by its row bands.
