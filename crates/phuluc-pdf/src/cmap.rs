@@ -137,6 +137,47 @@ fn dst_string(op: &Operand<'_>) -> Option<String> {
     }
 }
 
+/// The sections of a CMap: `begin…` and its `end…`.
+const SECTIONS: [(&[u8], &[u8]); 5] = [
+    (b"begincodespacerange", b"endcodespacerange"),
+    (b"beginbfchar", b"endbfchar"),
+    (b"beginbfrange", b"endbfrange"),
+    (b"begincidchar", b"endcidchar"),
+    (b"begincidrange", b"endcidrange"),
+];
+
+/// The operands of a section ended by `end`, keeping only well-formed entries: after a damaged
+/// entry, reading resumes at the next operand that starts a good one.
+fn well_formed<'a>(end: &[u8], ops: &[Operand<'a>]) -> Vec<Operand<'a>> {
+    let ok = |g: &[Operand<'_>]| -> bool {
+        use Operand::{Array, Name, Number, Str};
+        matches!(
+            (end, g),
+            (b"endcodespacerange", [Str(_), Str(_)])
+                | (b"endbfchar", [Str(_), Str(_) | Name(_)])
+                | (b"endbfrange", [Str(_), Str(_), Str(_) | Array(_)])
+                | (b"endcidchar", [Str(_), Number(_)])
+                | (b"endcidrange", [Str(_), Str(_), Number(_)])
+        )
+    };
+    let arity = match end {
+        b"endbfrange" | b"endcidrange" => 3,
+        _ => 2,
+    };
+    let mut out = Vec::with_capacity(ops.len());
+    let mut i = 0;
+    while i < ops.len() {
+        match ops.get(i..i + arity) {
+            Some(g) if ok(g) => {
+                out.extend(g.iter().cloned());
+                i += arity;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 impl CMap {
     /// Parses CMap text. Never fails: what cannot be read is skipped and `damaged` is set.
     pub(crate) fn parse(data: &[u8]) -> CMap {
@@ -144,8 +185,48 @@ impl CMap {
         let mut lexer = Lexer::with_max_operands(data, MAX_ENTRIES * 3);
         let mut operands = Vec::new();
         let mut entries = 0usize;
-        while let Some(tok) = lexer.next_op(&mut operands) {
-            let Token::Op(op) = tok else { continue };
+        // The section being read (its `end…` operator) and the operands carried over an
+        // unknown word inside it: a damaged entry costs only itself, not its neighbours.
+        let mut section: Option<&'static [u8]> = None;
+        let mut carry: Vec<Operand<'_>> = Vec::new();
+        let mut at_end = false;
+        loop {
+            let op: &[u8] = match lexer.next_op(&mut operands) {
+                Some(Token::Op(op)) => op,
+                Some(_) => continue,
+                // A CMap cut inside a section: read what it has.
+                None => match section {
+                    Some(end) if !at_end => {
+                        cmap.damaged = true;
+                        at_end = true;
+                        end
+                    }
+                    _ => break,
+                },
+            };
+            if let Some(end) = SECTIONS.iter().find(|(b, _)| *b == op).map(|(_, e)| *e) {
+                section = Some(end);
+                carry.clear();
+                continue;
+            }
+            match section {
+                Some(end) if end != op => {
+                    cmap.damaged = true;
+                    carry.append(&mut operands);
+                    continue;
+                }
+                Some(_) => {
+                    carry.append(&mut operands);
+                    let groups = well_formed(op, &carry);
+                    if groups.len() != carry.len() {
+                        cmap.damaged = true;
+                    }
+                    operands = groups;
+                    carry.clear();
+                    section = None;
+                }
+                None => {}
+            }
             match op {
                 b"endcodespacerange" => {
                     for pair in operands.chunks(2) {
@@ -343,6 +424,22 @@ impl CMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn damage_inside_a_section_costs_only_the_damaged_entry() {
+        // A garbage word and a half entry inside bfchar, then the CMap is cut inside bfrange.
+        let cmap = CMap::parse(
+            b"1 begincodespacerange <00> <FF> endcodespacerange
+4 beginbfchar <01> <0050> <02> <0068> <0G> garbage @@ <03> ] >> <04> <1EE5>
+<05> <0020> endbfchar
+2 beginbfrange <10> <12> <0041> <20> <21> [<0110> <01B0>] <30>",
+        );
+        assert!(cmap.damaged);
+        for (code, text) in [(1, "P"), (2, "h"), (4, "\u{1ee5}"), (5, " "), (0x11, "B"), (0x21, "\u{1b0}")] {
+            assert_eq!(cmap.unicode(code, 1).as_deref(), Some(text), "code {code:02x}");
+        }
+        assert_eq!(cmap.unicode(3, 1), None);
+    }
 
     const TO_UNICODE: &[u8] = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
 /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def

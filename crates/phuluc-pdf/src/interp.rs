@@ -8,6 +8,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use phuluc_model::{BBox, Glyph, Rule, RuleKind, Warning, WarningCode};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Deepest `q` nesting kept; deeper saves are counted and matched by `Q` but not stored.
 const MAX_GSTATE_DEPTH: usize = 1024;
@@ -204,7 +205,10 @@ pub(crate) struct Interp<'d> {
     /// Decoded form XObject contents of this page, by object id.
     form_cache: HashMap<ObjectId, Arc<Vec<u8>>>,
     ops: usize,
-    decompressed: usize,
+    /// Decompressed bytes charged to this page (content and forms).
+    pub decompressed: usize,
+    /// When the document's time runs out (checked every few thousand operators).
+    pub deadline: Option<Instant>,
     forms: Vec<ObjectId>,
     direct_fonts: HashMap<usize, Arc<Font>>,
     fonts_used: HashSet<usize>,
@@ -240,6 +244,7 @@ impl<'d> Interp<'d> {
             form_cache: HashMap::new(),
             ops: 0,
             decompressed: 0,
+            deadline: None,
             forms: Vec::new(),
             direct_fonts: HashMap::new(),
             fonts_used: HashSet::new(),
@@ -288,6 +293,9 @@ impl<'d> Interp<'d> {
                     what: "operators per page",
                     limit: self.limits.max_operators_per_page as u64,
                 });
+            }
+            if self.ops.is_multiple_of(4096) {
+                crate::check_deadline(self.deadline, self.limits)?;
             }
             if let Token::Op(op) = tok {
                 self.op(op, &operands, resources, depth)?;

@@ -50,6 +50,8 @@ use interp::{Interp, Matrix};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use phuluc_model::{Page, Warning, WarningCode};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// Bounds on the work and memory one document or page may take.
 ///
@@ -57,37 +59,47 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 /// page being read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest input accepted (default 256 MiB).
+    /// Largest input accepted (default 128 MiB).
     pub max_file_bytes: usize,
     /// Most pages in a document (default 10 000).
     pub max_pages: u32,
     /// Largest decompressed size of one stream: content, form, font map, object stream
-    /// (default 64 MiB).
+    /// (default 32 MiB).
     pub max_decompressed_bytes_per_stream: usize,
     /// Largest decompressed size of all the content streams and forms of one page
-    /// (default 256 MiB).
+    /// (default 128 MiB).
     pub max_decompressed_bytes_per_page: usize,
     /// Most content-stream operators run for one page, forms included (default 5 000 000).
     pub max_operators_per_page: usize,
     /// Deepest nesting of form XObjects (default 12); deeper forms are skipped with a warning.
     pub max_form_depth: usize,
-    /// Most glyphs on one page (default 1 000 000).
+    /// Most glyphs on one page (default 100 000; a dense A4 page has about 10 000).
     pub max_glyphs_per_page: usize,
     /// Most rules on one page (default 500 000).
     pub max_rules_per_page: usize,
+    /// Largest decompressed size of all the content streams and forms read from one document,
+    /// summed over its pages (default 1 GiB). Bounds the work of a file whose pages each stay
+    /// under the per-page cap.
+    pub max_decompressed_bytes_per_document: usize,
+    /// Longest time one document may take, from [`PdfDocument::load`] (default 120 s). Checked
+    /// before each page and every few thousand operators inside a page; the pipeline checks it
+    /// between its own stages through [`PdfDocument::check_time`].
+    pub max_duration: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 256 << 20,
+            max_file_bytes: 128 << 20,
             max_pages: 10_000,
-            max_decompressed_bytes_per_stream: 64 << 20,
-            max_decompressed_bytes_per_page: 256 << 20,
+            max_decompressed_bytes_per_stream: 32 << 20,
+            max_decompressed_bytes_per_page: 128 << 20,
             max_operators_per_page: 5_000_000,
             max_form_depth: 12,
-            max_glyphs_per_page: 1_000_000,
+            max_glyphs_per_page: 100_000,
             max_rules_per_page: 500_000,
+            max_decompressed_bytes_per_document: 1 << 30,
+            max_duration: Duration::from_secs(120),
         }
     }
 }
@@ -138,6 +150,11 @@ pub struct PdfDocument {
     limits: Limits,
     fonts: FontCache,
     warnings: Vec<Warning>,
+    /// When [`Limits::max_duration`] runs out (`None`: too far to represent).
+    deadline: Option<Instant>,
+    /// Decompressed content bytes read so far, against
+    /// [`Limits::max_decompressed_bytes_per_document`].
+    decompressed: AtomicUsize,
 }
 
 impl std::fmt::Debug for PdfDocument {
@@ -185,6 +202,7 @@ impl PdfDocument {
         limits: &Limits,
         password: Option<&str>,
     ) -> Result<PdfDocument, PdfError> {
+        let deadline = Instant::now().checked_add(limits.max_duration);
         if bytes.len() > limits.max_file_bytes {
             return Err(PdfError::LimitExceeded {
                 what: "file bytes",
@@ -203,8 +221,9 @@ impl PdfDocument {
         let doc = catch_unwind(AssertUnwindSafe(|| {
             Document::load_mem_with_options(bytes, options)
         }))
-        .map_err(|_| PdfError::Damaged("the PDF object parser failed".into()))?
-        .map_err(|e| map_lopdf_error(e, limits))?;
+        .map_err(|_| PdfError::Damaged("the PDF object parser failed".into()))
+        .and_then(|r| r.map_err(|e| map_lopdf_error(e, limits)))
+        .map_err(|e| with_truncation_hint(e, bytes))?;
         if doc.is_encrypted() {
             return Err(if password.is_some() {
                 PdfError::WrongPassword
@@ -233,7 +252,10 @@ impl PdfDocument {
             });
         }
         if pages.is_empty() {
-            return Err(PdfError::Damaged("no pages found".into()));
+            return Err(with_truncation_hint(
+                PdfError::Damaged("no pages found".into()),
+                bytes,
+            ));
         }
         Ok(PdfDocument {
             doc,
@@ -241,7 +263,16 @@ impl PdfDocument {
             limits: limits.clone(),
             fonts: FontCache::default(),
             warnings,
+            deadline,
+            decompressed: AtomicUsize::new(0),
         })
+    }
+
+    /// `Err(LimitExceeded)` once [`Limits::max_duration`] has passed since the document was
+    /// loaded. [`PdfDocument::page`] checks it itself; callers that do more work per document
+    /// check it between their stages.
+    pub fn check_time(&self) -> Result<(), PdfError> {
+        check_deadline(self.deadline, &self.limits)
     }
 
     /// Number of pages.
@@ -291,6 +322,7 @@ impl PdfDocument {
             Some(id) => *id,
             None => return Err(PdfError::PageOutOfRange { number, count }),
         };
+        self.check_time()?;
         catch_unwind(AssertUnwindSafe(|| self.page_inner(id, number))).unwrap_or_else(|_| {
             Err(PdfError::Damaged(format!(
                 "page {number} could not be read (internal failure)"
@@ -375,32 +407,24 @@ impl PdfDocument {
             Ok((None, ids)) => ids.iter().find_map(|rid| doc.get_dictionary(*rid).ok()),
             Err(_) => None,
         };
-        for cid in doc.get_page_contents(id) {
-            if doc.get_object(cid).and_then(Object::as_stream).is_err() {
-                warnings.push(
-                    Warning::new(
-                        WarningCode::RecoveredDamage,
-                        format!("content stream {} {} R is missing; skipped", cid.0, cid.1),
-                    )
-                    .on_page(number),
-                );
-            }
-        }
-        let content = doc
-            .get_page_content_with_limit(id, self.limits.max_decompressed_bytes_per_page)
-            .map_err(|e| match e {
-                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                    ..
-                }) => PdfError::LimitExceeded {
-                    what: "decompressed bytes per page",
-                    limit: self.limits.max_decompressed_bytes_per_page as u64,
-                },
-                other => PdfError::Damaged(format!("page {number}: {other}")),
-            })?;
+        let content = self.page_content(id, number, &mut warnings)?;
 
         let mut interp = Interp::new(doc, &self.limits, &self.fonts, number, base, resources);
+        interp.deadline = self.deadline;
         interp.charge(content.len())?;
-        interp.run(&content, resources, 0)?;
+        let result = interp.run(&content, resources, 0);
+        // Everything this page decompressed counts against the document, even when it failed.
+        let total = self
+            .decompressed
+            .fetch_add(interp.decompressed, Ordering::Relaxed)
+            .saturating_add(interp.decompressed);
+        if total > self.limits.max_decompressed_bytes_per_document {
+            return Err(PdfError::LimitExceeded {
+                what: "decompressed bytes per document",
+                limit: self.limits.max_decompressed_bytes_per_document as u64,
+            });
+        }
+        result?;
         warnings.append(&mut interp.warnings);
         Ok(PageGeometry {
             page: Page {
@@ -412,6 +436,102 @@ impl PdfDocument {
             },
             warnings,
         })
+    }
+}
+
+impl PdfDocument {
+    /// The page's content streams, decoded one by one within [`Limits`] and joined by
+    /// newlines. A stream that is missing is skipped and one that cannot be decoded is read
+    /// raw (as lenient readers do: some writers name a filter they did not apply), each with a
+    /// warning; a stream over a limit fails the page before more than the limit is allocated.
+    fn page_content(
+        &self,
+        id: ObjectId,
+        number: u32,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Vec<u8>, PdfError> {
+        let per_stream = self.limits.max_decompressed_bytes_per_stream;
+        let per_page = self.limits.max_decompressed_bytes_per_page;
+        let mut content = Vec::new();
+        for cid in self.doc.get_page_contents(id) {
+            let Ok(stream) = self.doc.get_object(cid).and_then(Object::as_stream) else {
+                warnings.push(
+                    Warning::new(
+                        WarningCode::RecoveredDamage,
+                        format!("content stream {} {} R is missing; skipped", cid.0, cid.1),
+                    )
+                    .on_page(number),
+                );
+                continue;
+            };
+            let remaining = per_page.saturating_sub(content.len());
+            let cap = per_stream.min(remaining);
+            match stream.get_plain_content_with_limit(cap) {
+                Ok(data) => content.extend_from_slice(&data),
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => {
+                    return Err(if remaining < per_stream {
+                        PdfError::LimitExceeded {
+                            what: "decompressed bytes per page",
+                            limit: per_page as u64,
+                        }
+                    } else {
+                        PdfError::LimitExceeded {
+                            what: "decompressed bytes per stream",
+                            limit: per_stream as u64,
+                        }
+                    });
+                }
+                Err(e) => {
+                    warnings.push(
+                        Warning::new(
+                            WarningCode::RecoveredDamage,
+                            format!(
+                                "content stream {} {} R could not be decoded ({e}); read as is",
+                                cid.0, cid.1
+                            ),
+                        )
+                        .on_page(number),
+                    );
+                    if stream.content.len() <= cap {
+                        content.extend_from_slice(&stream.content);
+                    }
+                }
+            }
+            content.push(b'\n');
+        }
+        Ok(content)
+    }
+}
+
+/// Adds "the file looks truncated" to a damage error when the file does not end in `%%EOF`:
+/// the usual cause is an incomplete download or copy, which the user can fix.
+fn with_truncation_hint(e: PdfError, bytes: &[u8]) -> PdfError {
+    match e {
+        PdfError::Damaged(detail) => {
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            if tail.windows(5).any(|w| w == b"%%EOF") {
+                PdfError::Damaged(detail)
+            } else {
+                PdfError::Damaged(format!(
+                    "{detail}; the file looks truncated (no %EOF at its end: an incomplete \
+                     download or copy?)"
+                ))
+            }
+        }
+        other => other,
+    }
+}
+
+/// `Err(LimitExceeded)` when `deadline` has passed.
+pub(crate) fn check_deadline(deadline: Option<Instant>, limits: &Limits) -> Result<(), PdfError> {
+    match deadline {
+        Some(d) if Instant::now() >= d => Err(PdfError::LimitExceeded {
+            what: "seconds per document",
+            limit: limits.max_duration.as_secs().max(1),
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -373,3 +373,37 @@ fn missing_content_and_resources() {
         .iter()
         .any(|w| w.code == WarningCode::RecoveredDamage && w.message.contains("999")));
 }
+
+#[test]
+fn time_and_document_decompression_bounds() {
+    // No time left: every page is refused, before any work.
+    let bytes = fixture();
+    let limits = Limits {
+        max_duration: std::time::Duration::ZERO,
+        ..Limits::default()
+    };
+    let doc = PdfDocument::load(&bytes, &limits).unwrap();
+    assert!(matches!(
+        doc.page(1),
+        Err(PdfError::LimitExceeded {
+            what: "seconds per document",
+            ..
+        })
+    ));
+    assert!(doc.check_time().is_err());
+    // The decompressed bytes of all pages add up against the document's budget.
+    let limits = Limits {
+        max_decompressed_bytes_per_document: 20_000,
+        ..Limits::default()
+    };
+    let doc = PdfDocument::load(&bytes, &limits).unwrap();
+    let first_failure = (1..=doc.page_count()).find(|n| doc.page(*n).is_err());
+    assert!(matches!(first_failure, Some(n) if n > 1), "{first_failure:?}");
+    assert!(matches!(
+        doc.page(doc.page_count()),
+        Err(PdfError::LimitExceeded {
+            what: "decompressed bytes per document",
+            ..
+        })
+    ));
+}
