@@ -180,6 +180,19 @@ fn every_fixture_holds_its_accuracy() {
                 continue;
             }
         };
+        // Structure the parser had to guess at is a warning; the fixtures need none of it.
+        for w in &ex.warnings {
+            use phuluc_model::WarningCode::*;
+            if matches!(
+                w.code,
+                UnassignedText | RowWithoutNumber | OrphanContinuation
+            ) {
+                failures.push(format!(
+                    "{name}: unexpected warning {:?}: {}",
+                    w.code, w.message
+                ));
+            }
+        }
         let s = score(&ex, &truth);
         let acc = s.exact as f64 / s.total.max(1) as f64;
         let floor = floors.get(&name).copied().unwrap_or(1.0);

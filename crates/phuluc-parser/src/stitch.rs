@@ -76,6 +76,8 @@ impl LogicalTable {
             .unwrap_or(0);
         let mut mapped: Vec<Option<usize>> = vec![None; grid.cells.len()];
 
+        // The first row of the page that is table content (a column-number row is not).
+        let mut page_top = true;
         for r in 0..grid.rows.len() {
             let label = grid
                 .cell(r, stt)
@@ -99,10 +101,11 @@ impl LogicalTable {
                 // "(1) (2) (3) …" under the header: part of the header, not a row.
                 continue;
             }
+            let at_page_top = std::mem::replace(&mut page_top, false);
 
             if !numbered && !self.rows.is_empty() {
                 // A continuation (page top) or an unnumbered row: extend the row above.
-                if r > 0 || !label.is_empty() {
+                if !at_page_top || !label.is_empty() {
                     let text: Vec<&str> = row_cells
                         .iter()
                         .filter_map(|&i| grid.cells.get(i))
@@ -173,18 +176,20 @@ impl LogicalTable {
                 let li = match mapped[pi] {
                     Some(li) if li != usize::MAX => li,
                     _ => {
-                        let li = if r == 0 && !merged_across && self.continues_merge(c, grid, pi) {
-                            let prev = self.rows.last().and_then(|row| row.cells.get(c)).copied();
-                            match prev {
-                                Some(li) => {
-                                    self.extend_cell(li, grid, pi, settings);
-                                    li
+                        let li =
+                            if at_page_top && !merged_across && self.continues_merge(c, grid, pi) {
+                                let prev =
+                                    self.rows.last().and_then(|row| row.cells.get(c)).copied();
+                                match prev {
+                                    Some(li) => {
+                                        self.extend_cell(li, grid, pi, settings);
+                                        li
+                                    }
+                                    None => self.new_cell(grid, pi),
                                 }
-                                None => self.new_cell(grid, pi),
-                            }
-                        } else {
-                            self.new_cell(grid, pi)
-                        };
+                            } else {
+                                self.new_cell(grid, pi)
+                            };
                         mapped[pi] = Some(li);
                         li
                     }
