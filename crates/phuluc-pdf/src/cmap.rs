@@ -435,8 +435,19 @@ mod tests {
 2 beginbfrange <10> <12> <0041> <20> <21> [<0110> <01B0>] <30>",
         );
         assert!(cmap.damaged);
-        for (code, text) in [(1, "P"), (2, "h"), (4, "\u{1ee5}"), (5, " "), (0x11, "B"), (0x21, "\u{1b0}")] {
-            assert_eq!(cmap.unicode(code, 1).as_deref(), Some(text), "code {code:02x}");
+        for (code, text) in [
+            (1, "P"),
+            (2, "h"),
+            (4, "\u{1ee5}"),
+            (5, " "),
+            (0x11, "B"),
+            (0x21, "\u{1b0}"),
+        ] {
+            assert_eq!(
+                cmap.unicode(code, 1).as_deref(),
+                Some(text),
+                "code {code:02x}"
+            );
         }
         assert_eq!(cmap.unicode(3, 1), None);
     }
