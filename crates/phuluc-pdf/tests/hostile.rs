@@ -398,7 +398,10 @@ fn time_and_document_decompression_bounds() {
     };
     let doc = PdfDocument::load(&bytes, &limits).unwrap();
     let first_failure = (1..=doc.page_count()).find(|n| doc.page(*n).is_err());
-    assert!(matches!(first_failure, Some(n) if n > 1), "{first_failure:?}");
+    assert!(
+        matches!(first_failure, Some(n) if n > 1),
+        "{first_failure:?}"
+    );
     assert!(matches!(
         doc.page(doc.page_count()),
         Err(PdfError::LimitExceeded {
