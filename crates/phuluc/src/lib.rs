@@ -61,7 +61,8 @@ pub enum Error {
     #[error("{file}: the password does not open this PDF")]
     WrongPassword { file: String },
     #[error(
-        "{file}: a limit was exceeded: {what} (limit {limit}); raise it if the file is trusted"
+        "{file}: a safety limit was exceeded: {what} (limit {limit}); {}",
+        limit_hint(what)
     )]
     LimitExceeded {
         file: String,
@@ -74,6 +75,16 @@ pub enum Error {
     NoTable { file: String },
     #[error("{file}: internal error while reading this document: {detail}")]
     Internal { file: String, detail: String },
+}
+
+/// What to do about an exceeded limit: the command-line flag that raises it, if any.
+fn limit_hint(what: &str) -> &'static str {
+    match what {
+        "seconds per document" => "raise it with --max-seconds if the file is trusted",
+        "pages" => "raise it with --max-pages if the file is trusted",
+        "file bytes" => "raise it with --max-file-mb if the file is trusted",
+        _ => "the file is refused as hostile or broken (limits: docs/reliability.md)",
+    }
 }
 
 impl Error {
@@ -119,6 +130,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Reads and extracts one PDF file. `file` in the output is the path as given.
 pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error> {
     let name = path.display().to_string();
+    // Refuse an oversized file before reading it into memory.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > options.limits.max_file_bytes as u64 {
+            return Err(Error::LimitExceeded {
+                file: name,
+                what: "file bytes".into(),
+                limit: options.limits.max_file_bytes as u64,
+            });
+        }
+    }
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         file: name.clone(),
         source,
@@ -128,7 +149,13 @@ pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error>
 
 /// Extracts a PDF held in memory; `name` is used in the output and in errors.
 pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
-    match catch_unwind(AssertUnwindSafe(|| extract_inner(name, bytes, options))) {
+    contain(name, || extract_inner(name, bytes, options))
+}
+
+/// Runs one document's work; a panic anywhere below becomes [`Error::Internal`] for that
+/// document, so a batch goes on with the next file.
+fn contain<T>(name: &str, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    match catch_unwind(AssertUnwindSafe(work)) {
         Ok(result) => result,
         Err(panic) => {
             let detail = panic
@@ -155,6 +182,7 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     let mut extractor = TableExtractor::new(options.table.clone());
     let mut glyphs = 0usize;
     for number in 1..=pages {
+        doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
         match doc.page(number) {
             Ok(geometry) => {
                 glyphs += geometry
@@ -187,6 +215,7 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
             file: name.to_string(),
         });
     }
+    doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
     let parsed = extractor.finish();
     if parsed.records.is_empty() {
         return Err(Error::NoTable {
@@ -203,8 +232,39 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     ex.records = parsed.records;
     warnings.extend(parsed.warnings);
     ex.warnings = warnings;
+    doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
     if let Some(registry) = &options.registry {
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
     Ok(ex)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_contained_at_the_document_boundary() {
+        let r: Result<(), Error> = contain("x.pdf", || panic!("boom in a dependency"));
+        let e = r.expect_err("the panic is an error");
+        assert_eq!(e.exit_code(), 70);
+        let msg = e.to_string();
+        assert!(msg.starts_with("x.pdf: internal error"), "{msg}");
+        assert!(msg.contains("boom in a dependency"), "{msg}");
+        let r: Result<(), Error> = contain("y.pdf", || std::panic::panic_any(42u8));
+        assert!(matches!(r, Err(Error::Internal { .. })));
+        // and the next document still works
+        assert_eq!(contain("z.pdf", || Ok(7)).ok(), Some(7));
+    }
+
+    #[test]
+    fn limit_messages_name_the_flag() {
+        let e = Error::LimitExceeded {
+            file: "a.pdf".into(),
+            what: "seconds per document".into(),
+            limit: 3,
+        };
+        assert!(e.to_string().contains("--max-seconds"), "{e}");
+        assert_eq!(e.exit_code(), 9);
+    }
 }

@@ -94,6 +94,19 @@ struct ExtractArgs {
     /// Do not print warnings to standard error (they stay in the JSON `warnings`).
     #[arg(short, long)]
     quiet: bool,
+
+    /// Refuse inputs larger than this many MiB (safety limit; default 128).
+    #[arg(long, value_name = "MIB", help_heading = "Limits")]
+    max_file_mb: Option<u64>,
+
+    /// Refuse inputs with more pages than this (safety limit; default 10000).
+    #[arg(long, value_name = "N", help_heading = "Limits")]
+    max_pages: Option<u32>,
+
+    /// Give up on one input after this many seconds (default 120; fractions allowed). The
+    /// other limits (decompressed bytes, operators, glyphs …) are in docs/reliability.md.
+    #[arg(long, value_name = "SECONDS", help_heading = "Limits")]
+    max_seconds: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -141,10 +154,26 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Extract(args) => run_extract(args),
+    // A panic is contained per document and reported as one "internal error" line; the default
+    // hook's multi-line report is kept for debugging (RUST_BACKTRACE set).
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
     }
+    let cli = Cli::parse();
+    // Panics while reading a document are contained per document (phuluc::extract_file); this
+    // is the last resort for one anywhere else (writing outputs …).
+    let run = std::panic::catch_unwind(|| match cli.command {
+        Command::Extract(args) => run_extract(args),
+    });
+    run.unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("phuluc: error: internal error (a bug: please report it): {detail}");
+        ExitCode::from(70)
+    })
 }
 
 fn run_extract(args: ExtractArgs) -> ExitCode {
@@ -213,6 +242,17 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
         password: args.password.clone(),
         ..Options::default()
     };
+    if let Some(mb) = args.max_file_mb {
+        options.limits.max_file_bytes =
+            usize::try_from(mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+    }
+    if let Some(n) = args.max_pages {
+        options.limits.max_pages = n;
+    }
+    if let Some(s) = args.max_seconds {
+        options.limits.max_duration = std::time::Duration::try_from_secs_f64(s)
+            .map_err(|_| Failure::Usage(format!("--max-seconds {s}: not a duration")))?;
+    }
     if args.no_normalize {
         options.registry = None;
     } else {
