@@ -9,6 +9,8 @@ headless Chromium (Skia's PDF backend), as "Print → Save as PDF" does:
     fixtures/bac-giang-402.chrome.pdf            A4 landscape, Liberation Serif 12 pt
     fixtures/bac-giang-402.chrome-portrait.pdf   A4 portrait, DejaVu Sans 9 pt, rows split
                                                  across pages (page-break-inside: auto)
+    fixtures/bac-giang-402.chrome-noheader.pdf   A4 portrait, Liberation Sans 9 pt, rows split,
+                                                 the header printed on the first page only
 
 The cell texts are the truth's texts ("\\n" before a list item → <br>); the browser wraps them
 at other places than Word did, which the truth does not record (lines are joined by one space).
@@ -61,6 +63,14 @@ VARIANTS = {
         widths=[5, 15, 16, 14, 11, 11, 11, 8, 9],
         split=True,
     ),
+    "chrome-noheader": dict(
+        page="A4 portrait",
+        font="'Liberation Sans'",
+        size="9pt",
+        widths=[5, 15, 16, 14, 11, 11, 11, 8, 9],
+        split=True,
+        header_once=True,
+    ),
 }
 
 
@@ -100,7 +110,7 @@ body {{ font-family: {v['font']}; font-size: {v['size']}; margin: 0; }}
 table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
 th, td {{ border: 1px solid black; padding: 2pt 3pt; vertical-align: top; text-align: left; }}
 th {{ font-weight: bold; text-align: center; vertical-align: middle; }}
-thead {{ display: table-header-group; }}
+thead {{ display: {'table-row-group' if v.get('header_once') else 'table-header-group'}; }}
 tr {{ page-break-inside: {'auto' if v['split'] else 'avoid'}; }}
 td.stt {{ text-align: center; }}
 tr.section td {{ font-weight: bold; }}
@@ -215,8 +225,11 @@ def bad_breaks(pdf, truth):
                     full.append(t)
             if len(full) < 2:
                 continue
-            body_top = full[1]  # under the (repeated) header row
-            words = [w for w in page.extract_words(x_tolerance=1.5) if w["top"] > body_top]
+            words = page.extract_words(x_tolerance=1.5)
+            # Under the header row where the page has one, else the whole table.
+            has_header = any(w["text"] == "STT" and w["top"] < full[1] for w in words)
+            body_top = full[1] if has_header else min(e["top"] for e in page.vertical_edges)
+            words = [w for w in words if w["top"] > body_top]
             for a, b in cols:
                 lines = {}
                 for w in words:

@@ -322,12 +322,28 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
                 .iter()
                 .map(|(_, b)| b.bottom)
                 .fold(f64::NEG_INFINITY, f64::max);
-            return Some(header_band(
-                words, hrules, x0, x1, ptop, pbottom, *size, settings,
-            ));
+            let band = header_band(words, hrules, x0, x1, ptop, pbottom, *size, settings);
+            if is_body_row(&band, x0, settings) {
+                continue;
+            }
+            return Some(band);
         }
     }
     None
+}
+
+/// Whether a candidate header band is a body row whose cells happen to name header phrases
+/// ("1.2. Mục tiêu 2: …", "2.2. Nhiệm vụ 2: …", "3.2. Hoạt động 2: …" side by side, on a page
+/// that does not repeat the header): the band reaches farther down than a header may, or a
+/// row label stands left of every phrase, where a header has its STT cell or nothing.
+fn is_body_row(band: &HeaderBand, phrases_x0: f64, settings: &TableSettings) -> bool {
+    let size = band.size.max(1.0);
+    if band.bottom - band.top > (settings.max_header_height + 1.0) * size {
+        return true;
+    }
+    band.words
+        .iter()
+        .any(|w| w.bbox.x1 <= phrases_x0 && is_row_label(&w.text))
 }
 
 /// Runs of words on one line with gaps narrower than an em, each with its box and the number
@@ -736,7 +752,10 @@ fn channel(a: f64, b: f64, words: &[&Line], ends: &[f64]) -> Option<f64> {
 }
 
 /// The top of a header-less continuation page: its topmost border spanning the table, when the
-/// page's vertical borders (if any) line up with the previous columns.
+/// page's vertical borders (if any) line up with the previous columns. A row cut by the page
+/// break may continue with no border above it (browsers draw none over the rest of a split
+/// row): where the vertical borders of at least half the columns reach higher than the first
+/// spanning border, the table starts at their top.
 fn continuation_top(
     prev: &Layout,
     words: &[Line],
@@ -749,26 +768,33 @@ fn continuation_top(
         .iter()
         .filter(|r| cover(left, right, r.x0, r.x1) >= 0.8)
         .collect();
-    let top = wide
+    let mut top = wide
         .iter()
         .map(|r| r.center_y())
         .fold(f64::INFINITY, f64::min);
-    if !top.is_finite() {
-        return None;
-    }
     if !vrules.is_empty() {
-        let matched = prev
+        // Per bound of the previous layout, the top of the highest vertical border on it.
+        let mut tops: Vec<f64> = prev
             .bounds
             .iter()
-            .filter(|x| {
+            .filter_map(|x| {
                 vrules
                     .iter()
-                    .any(|r| (r.center_x() - **x).abs() <= settings.join_tolerance)
+                    .filter(|r| (r.center_x() - *x).abs() <= settings.join_tolerance)
+                    .map(|r| r.top)
+                    .reduce(f64::min)
             })
-            .count();
-        if matched * 2 < prev.bounds.len() {
+            .collect();
+        if tops.len() * 2 < prev.bounds.len() {
             return None;
         }
+        tops.sort_by(f64::total_cmp);
+        // The height that at least half of the bounds reach.
+        let reached = tops[(prev.bounds.len() - 1) / 2];
+        top = top.min(reached);
+    }
+    if !top.is_finite() {
+        return None;
     }
     // Some text must sit below the top inside the columns.
     words
