@@ -11,6 +11,8 @@ headless Chromium (Skia's PDF backend), as "Print → Save as PDF" does:
                                                  across pages (page-break-inside: auto)
     fixtures/bac-giang-402.chrome-noheader.pdf   A4 portrait, Liberation Sans 9 pt, rows split,
                                                  the header printed on the first page only
+    fixtures/bac-giang-402.chrome-separate.pdf   as chrome-portrait with separate borders
+                                                 (border-spacing 2px, as <table border=1>)
 
 The cell texts are the truth's texts ("\\n" before a list item → <br>); the browser wraps them
 at other places than Word did, which the truth does not record (lines are joined by one space).
@@ -71,6 +73,15 @@ VARIANTS = {
         split=True,
         header_once=True,
     ),
+    "chrome-separate": dict(
+        page="A4 portrait",
+        font="'DejaVu Sans'",
+        size="9pt",
+        widths=[5, 15, 16, 14, 11, 11, 11, 8, 9],
+        split=True,
+        # what <table border="1"> gives: every cell its own box, 2px apart
+        css="table { border-collapse: separate; border-spacing: 2px; }",
+    ),
 }
 
 
@@ -114,6 +125,7 @@ thead {{ display: {'table-row-group' if v.get('header_once') else 'table-header-
 tr {{ page-break-inside: {'auto' if v['split'] else 'avoid'}; }}
 td.stt {{ text-align: center; }}
 tr.section td {{ font-weight: bold; }}
+{v.get('css', '')}
 """
     out = ["<!DOCTYPE html>", '<html lang="vi"><head><meta charset="utf-8">',
            f"<title>{html.escape(truth['document']['title'])}</title>",

@@ -154,6 +154,7 @@ pub fn find_grid(
         &mut borders,
         settings,
     );
+    drop_empty_partial_bands(&layout, &glyphs, header_bottom, bottom, &mut borders);
     let mut rows: Vec<(f64, f64)> = Vec::new();
     let mut last = header_bottom;
     for b in borders
@@ -188,6 +189,59 @@ pub fn find_grid(
     };
     assign_glyphs(&mut grid, &glyphs, &inner, &spanning, &stt_closed, settings);
     Some(grid)
+}
+
+/// Drops partial borders that open only empty cells: the bottoms of merged cells cut short at
+/// a page break (a browser printing a table with separate borders ends a split `rowspan` cell
+/// a little above the row's own bottom). Kept, they would make a text-less row and merge every
+/// other column over it.
+fn drop_empty_partial_bands(
+    layout: &Layout,
+    glyphs: &[&Glyph],
+    header_bottom: f64,
+    bottom: f64,
+    borders: &mut Vec<HBorder>,
+) {
+    let points: Vec<(f64, f64)> = glyphs
+        .iter()
+        .filter(|g| !g.text.trim().is_empty())
+        .map(|g| (g.bbox.center_x(), g.bbox.center_y()))
+        .filter(|(_, y)| *y > header_bottom && *y < bottom)
+        .collect();
+    let inner = |b: &HBorder| b.y > header_bottom && b.y < bottom;
+    let mut i = 0;
+    while i < borders.len() {
+        let b = &borders[i];
+        if !inner(b) || b.covers.iter().all(|c| *c) || !b.covers.iter().any(|c| *c) {
+            i += 1;
+            continue;
+        }
+        // In every column it closes, the cell it opens holds no text.
+        let opens_empty = b
+            .covers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c)
+            .all(|(c, _)| {
+                let (Some(&x0), Some(&x1)) = (layout.bounds.get(c), layout.bounds.get(c + 1))
+                else {
+                    return false;
+                };
+                let next = borders
+                    .iter()
+                    .filter(|o| o.y > b.y && inner(o) && o.covers.get(c).copied().unwrap_or(false))
+                    .map(|o| o.y)
+                    .fold(bottom, f64::min);
+                !points
+                    .iter()
+                    .any(|(x, y)| *x > x0 && *x < x1 && *y > b.y && *y < next)
+            });
+        if opens_empty {
+            borders.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// Horizontal and vertical rules that can be borders (see [`crate::rules`]).
