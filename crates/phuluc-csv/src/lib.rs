@@ -17,7 +17,7 @@
 //! Empty and missing values are both written as an empty field: a column the document lacks, a
 //! value the normalizer did not fill, and a value it found to be unknown all look alike here.
 
-use phuluc_model::{AgencyCell, AgencyKind, Extraction, Record, Recurrence};
+use phuluc_model::{AgencyCell, AgencyKind, Extraction, Record};
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -242,7 +242,7 @@ pub fn write_agencies_table<W: Write>(
         w.write_record([
             a.id.as_str(),
             a.name.as_str(),
-            kind_str(a.kind),
+            a.kind.as_str(),
             a.spellings.join(";").as_str(),
         ])?;
     }
@@ -279,29 +279,6 @@ pub fn write_record_agencies_table<W: Write>(
     }
     w.flush()?;
     Ok(())
-}
-
-/// The snake_case name of an agency kind (as in the JSON contract).
-pub fn kind_str(kind: AgencyKind) -> &'static str {
-    match kind {
-        AgencyKind::Department => "department",
-        AgencyKind::Office => "office",
-        AgencyKind::PeoplesCommittee => "peoples_committee",
-        AgencyKind::Group => "group",
-        AgencyKind::Other => "other",
-        AgencyKind::Unknown => "unknown",
-    }
-}
-
-/// The snake_case name of a recurrence (as in the JSON contract).
-pub fn recurrence_str(r: Recurrence) -> &'static str {
-    match r {
-        Recurrence::Annual => "annual",
-        Recurrence::Semiannual => "semiannual",
-        Recurrence::Quarterly => "quarterly",
-        Recurrence::Monthly => "monthly",
-        Recurrence::Ongoing => "ongoing",
-    }
 }
 
 fn extra_headers(ex: &Extraction) -> Vec<String> {
@@ -348,7 +325,7 @@ fn record_row(rec: &Record, extras: &[String]) -> Vec<String> {
         date(tl.map(|t| &t.start)),
         date(tl.map(|t| &t.end)),
         tl.and_then(|t| t.recurrence.flatten())
-            .map(|r| recurrence_str(r).to_string())
+            .map(|r| r.as_str().to_string())
             .unwrap_or_default(),
         text(rec.budget.as_ref().map(|b| b.text.as_str())),
         rec.budget
@@ -430,7 +407,7 @@ mod tests {
                 text: "2021-2025".into(),
                 start: Some(Date::new(2021, 1, 1)),
                 end: Some(Date::new(2025, 12, 31)),
-                recurrence: Some(Some(Recurrence::Annual)),
+                recurrence: Some(Some(phuluc_model::Recurrence::Annual)),
             }),
             budget: Some(BudgetCell {
                 text: "1.500".into(),

@@ -77,6 +77,19 @@ pub enum Recurrence {
     Ongoing,
 }
 
+impl Recurrence {
+    /// The contract's name ("annual", "semiannual" …), as serialized.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Recurrence::Annual => "annual",
+            Recurrence::Semiannual => "semiannual",
+            Recurrence::Quarterly => "quarterly",
+            Recurrence::Monthly => "monthly",
+            Recurrence::Ongoing => "ongoing",
+        }
+    }
+}
+
 /// What kind of body an agency id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -93,6 +106,20 @@ pub enum AgencyKind {
     Other,
     /// Not in the registry.
     Unknown,
+}
+
+impl AgencyKind {
+    /// The contract's name ("department", "peoples_committee" …), as serialized.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AgencyKind::Department => "department",
+            AgencyKind::Office => "office",
+            AgencyKind::PeoplesCommittee => "peoples_committee",
+            AgencyKind::Group => "group",
+            AgencyKind::Other => "other",
+            AgencyKind::Unknown => "unknown",
+        }
+    }
 }
 
 /// One agency (or group) named in a lead/partners cell.
@@ -114,4 +141,53 @@ pub struct AgencyEntry {
     pub name: String,
     pub kind: AgencyKind,
     pub spellings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_serialized_names() {
+        for k in [
+            AgencyKind::Department,
+            AgencyKind::Office,
+            AgencyKind::PeoplesCommittee,
+            AgencyKind::Group,
+            AgencyKind::Other,
+            AgencyKind::Unknown,
+        ] {
+            assert_eq!(
+                serde_json::to_value(k).ok(),
+                Some(serde_json::json!(k.as_str()))
+            );
+        }
+        for r in [
+            Recurrence::Annual,
+            Recurrence::Semiannual,
+            Recurrence::Quarterly,
+            Recurrence::Monthly,
+            Recurrence::Ongoing,
+        ] {
+            assert_eq!(
+                serde_json::to_value(r).ok(),
+                Some(serde_json::json!(r.as_str()))
+            );
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            Date::month_end(2024, 2).map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(
+            Date::month_end(2023, 2).map(|d| d.to_string()).as_deref(),
+            Some("2023-02-28")
+        );
+        assert_eq!(Date::new(2021, 13, 1), None);
+        assert_eq!(Date::parse_iso("2021-08-21"), Date::new(2021, 8, 21));
+        assert_eq!(Date::parse_iso("2021-02-30"), None);
+    }
 }

@@ -22,9 +22,7 @@ mod schema;
 #[cfg(feature = "test-support")]
 pub mod testing;
 
-pub use rows::{
-    agency_rows, document_rows, kind_str, recurrence_str, AgencyRow, DocumentRows, TableRows, Value,
-};
+pub use rows::{agency_rows, document_rows, AgencyRow, DocumentRows, TableRows, Value};
 pub use schema::{ddl, DOCUMENT_KEY, TABLES};
 
 use phuluc_model::Extraction;

@@ -1,7 +1,7 @@
 //! Turns an [`Extraction`] into the rows of the normalized tables, checking every value.
 
 use crate::SqlError;
-use phuluc_model::{AgencyCell, AgencyKind, CodedCell, Date, Extraction, Recurrence};
+use phuluc_model::{AgencyCell, AgencyKind, CodedCell, Date, Extraction};
 
 /// One SQL value.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,29 +95,6 @@ pub const RECORD_AGENCY_COLUMNS: &[&str] = &[
     "agency_id",
     "mention",
 ];
-
-/// The snake_case name of an agency kind (as in the JSON contract).
-pub fn kind_str(kind: AgencyKind) -> &'static str {
-    match kind {
-        AgencyKind::Department => "department",
-        AgencyKind::Office => "office",
-        AgencyKind::PeoplesCommittee => "peoples_committee",
-        AgencyKind::Group => "group",
-        AgencyKind::Other => "other",
-        AgencyKind::Unknown => "unknown",
-    }
-}
-
-/// The snake_case name of a recurrence (as in the JSON contract).
-pub fn recurrence_str(r: Recurrence) -> &'static str {
-    match r {
-        Recurrence::Annual => "annual",
-        Recurrence::Semiannual => "semiannual",
-        Recurrence::Quarterly => "quarterly",
-        Recurrence::Monthly => "monthly",
-        Recurrence::Ongoing => "ongoing",
-    }
-}
 
 /// Checks values on their way in, naming where a bad one came from.
 struct Checker<'a> {
@@ -441,7 +418,7 @@ pub fn document_rows(ex: &Extraction) -> Result<DocumentRows, SqlError> {
             ck.date(t, "start_date", row, tl.and_then(|c| c.start.flatten()))?,
             ck.date(t, "end_date", row, tl.and_then(|c| c.end.flatten()))?,
             tl.and_then(|c| c.recurrence.flatten())
-                .map_or(Value::Null, |r| Value::Text(recurrence_str(r).to_string())),
+                .map_or(Value::Null, |r| Value::Text(r.as_str().to_string())),
             ck.opt_text(
                 t,
                 "budget",
@@ -498,7 +475,7 @@ pub fn document_rows(ex: &Extraction) -> Result<DocumentRows, SqlError> {
             key.clone(),
             id.clone(),
             ck.text("agencies", "name", &row, &a.name)?,
-            Value::Text(kind_str(a.kind).to_string()),
+            Value::Text(a.kind.as_str().to_string()),
         ]);
         for (pos, s) in a.spellings.iter().enumerate() {
             spellings.push(vec![

@@ -11,9 +11,7 @@
 //! PostgreSQL is reached with `psql` at the URL in `PHULUC_PG_URL` (see [`pg_url`]); each use
 //! works in a scratch schema of its own that is dropped afterwards, so tests can run in parallel.
 
-use crate::{
-    agency_rows, kind_str, load_sqlite, quote_text, recurrence_str, write_script, Dialect, SqlError,
-};
+use crate::{agency_rows, load_sqlite, quote_text, write_script, Dialect, SqlError};
 use phuluc_model::Extraction;
 use serde_json::{json, Map, Value as Json};
 use std::collections::BTreeMap;
@@ -122,7 +120,7 @@ pub fn expected(ex: &Extraction) -> Snapshot {
             "timeline": tl.map(|c| &c.text),
             "start_date": tl.and_then(|c| c.start.flatten()).map(|d| d.to_string()),
             "end_date": tl.and_then(|c| c.end.flatten()).map(|d| d.to_string()),
-            "recurrence": tl.and_then(|c| c.recurrence.flatten()).map(recurrence_str),
+            "recurrence": tl.and_then(|c| c.recurrence.flatten()).map(|r| r.as_str()),
             "budget": r.budget.as_ref().map(|c| &c.text),
             "budget_million_vnd": r.budget.as_ref().and_then(|c| c.million_vnd.flatten()),
             "note": r.note.as_ref().map(|c| &c.text),
@@ -155,7 +153,7 @@ pub fn expected(ex: &Extraction) -> Snapshot {
         "agencies".into(),
         agencies
             .iter()
-            .map(|a| json!({"agency_id": a.id, "name": a.name, "kind": kind_str(a.kind)}))
+            .map(|a| json!({"agency_id": a.id, "name": a.name, "kind": a.kind.as_str()}))
             .collect(),
     );
     snap.insert(
