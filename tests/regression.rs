@@ -21,11 +21,7 @@ fn fixtures() -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("fixtures/ exists").flatten() {
         let path = entry.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
+        let name = file_name(&path);
         if !name.ends_with(".pdf") {
             continue;
         }
@@ -37,6 +33,18 @@ fn fixtures() -> Vec<(PathBuf, PathBuf)> {
     out.sort();
     assert!(out.len() >= 2, "expected the shared fixtures in fixtures/");
     out
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn read_truth(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).expect("truth file readable");
+    serde_json::from_str(&text).expect("truth file is JSON")
 }
 
 fn norm(s: &str) -> String {
@@ -165,14 +173,8 @@ fn every_fixture_holds_its_accuracy() {
     let mut failures = Vec::new();
     let mut report = Vec::new();
     for (pdf, truth_path) in fixtures() {
-        let name = pdf
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
-        let truth: Value =
-            serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth"))
-                .expect("truth json");
+        let name = file_name(&pdf);
+        let truth = read_truth(&truth_path);
         let ex = match phuluc::extract_file(&pdf, &options) {
             Ok(ex) => ex,
             Err(e) => {
@@ -218,14 +220,8 @@ fn every_fixture_holds_its_accuracy() {
 fn normalized_values_match_the_truth() {
     let options = phuluc::Options::default();
     for (pdf, truth_path) in fixtures() {
-        let name = pdf
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
-        let truth: Value =
-            serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth"))
-                .expect("truth json");
+        let name = file_name(&pdf);
+        let truth = read_truth(&truth_path);
         let Ok(ex) = phuluc::extract_file(&pdf, &options) else {
             continue;
         };
@@ -289,11 +285,7 @@ fn normalized_values_match_the_truth() {
 fn nothing_is_lost() {
     let settings = phuluc_parser::TableSettings::default();
     for (pdf, _) in fixtures() {
-        let name = pdf
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
+        let name = file_name(&pdf);
         let bytes = std::fs::read(&pdf).expect("read fixture");
         let doc =
             phuluc_pdf::PdfDocument::load(&bytes, &Default::default()).expect("fixture loads");
