@@ -31,9 +31,10 @@ struct Run {
 
 /// `/usr/bin/time` measures one child's peak memory; without it, [`children_max_rss_kb`]
 /// bounds all of them at the end.
+/// (`PHULUC_RELIABILITY_NO_TIME=1` forces the fallback, to test it.)
 fn gnu_time() -> Option<&'static str> {
     let t = "/usr/bin/time";
-    Path::new(t).exists().then_some(t)
+    (Path::new(t).exists() && std::env::var_os("PHULUC_RELIABILITY_NO_TIME").is_none()).then_some(t)
 }
 
 fn run(args: &[&str], dir: &Path) -> Run {
