@@ -366,3 +366,22 @@ fn a_failed_run_never_clobbers_csv_or_sqlite_outputs() {
     assert_eq!(names, 3, "no temporary files left");
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Finding of the `normalize` fuzzer (fuzz/regressions/normalize/timeout-period-expr-dashes):
+/// a timeline cell with a long run of dashes makes `timeline::period_expr` split at every dash
+/// and recurse on both sides — exponential time. The command is protected by its watchdog
+/// (`phuluc::extract_file_bounded`: exit 9 after `--max-seconds`); the fix belongs to
+/// phuluc-normalize. Run with `cargo test -p phuluc --test reliability -- --ignored`.
+#[test]
+#[ignore = "open finding: exponential backtracking in phuluc-normalize timeline::period_expr"]
+fn fuzz_finding_a_timeline_with_many_dashes_parses_quickly() {
+    let text = format!("Sở Nội v{}/{} phí", "-".repeat(73), "-".repeat(10));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(phuluc_normalize::parse_timeline(&text, None).is_some());
+    });
+    assert!(
+        rx.recv_timeout(Duration::from_secs(2)).is_ok(),
+        "parse_timeline took more than 2 s"
+    );
+}

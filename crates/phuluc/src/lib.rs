@@ -19,6 +19,8 @@ use phuluc_pdf::{Limits, PdfDocument, PdfError};
 use sha2::{Digest, Sha256};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
 
 pub use phuluc_model as model;
 
@@ -147,6 +149,61 @@ pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error>
     extract_bytes(&name, &bytes, options)
 }
 
+/// [`extract_file`] under a hard time bound, for callers that must go on whatever the input
+/// (the `phuluc` command, a batch service).
+///
+/// The reader checks [`Limits::max_duration`] itself, before each page, inside the content
+/// interpreter and between the pipeline's stages. This adds a watchdog for a stage that does
+/// not check (a pathological pattern in a dependency, say): the work runs on its own thread,
+/// and if it has not finished one second after the bound, the document fails with
+/// [`Error::LimitExceeded`] and the thread is abandoned — it ends with the process, so a
+/// long-running service should treat such a file as fatal to its worker.
+pub fn extract_file_bounded(path: &Path, options: &Options) -> Result<Extraction, Error> {
+    let name = path.display().to_string();
+    let limit = options
+        .limits
+        .max_duration
+        .saturating_add(Duration::from_secs(1));
+    let (path, opts) = (path.to_path_buf(), options.clone());
+    bounded(&name, limit, options.limits.max_duration, move || {
+        extract_file(&path, &opts)
+    })
+}
+
+/// Runs `work` on its own thread (with a main-thread-sized stack) and waits at most `limit`.
+fn bounded<T: Send + 'static>(
+    name: &str,
+    limit: Duration,
+    reported: Duration,
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("phuluc-document".into())
+        .stack_size(32 << 20)
+        .spawn(move || {
+            let _ = tx.send(work());
+        });
+    if let Err(e) = spawned {
+        return Err(Error::Internal {
+            file: name.to_string(),
+            detail: format!("cannot start a worker thread: {e}"),
+        });
+    }
+    match rx.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Error::LimitExceeded {
+            file: name.to_string(),
+            what: "seconds per document".into(),
+            limit: reported.as_secs().max(1),
+        }),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Error::Internal {
+            file: name.to_string(),
+            detail: "the worker thread ended without a result".into(),
+        }),
+    }
+}
+
 /// Extracts a PDF held in memory; `name` is used in the output and in errors.
 pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
     contain(name, || extract_inner(name, bytes, options))
@@ -271,6 +328,49 @@ mod tests {
         assert!(matches!(r, Err(Error::Internal { .. })));
         // and the next document still works
         assert_eq!(contain("z.pdf", || Ok(7)).ok(), Some(7));
+    }
+
+    #[test]
+    fn the_watchdog_bounds_a_stage_that_never_checks_the_time() {
+        let started = std::time::Instant::now();
+        let r: Result<(), Error> = bounded(
+            "slow.pdf",
+            Duration::from_millis(100),
+            Duration::from_secs(3),
+            || {
+                std::thread::sleep(Duration::from_secs(30));
+                Ok(())
+            },
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let e = r.expect_err("timed out");
+        assert_eq!(e.exit_code(), 9);
+        assert!(
+            e.to_string().contains("seconds per document (limit 3)"),
+            "{e}"
+        );
+        // A quick document passes through, errors included.
+        assert_eq!(
+            bounded(
+                "ok.pdf",
+                Duration::from_secs(5),
+                Duration::from_secs(5),
+                || Ok(1)
+            )
+            .ok(),
+            Some(1)
+        );
+        let r: Result<(), Error> = bounded(
+            "bad.pdf",
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+            || {
+                Err(Error::NoTable {
+                    file: "bad.pdf".into(),
+                })
+            },
+        );
+        assert!(matches!(r, Err(Error::NoTable { .. })));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use phuluc::output::AtomicFile;
-use phuluc::{extract_file, Error, Options};
+use phuluc::{extract_file_bounded, Error, Options};
 use phuluc_model::Extraction;
 use phuluc_normalize::Registry;
 use std::io::Write;
@@ -190,7 +190,7 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
     let mut done: Vec<Extraction> = Vec::new();
     let mut failures: Vec<Failure> = Vec::new();
     for input in &args.inputs {
-        match extract_file(input, &options) {
+        match extract_file_bounded(input, &options) {
             Ok(ex) => {
                 if !args.quiet {
                     for w in &ex.warnings {
