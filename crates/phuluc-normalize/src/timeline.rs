@@ -158,6 +158,13 @@ fn num(m: Option<regex::Match<'_>>) -> Option<u32> {
 /// One period expression ("2021-2025", "quý ii - iii/2024", "30/6/2024", "6 tháng đầu năm 2024")
 /// and whether it names a range of periods (two ends) rather than one.
 fn period_expr(s: &str, period: Option<Period>) -> Result<(Span, bool), Miss> {
+    period_expr_in(s, period, true)
+}
+
+/// [`period_expr`]; `range` says whether the text may be two periods joined by a range word
+/// (each side is then one period, never a range itself: linear, not exponential, in the
+/// number of dashes).
+fn period_expr_in(s: &str, period: Option<Period>, range: bool) -> Result<(Span, bool), Miss> {
     let p = patterns();
     let bad = Miss::NotUnderstood;
     if let Some(c) = p.year_range.captures(s) {
@@ -226,9 +233,15 @@ fn period_expr(s: &str, period: Option<Period>) -> Result<(Span, bool), Miss> {
         return Ok((sp.ok_or(bad)?, false));
     }
     // "tháng 6/2024 đến tháng 12/2025", "quý iv/2024 - quý ii/2025": two periods.
+    if !range {
+        return Err(bad);
+    }
     for m in p.range_word.find_iter(s) {
         let (a, b) = (&s[..m.start()], &s[m.end()..]);
-        if let (Ok((a, _)), Ok((b, _))) = (period_expr(a, period), period_expr(b, period)) {
+        if let (Ok((a, _)), Ok((b, _))) = (
+            period_expr_in(a, period, false),
+            period_expr_in(b, period, false),
+        ) {
             if a.start <= b.end {
                 let sp = Span {
                     start: a.start,
@@ -711,5 +724,20 @@ mod tests {
             Some(Recurrence::Annual),
         );
         check("QUÝ I/2022", PLAN, "2022-01-01", "2022-03-31", None);
+    }
+
+    #[test]
+    fn a_run_of_dashes_is_read_in_linear_time() {
+        // Fuzzer finding: every dash was a range split, recursing on both sides.
+        let text = format!("Sở Nội v{}/{} phí", "-".repeat(73), "-".repeat(10));
+        let start = std::time::Instant::now();
+        assert!(parse_timeline(&text, None).is_none_or(|t| t.start.is_none()));
+        let long = "-".repeat(5000);
+        assert!(parse_timeline(&long, None).is_none_or(|t| t.start.is_none()));
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
     }
 }
