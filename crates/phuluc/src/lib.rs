@@ -238,51 +238,35 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     let mut warnings: Vec<Warning> = doc.warnings().to_vec();
     let mut extractor = TableExtractor::new(options.table.clone());
     let mut glyphs = 0usize;
-    // Pages are read on a second thread while the parser takes them in order: reading page
-    // n + 1 overlaps parsing page n. The bounded channel keeps at most a few pages in memory.
-    std::thread::scope(|scope| -> Result<(), Error> {
-        let (tx, rx) = std::sync::mpsc::sync_channel(4);
-        let doc = &doc;
-        scope.spawn(move || {
-            for number in 1..=pages {
-                let page = doc.check_time().and_then(|()| doc.page(number));
-                let stop = matches!(page, Err(PdfError::LimitExceeded { .. }));
-                if tx.send((number, page)).is_err() || stop {
-                    break;
-                }
+    for number in 1..=pages {
+        doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
+        match doc.page(number) {
+            Ok(geometry) => {
+                glyphs += geometry
+                    .page
+                    .glyphs
+                    .iter()
+                    .filter(|g| !g.text.trim().is_empty())
+                    .count();
+                warnings.extend(geometry.warnings);
+                extractor.push_page(&geometry.page);
             }
-        });
-        for (number, page) in rx {
-            match page {
-                Ok(geometry) => {
-                    glyphs += geometry
-                        .page
-                        .glyphs
-                        .iter()
-                        .filter(|g| !g.text.trim().is_empty())
-                        .count();
-                    warnings.extend(geometry.warnings);
-                    extractor.push_page(&geometry.page);
-                }
-                // Returning drops the receiver, which stops the reader.
-                Err(PdfError::LimitExceeded { what, limit }) => {
-                    return Err(Error::LimitExceeded {
-                        file: name.to_string(),
-                        what: what.to_string(),
-                        limit,
-                    })
-                }
-                Err(e) => warnings.push(
-                    Warning::new(
-                        WarningCode::RecoveredDamage,
-                        format!("page {number} could not be read and was skipped: {e}"),
-                    )
-                    .on_page(number),
-                ),
+            Err(PdfError::LimitExceeded { what, limit }) => {
+                return Err(Error::LimitExceeded {
+                    file: name.to_string(),
+                    what: what.to_string(),
+                    limit,
+                })
             }
+            Err(e) => warnings.push(
+                Warning::new(
+                    WarningCode::RecoveredDamage,
+                    format!("page {number} could not be read and was skipped: {e}"),
+                )
+                .on_page(number),
+            ),
         }
-        Ok(())
-    })?;
+    }
     if glyphs == 0 {
         return Err(Error::NoTextLayer {
             file: name.to_string(),
