@@ -17,7 +17,7 @@
 //! Empty and missing values are both written as an empty field: a column the document lacks, a
 //! value the normalizer did not fill, and a value it found to be unknown all look alike here.
 
-use phuluc_model::{AgencyCell, AgencyKind, Extraction, Record};
+use phuluc_model::{AgencyCell, Extraction, Record};
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -184,50 +184,13 @@ pub fn write_records_table<W: Write>(
     Ok(())
 }
 
-/// One agency of the `agencies.csv` table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgencyRow {
-    pub id: String,
-    pub name: String,
-    pub kind: AgencyKind,
-    pub spellings: Vec<String>,
-}
+/// One agency of the `agencies.csv` table (see [`Extraction::agency_table`]).
+pub type AgencyRow = phuluc_model::AgencyEntry;
 
-/// Every agency of the extraction: its agency list first, then any id linked from a record
-/// that the list lacks (in order of first mention), with the spellings seen.
+/// Every agency of the extraction, as `agencies.csv` lists them (see
+/// [`Extraction::agency_table`]).
 pub fn agency_rows(ex: &Extraction) -> Vec<AgencyRow> {
-    let mut rows: Vec<AgencyRow> = ex
-        .agencies
-        .iter()
-        .map(|a| AgencyRow {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            kind: a.kind,
-            spellings: a.spellings.clone(),
-        })
-        .collect();
-    for rec in &ex.records {
-        for cell in [&rec.lead, &rec.partners].into_iter().flatten() {
-            for m in cell.agencies.iter().flatten() {
-                match rows.iter_mut().find(|r| r.id == m.id) {
-                    Some(r) => {
-                        if ex.agencies.iter().all(|a| a.id != m.id)
-                            && !r.spellings.contains(&m.mention)
-                        {
-                            r.spellings.push(m.mention.clone());
-                        }
-                    }
-                    None => rows.push(AgencyRow {
-                        id: m.id.clone(),
-                        name: m.name.clone(),
-                        kind: m.kind,
-                        spellings: vec![m.mention.clone()],
-                    }),
-                }
-            }
-        }
-    }
-    rows
+    ex.agency_table()
 }
 
 /// Writes the `agencies.csv` table (spellings joined by `;`).
@@ -360,7 +323,7 @@ mod tests {
             mention: mention.into(),
             id: id.into(),
             name: format!("name of {id}"),
-            kind: AgencyKind::Department,
+            kind: phuluc_model::AgencyKind::Department,
         }
     }
 
@@ -373,7 +336,7 @@ mod tests {
         ex.agencies.push(AgencyEntry {
             id: "so-noi-vu".into(),
             name: "Sở Nội vụ".into(),
-            kind: AgencyKind::Department,
+            kind: phuluc_model::AgencyKind::Department,
             spellings: vec!["Sở Nội vụ".into(), "SNV".into()],
         });
         let mut r = Record {

@@ -53,6 +53,50 @@ pub struct Extraction {
 }
 
 impl Extraction {
+    /// Every agency of the extraction, as the exporters store it: the `agencies` list first
+    /// (the first entry wins on a repeated id; spellings deduplicated), then any id linked from
+    /// a record's `lead`/`partners` that the list lacks, in order of first mention, named after
+    /// that mention and with the spellings seen.
+    pub fn agency_table(&self) -> Vec<AgencyEntry> {
+        let mut rows: Vec<AgencyEntry> = Vec::new();
+        for a in &self.agencies {
+            if rows.iter().all(|r| r.id != a.id) {
+                let mut spellings: Vec<String> = Vec::new();
+                for s in &a.spellings {
+                    if !spellings.contains(s) {
+                        spellings.push(s.clone());
+                    }
+                }
+                rows.push(AgencyEntry {
+                    spellings,
+                    ..a.clone()
+                });
+            }
+        }
+        let listed = rows.len();
+        for rec in &self.records {
+            for cell in [&rec.lead, &rec.partners].into_iter().flatten() {
+                for m in cell.agencies.iter().flatten() {
+                    match rows.iter().position(|r| r.id == m.id) {
+                        Some(i) if i >= listed => {
+                            if !rows[i].spellings.contains(&m.mention) {
+                                rows[i].spellings.push(m.mention.clone());
+                            }
+                        }
+                        Some(_) => {}
+                        None => rows.push(AgencyEntry {
+                            id: m.id.clone(),
+                            name: m.name.clone(),
+                            kind: m.kind,
+                            spellings: vec![m.mention.clone()],
+                        }),
+                    }
+                }
+            }
+        }
+        rows
+    }
+
     pub fn new(source: SourceFile) -> Self {
         Extraction {
             schema: SCHEMA.to_string(),
@@ -63,5 +107,64 @@ impl Extraction {
             agencies: Vec::new(),
             warnings: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AgencyCell, AgencyKind, AgencyMention};
+
+    fn mention(text: &str, id: &str) -> AgencyMention {
+        AgencyMention {
+            mention: text.into(),
+            id: id.into(),
+            name: text.into(),
+            kind: AgencyKind::Department,
+        }
+    }
+
+    #[test]
+    fn agency_table_lists_then_adds_linked_ids() {
+        let mut ex = Extraction::new(SourceFile::default());
+        let entry = |id: &str, spellings: &[&str]| AgencyEntry {
+            id: id.into(),
+            name: id.into(),
+            kind: AgencyKind::Department,
+            spellings: spellings.iter().map(|s| s.to_string()).collect(),
+        };
+        ex.agencies = vec![
+            entry("a", &["A", "A"]),
+            entry("a", &["other"]),
+            entry("b", &["B"]),
+        ];
+        let cell = |ms: Vec<AgencyMention>| {
+            Some(AgencyCell {
+                text: String::new(),
+                agencies: Some(ms),
+            })
+        };
+        ex.records.push(crate::Record {
+            lead: cell(vec![mention("A2", "a"), mention("C", "c")]),
+            partners: cell(vec![mention("C2", "c"), mention("C", "c")]),
+            ..Default::default()
+        });
+        let table = ex.agency_table();
+        let ids: Vec<&str> = table.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["a", "b", "c"],
+            "listed first (repeats dropped), then linked"
+        );
+        assert_eq!(
+            table[0].spellings,
+            ["A"],
+            "listed spellings deduplicated, not extended"
+        );
+        assert_eq!(
+            table[2].spellings,
+            ["C", "C2"],
+            "an unlisted id gathers its mentions"
+        );
     }
 }

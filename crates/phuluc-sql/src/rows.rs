@@ -1,7 +1,7 @@
 //! Turns an [`Extraction`] into the rows of the normalized tables, checking every value.
 
 use crate::SqlError;
-use phuluc_model::{AgencyCell, AgencyKind, CodedCell, Date, Extraction};
+use phuluc_model::{AgencyCell, CodedCell, Date, Extraction};
 
 /// One SQL value.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,57 +180,12 @@ fn opt_int(n: Option<usize>) -> Value {
     n.map_or(Value::Null, int)
 }
 
-/// An agency as stored: the extraction's list first (first entry wins on a repeated id), then
-/// any id linked from a record that the list lacks, named after its first mention.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgencyRow {
-    pub id: String,
-    pub name: String,
-    pub kind: AgencyKind,
-    pub spellings: Vec<String>,
-}
+/// An agency as stored (see [`Extraction::agency_table`]).
+pub type AgencyRow = phuluc_model::AgencyEntry;
 
-/// The agencies of an extraction as they are stored (see [`AgencyRow`]).
+/// The agencies of an extraction as they are stored (see [`Extraction::agency_table`]).
 pub fn agency_rows(ex: &Extraction) -> Vec<AgencyRow> {
-    let mut rows: Vec<AgencyRow> = Vec::new();
-    for a in &ex.agencies {
-        if rows.iter().all(|r| r.id != a.id) {
-            let mut spellings: Vec<String> = Vec::new();
-            for s in &a.spellings {
-                if !spellings.contains(s) {
-                    spellings.push(s.clone());
-                }
-            }
-            rows.push(AgencyRow {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                kind: a.kind,
-                spellings,
-            });
-        }
-    }
-    let listed = rows.len();
-    for rec in &ex.records {
-        for cell in [&rec.lead, &rec.partners].into_iter().flatten() {
-            for m in cell.agencies.iter().flatten() {
-                match rows.iter().position(|r| r.id == m.id) {
-                    Some(i) if i >= listed => {
-                        if !rows[i].spellings.contains(&m.mention) {
-                            rows[i].spellings.push(m.mention.clone());
-                        }
-                    }
-                    Some(_) => {}
-                    None => rows.push(AgencyRow {
-                        id: m.id.clone(),
-                        name: m.name.clone(),
-                        kind: m.kind,
-                        spellings: vec![m.mention.clone()],
-                    }),
-                }
-            }
-        }
-    }
-    rows
+    ex.agency_table()
 }
 
 /// The (code, text) of a coded cell, with whether it starts a new merged cell.
