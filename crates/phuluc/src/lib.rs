@@ -73,8 +73,12 @@ pub enum Error {
     },
     #[error("{file}: the PDF has no text layer (a scan?); run OCR on it first")]
     NoTextLayer { file: String },
-    #[error("{file}: no appendix table found (no header row with STT / Mục tiêu / Nhiệm vụ / Chủ trì … columns)")]
-    NoTable { file: String },
+    #[error("{file}: no appendix table found (no header row with STT / Mục tiêu / Nhiệm vụ / Chủ trì … columns){hint}")]
+    NoTable {
+        file: String,
+        /// Why the header may not have been recognised (empty, or "; " + the reason).
+        hint: String,
+    },
     #[error("{file}: internal error while reading this document: {detail}")]
     Internal { file: String, detail: String },
 }
@@ -275,8 +279,19 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
     let parsed = extractor.finish();
     if parsed.records.is_empty() {
+        // Undecodable fonts garble the header words: say so, since the warnings are not shown.
+        let fonts = warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::FontDecoding)
+            .count();
+        let hint = if fonts > 0 {
+            format!("; {fonts} font-decoding warning(s): the text may not be readable as Unicode")
+        } else {
+            String::new()
+        };
         return Err(Error::NoTable {
             file: name.to_string(),
+            hint,
         });
     }
     let mut ex = Extraction::new(SourceFile {
@@ -351,6 +366,7 @@ mod tests {
             || {
                 Err(Error::NoTable {
                     file: "bad.pdf".into(),
+                    hint: String::new(),
                 })
             },
         );
