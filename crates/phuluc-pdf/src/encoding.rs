@@ -42,24 +42,11 @@ impl BaseEncoding {
 }
 
 fn win_ansi(code: u8) -> Option<char> {
-    const HIGH: [u16; 32] = [
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-        0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
-        0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-    ];
     match code {
-        0x20..=0x7e => Some(char::from(code)),
-        0x80..=0x9f => {
-            let v = HIGH[usize::from(code - 0x80)];
-            if v == 0 {
-                None
-            } else {
-                char::from_u32(u32::from(v))
-            }
-        }
         // The glyph at 0xAD is named "hyphen" in WinAnsiEncoding.
         0xad => Some('-'),
-        0xa0..=0xff => Some(char::from(code)),
+        // Otherwise WinAnsiEncoding is Windows-1252 (printable codes only).
+        0x20..=0x7e | 0x80..=0xff => phuluc_vnfont::cp1252(code),
         _ => None,
     }
 }

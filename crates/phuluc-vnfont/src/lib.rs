@@ -188,7 +188,8 @@ const VNI_MARKS: [(u8, u8, Option<char>, Option<char>); 17] = [
 ];
 
 /// Windows-1252 for the bytes an encoding leaves unassigned (`None` for undefined codes).
-fn cp1252(b: u8) -> Option<char> {
+/// Also the PDF layer's WinAnsiEncoding, which is Windows-1252.
+pub fn cp1252(b: u8) -> Option<char> {
     const HIGH: [u16; 32] = [
         0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
         0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
