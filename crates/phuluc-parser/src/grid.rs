@@ -1102,30 +1102,9 @@ fn spanning_rows(
         .skip(stt + 2)
         .take(n.saturating_sub(stt + 2))
         .collect();
-    let ruled: Vec<f64> = interior
-        .iter()
-        .copied()
-        .filter(|x| {
-            vrules
-                .iter()
-                .any(|r| (r.center_x() - x).abs() <= settings.join_tolerance)
-        })
-        .collect();
-    if ruled.is_empty() {
-        return vec![None; rows.len()];
-    }
-    rows.iter()
-        .map(|(top, bottom)| {
-            let mid = (top + bottom) / 2.0;
-            let crossed = ruled.iter().any(|x| {
-                vrules.iter().any(|r| {
-                    (r.center_x() - x).abs() <= settings.join_tolerance
-                        && r.top <= mid
-                        && r.bottom >= mid
-                })
-            });
-            Some(!crossed)
-        })
+    ruled_through(&interior, rows, vrules, settings)
+        .into_iter()
+        .map(|crossed| crossed.map(|c| !c))
         .collect()
 }
 
@@ -1138,13 +1117,26 @@ fn stt_bound_ruled(
     vrules: &[BBox],
     settings: &TableSettings,
 ) -> Vec<Option<bool>> {
-    let stt = layout.stt_column();
-    let Some(&x) = layout.bounds.get(stt + 1) else {
-        return vec![None; rows.len()];
-    };
+    match layout.bounds.get(layout.stt_column() + 1) {
+        Some(&x) => ruled_through(&[x], rows, vrules, settings),
+        None => vec![None; rows.len()],
+    }
+}
+
+/// For each row band: Some(true) when a vertical border at one of `xs` crosses the band's
+/// middle, Some(false) when none does, None when the page has no vertical border at any `xs`.
+fn ruled_through(
+    xs: &[f64],
+    rows: &[(f64, f64)],
+    vrules: &[BBox],
+    settings: &TableSettings,
+) -> Vec<Option<bool>> {
     let at: Vec<&BBox> = vrules
         .iter()
-        .filter(|r| (r.center_x() - x).abs() <= settings.join_tolerance)
+        .filter(|r| {
+            xs.iter()
+                .any(|x| (r.center_x() - x).abs() <= settings.join_tolerance)
+        })
         .collect();
     if at.is_empty() {
         return vec![None; rows.len()];
