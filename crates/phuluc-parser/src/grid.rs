@@ -281,14 +281,13 @@ const PHRASES: &[(&str, &str, Field)] = &[
     ("giải", "pháp", Field::Task),
 ];
 
-fn word_key(w: &str) -> String {
-    crate::vocab::header_key(w)
-}
-
 /// Finds header phrases (a stem and its completing word, on the same line or the next) and
 /// the topmost band holding enough distinct fields.
 fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Option<HeaderBand> {
-    let keys: Vec<String> = words.iter().map(|w| word_key(&w.text)).collect();
+    let keys: Vec<String> = words
+        .iter()
+        .map(|w| crate::vocab::header_key(&w.text))
+        .collect();
     let mut phrases: Vec<(Field, BBox, f64)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         if !crate::vocab::is_header_key(&keys[i]) {
