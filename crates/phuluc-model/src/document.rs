@@ -1,6 +1,6 @@
 //! The whole extraction of one PDF: the JSON contract's top level.
 
-use crate::{AgencyEntry, Column, Record, Warning};
+use crate::{AgencyEntry, Column, PageLayout, Record, Warning};
 use serde::{Deserialize, Serialize};
 
 /// The schema tag written at the top of every JSON output.
@@ -38,21 +38,47 @@ pub struct DocumentMeta {
     pub period: Option<Period>,
 }
 
+/// One table of the document (an appendix may hold several: "Biểu mẫu 1 …", "Phụ lục I / II").
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Table {
+    /// 0-based position in `tables`; records name their table by it.
+    pub index: usize,
+    /// The heading printed just above the table, when there is one.
+    pub title: Option<String>,
+    /// The table's own columns, left to right.
+    pub columns: Vec<Column>,
+    /// The pages the table spans.
+    pub pages: Vec<u32>,
+}
+
 /// Everything phuluc extracted from one PDF (schema `phuluc/1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Extraction {
     pub schema: String,
     pub source: SourceFile,
     pub document: DocumentMeta,
+    /// The first table's columns (kept for consumers of single-table documents; every table's
+    /// columns are in `tables`).
     pub columns: Vec<Column>,
+    /// Every table of the document, in order.
+    #[serde(default)]
+    pub tables: Vec<Table>,
     pub records: Vec<Record>,
     /// Every agency the normalizer resolved, with the spellings seen (empty before normalizing).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agencies: Vec<AgencyEntry>,
     pub warnings: Vec<Warning>,
+    /// How each page's table was read (not part of the JSON; drawn by the review report).
+    #[serde(skip)]
+    pub layouts: Vec<PageLayout>,
 }
 
 impl Extraction {
+    /// How many records need review.
+    pub fn records_needing_review(&self) -> usize {
+        self.records.iter().filter(|r| r.review.needed).count()
+    }
+
     /// Every agency of the extraction, as the exporters store it: the `agencies` list first
     /// (the first entry wins on a repeated id; spellings deduplicated), then any id linked from
     /// a record's `lead`/`partners` that the list lacks, in order of first mention, named after
@@ -103,9 +129,11 @@ impl Extraction {
             source,
             document: DocumentMeta::default(),
             columns: Vec::new(),
+            tables: Vec::new(),
             records: Vec::new(),
             agencies: Vec::new(),
             warnings: Vec::new(),
+            layouts: Vec::new(),
         }
     }
 }

@@ -18,15 +18,19 @@
 
 pub mod document;
 pub mod geometry;
+pub mod layout;
 pub mod normalized;
 pub mod record;
+pub mod review;
 pub mod warning;
 
-pub use document::{DocumentMeta, Extraction, Period, SourceFile, SCHEMA};
+pub use document::{DocumentMeta, Extraction, Period, SourceFile, Table, SCHEMA};
 pub use geometry::{BBox, Glyph, Page, Rule, RuleKind};
+pub use layout::{Furniture, FurnitureKind, PageLayout, RowBand};
 pub use normalized::{AgencyEntry, AgencyKind, AgencyMention, Date, Recurrence};
 pub use record::{
     AgencyCell, BudgetCell, CellSource, CodedCell, Column, Field, Record, RecordSource, Section,
     TextCell, TimelineCell,
 };
+pub use review::{Review, ReviewCode, ReviewReason};
 pub use warning::{Warning, WarningCode};

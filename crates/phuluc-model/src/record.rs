@@ -1,6 +1,6 @@
 //! Records: one per numbered table row, with every cell's text and provenance.
 
-use crate::{AgencyMention, BBox, Date, Recurrence};
+use crate::{AgencyMention, BBox, Date, Recurrence, Review};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -153,6 +153,9 @@ pub struct RecordSource {
 /// Fields whose column the document lacks are `None` and omitted from the JSON.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Record {
+    /// Index into `tables` of the table the record belongs to.
+    #[serde(default)]
+    pub table: usize,
     /// The printed row number without its trailing dot ("1", "12").
     pub stt: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,6 +182,9 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, TextCell>,
     pub source: RecordSource,
+    /// Whether a person should check this record before trusting it, and why.
+    #[serde(default)]
+    pub review: Review,
 }
 
 impl Record {

@@ -32,6 +32,12 @@ pub enum WarningCode {
     UnparsedTimeline,
     /// A budget text the normalizer did not understand.
     UnparsedBudget,
+    /// A column whose content mostly does not fit the field its header names.
+    ColumnMismatch,
+    /// Two records of one table and section with the same STT.
+    DuplicateNumber,
+    /// A body cell spanning several columns; its text was given to each field it covers.
+    SpanningCell,
     /// Anything else.
     Other,
 }
