@@ -301,7 +301,9 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     });
     ex.document = parsed.document;
     ex.columns = parsed.columns;
+    ex.tables = parsed.tables;
     ex.records = parsed.records;
+    ex.layouts = parsed.layouts;
     warnings.extend(parsed.warnings);
     ex.warnings = warnings;
     doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
