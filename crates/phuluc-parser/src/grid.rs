@@ -21,7 +21,6 @@
 
 use crate::settings::TableSettings;
 use crate::text::{join_lines, lines_of, words_of, Line};
-use crate::vocab::{assign_fields, is_header_word};
 use phuluc_model::{BBox, Field, Glyph, Page, Rule, Warning, WarningCode};
 
 /// Column layout carried from page to page.
@@ -293,26 +292,6 @@ struct HeaderBand {
     size: f64,
 }
 
-/// Stems of header phrases with the word that completes them and their field.
-const PHRASES: &[(&str, &str, Field)] = &[
-    ("stt", "", Field::Stt),
-    ("tt", "", Field::Stt),
-    ("mục", "tiêu", Field::Objective),
-    ("nhiệm", "vụ", Field::Task),
-    ("hoạt", "động", Field::Activity),
-    ("kết", "quả", Field::Output),
-    ("sản", "phẩm", Field::Output),
-    ("chủ", "trì", Field::Lead),
-    ("phối", "hợp", Field::Partners),
-    ("thời", "gian", Field::Timeline),
-    ("thời", "hạn", Field::Timeline),
-    ("tiến", "độ", Field::Timeline),
-    ("kinh", "phí", Field::Budget),
-    ("ghi", "chú", Field::Note),
-    ("nội", "dung", Field::Task),
-    ("giải", "pháp", Field::Task),
-];
-
 /// Finds header phrases (a stem and its completing word, on the same line or the next) and
 /// the topmost band holding enough distinct fields.
 fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Option<HeaderBand> {
@@ -322,12 +301,12 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
         .collect();
     let mut phrases: Vec<(Field, BBox, f64)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        if !crate::vocab::is_header_key(&keys[i]) {
+        if !settings.vocabulary.is_header_key(&keys[i]) {
             continue;
         }
         let key = keys[i].rsplit(' ').next().unwrap_or("");
-        for (stem, rest, field) in PHRASES {
-            if key != *stem {
+        for (stem, rest, field) in settings.vocabulary.detection() {
+            if key != stem.as_str() {
                 continue;
             }
             if rest.is_empty() {
@@ -339,7 +318,7 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
             }
             let size = w.size.max(1.0);
             let found = words.iter().enumerate().find(|(j, o)| {
-                keys[*j].split(' ').next() == Some(*rest)
+                keys[*j].split(' ').next() == Some(rest.as_str())
                     && *j != i
                     && o.bbox.top >= w.bbox.top - 0.3 * size
                     && o.bbox.top <= w.bbox.bottom + 0.8 * size
@@ -354,7 +333,7 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
     }
     // A phrase inside running text (a title line, a paragraph of the plan's body) is not a
     // header cell: header lines are short and hold mostly header words.
-    let running: Vec<BBox> = text_runs(words)
+    let running: Vec<BBox> = text_runs(words, settings)
         .into_iter()
         .filter(|(_, others)| *others > settings.max_header_line_words)
         .map(|(b, _)| b)
@@ -433,7 +412,7 @@ fn is_body_row(band: &HeaderBand, phrases_x0: f64, settings: &TableSettings) -> 
 
 /// Runs of words on one line with gaps narrower than an em, each with its box and the number
 /// of its words that are not header vocabulary.
-fn text_runs(words: &[Line]) -> Vec<(BBox, usize)> {
+fn text_runs(words: &[Line], settings: &TableSettings) -> Vec<(BBox, usize)> {
     let mut sorted: Vec<&Line> = words.iter().collect();
     sorted.sort_by(|a, b| {
         a.baseline
@@ -452,7 +431,7 @@ fn text_runs(words: &[Line]) -> Vec<(BBox, usize)> {
         line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         let mut cur: Option<(BBox, usize, f64)> = None;
         for w in line {
-            let other = usize::from(!is_header_word(&w.text));
+            let other = usize::from(!settings.vocabulary.is_header_word(&w.text));
             cur = match cur {
                 Some((b, n, size)) if w.bbox.x0 - b.x1 <= size => {
                     Some((b.union(&w.bbox), n + other, size))
@@ -704,6 +683,9 @@ fn column_layout(
     }
     bounds.extend(extra);
     bounds.sort_by(f64::total_cmp);
+    if let Some(fixed) = &settings.columns {
+        bounds = fixed.clone();
+    }
     if bounds.len() < 3 {
         return None;
     }
@@ -734,7 +716,14 @@ fn column_layout(
             )
         })
         .collect();
-    layout.fields = assign_fields(&layout.headers);
+    layout.fields = settings.vocabulary.assign_fields(&layout.headers);
+    // Header-to-field mappings given in a settings file win.
+    for (c, h) in layout.headers.iter().enumerate() {
+        let key = crate::vocab::header_key(h);
+        if let Some((_, f)) = settings.fields.iter().find(|(k, _)| *k == key) {
+            layout.fields[c] = *f;
+        }
+    }
     Some(layout)
 }
 

@@ -48,7 +48,8 @@ use phuluc_model::{
     BBox, Column, DocumentMeta, Page, PageLayout, Record, ReviewCode, RowBand, Table, Warning,
     WarningCode,
 };
-pub use settings::TableSettings;
+pub use settings::{SettingsError, TableSettings};
+pub use vocab::{Vocabulary, VocabularyError};
 
 /// What the parser found in a document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -92,8 +93,37 @@ impl TableExtractor {
         }
     }
 
-    /// Reads one page. Pages must come in document order.
+    /// Reads one page. Pages must come in document order. Pages outside the settings' page
+    /// ranges are skipped; with a settings area, only what lies inside it is the table's.
     pub fn push_page(&mut self, page: &Page) {
+        if !self.settings.reads_page(page.number) {
+            return;
+        }
+        match self.settings.area {
+            Some(area) => {
+                let inside = |b: &BBox| area.contains(b.center_x(), b.center_y());
+                let cropped = Page {
+                    glyphs: page
+                        .glyphs
+                        .iter()
+                        .filter(|g| inside(&g.bbox))
+                        .cloned()
+                        .collect(),
+                    rules: page
+                        .rules
+                        .iter()
+                        .filter(|r| inside(&r.bbox))
+                        .cloned()
+                        .collect(),
+                    ..page.clone()
+                };
+                self.push_readable_page(&cropped);
+            }
+            None => self.push_readable_page(page),
+        }
+    }
+
+    fn push_readable_page(&mut self, page: &Page) {
         let Some(grid) = grid::find_grid(page, self.layout.as_ref(), &self.settings) else {
             if self.layout.is_some() && page.glyphs.iter().any(|g| !g.text.trim().is_empty()) {
                 self.warnings.push(
@@ -164,7 +194,7 @@ impl TableExtractor {
     /// Finishes the table and gives its records.
     pub fn finish(mut self) -> ParsedTable {
         self.ledger.finish();
-        let verdict = plausible::check(&self.table);
+        let verdict = plausible::check(&self.table, &self.settings.vocabulary.content);
         let mut mismatch_warnings = Vec::new();
         for m in &verdict.mismatches {
             let header = self
