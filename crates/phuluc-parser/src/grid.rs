@@ -30,6 +30,8 @@ pub struct Layout {
     pub bounds: Vec<f64>,
     pub headers: Vec<String>,
     pub fields: Vec<Field>,
+    /// Height of the header band where it was read (a repeated header is no taller).
+    pub header_height: f64,
 }
 
 impl Layout {
@@ -116,6 +118,9 @@ pub struct PageGrid {
     pub merged_across: Vec<bool>,
     /// Lines of text above the table (title block, page furniture).
     pub above: Vec<Line>,
+    /// The top of another header band below this table's header (a second table, or the
+    /// header repeated mid-page): the page holds more than this grid.
+    pub next_header: Option<f64>,
     /// Where each glyph of the page went, in the order of `Page::glyphs`.
     pub placements: Vec<Placement>,
     pub warnings: Vec<Warning>,
@@ -149,9 +154,25 @@ pub fn find_grid(
     let words = words_of(&glyphs, &settings.text);
     let (hrules, vrules) = split_rules(&page.rules, settings);
 
+    let mut next_header = None;
     let (layout, header_top, header_bottom, has_header) =
-        match find_header(&words, &hrules, settings) {
-            Some(band) => {
+        match find_header(&words, &hrules, settings, f64::NEG_INFINITY) {
+            Some(mut band) => {
+                // A header repeated on a later page is no taller than where it was first read:
+                // lines below that height (a row continued right under the repeated header,
+                // with no border between) are body text.
+                if let Some(prev) = previous {
+                    let size = band.size.max(1.0);
+                    if prev.header_height > 0.0
+                        && band.bottom - band.top > prev.header_height + 0.5 * size
+                    {
+                        band.bottom = band.top + prev.header_height;
+                        let (top, bottom) = (band.top, band.bottom);
+                        band.words
+                            .retain(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom);
+                    }
+                }
+                next_header = find_header(&words, &hrules, settings, band.bottom).map(|b| b.top);
                 let layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
                 (layout, band.top, band.bottom, true)
             }
@@ -206,10 +227,12 @@ pub fn find_grid(
         cell_at: Vec::new(),
         merged_across: Vec::new(),
         above: Vec::new(),
+        next_header: None,
         placements: Vec::new(),
         warnings: Vec::new(),
     };
     let open_bounds = unruled_bounds(&grid.layout, &grid.rows, &vrules, settings);
+    grid.next_header = next_header;
     assign_glyphs(
         &mut grid,
         &glyphs,
@@ -294,7 +317,13 @@ struct HeaderBand {
 
 /// Finds header phrases (a stem and its completing word, on the same line or the next) and
 /// the topmost band holding enough distinct fields.
-fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Option<HeaderBand> {
+/// Only phrases starting below `below` are considered (to find a second header on a page).
+fn find_header(
+    words: &[Line],
+    hrules: &[BBox],
+    settings: &TableSettings,
+    below: f64,
+) -> Option<HeaderBand> {
     let keys: Vec<String> = words
         .iter()
         .map(|w| crate::vocab::header_key(&w.text))
@@ -343,6 +372,7 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
             .iter()
             .any(|r| r.contains(b.center_x(), b.center_y()))
     });
+    phrases.retain(|(_, b, _)| b.top > below);
     phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
     for (i, (_, anchor, size)) in phrases.iter().enumerate() {
         let limit = anchor.top + settings.max_header_height * size;
@@ -694,6 +724,7 @@ fn column_layout(
         bounds,
         headers: Vec::new(),
         fields: Vec::new(),
+        header_height: band.bottom - band.top,
     };
     let n = layout.columns();
     let mut per_col: Vec<Vec<&Glyph>> = vec![Vec::new(); n];
