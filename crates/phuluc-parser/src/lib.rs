@@ -105,7 +105,7 @@ fn crop(page: &Page, top: f64, bottom: f64) -> Page {
             .rules
             .iter()
             .filter_map(|r| {
-                let mut r = r.clone();
+                let mut r = *r;
                 r.bbox.top = r.bbox.top.max(top);
                 r.bbox.bottom = r.bbox.bottom.min(bottom);
                 (r.bbox.bottom >= r.bbox.top).then_some(r)
