@@ -185,7 +185,7 @@ pub fn find_grid(
             }
         };
 
-    let bottom = table_bottom(&layout, header_bottom, &words, &hrules, settings);
+    let bottom = table_bottom(&layout, header_bottom, &words, &hrules, &vrules, settings);
     let mut borders = body_borders(&layout, header_bottom, bottom, &hrules, settings);
     split_bands_at_numbers(
         &layout,
@@ -928,6 +928,7 @@ fn table_bottom(
     header_bottom: f64,
     words: &[Line],
     hrules: &[BBox],
+    vrules: &[BBox],
     settings: &TableSettings,
 ) -> f64 {
     let (left, right) = (layout.bounds[0], layout.bounds[layout.columns()]);
@@ -954,7 +955,24 @@ fn table_bottom(
         }
         bottom = bottom.max(w.bbox.bottom);
     }
-    if ruled.is_finite() && ruled >= bottom - 1.0 {
+    // The table's outer vertical borders ending at its last horizontal border close it: text
+    // below (a heading over the next table, a note) is outside, however close.
+    let n = layout.columns();
+    let outer: Vec<&BBox> = vrules
+        .iter()
+        .filter(|r| {
+            [layout.bounds[0], layout.bounds[n]]
+                .iter()
+                .any(|x| (r.center_x() - x).abs() <= settings.join_tolerance)
+                && r.bottom > header_bottom
+        })
+        .collect();
+    let closed = ruled.is_finite()
+        && !outer.is_empty()
+        && outer
+            .iter()
+            .all(|r| r.bottom <= ruled + settings.snap_tolerance);
+    if ruled.is_finite() && (ruled >= bottom - 1.0 || closed) {
         ruled
     } else if ruled.is_finite() {
         // Text runs on below the last border: a table whose bottom border is missing, when
