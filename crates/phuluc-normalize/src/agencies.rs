@@ -191,7 +191,10 @@ pub fn split_agencies(
         .map(|f| match f.resolved {
             Some((idx, _)) => {
                 let a = &registry.agencies()[idx];
+                let (current_id, succession_source) = registry.current(&a.id);
                 AgencyMention {
+                    current_id,
+                    succession_source,
                     mention: f.text,
                     id: a.id.clone(),
                     name: a.name.clone(),
@@ -199,6 +202,8 @@ pub fn split_agencies(
                 }
             }
             None => AgencyMention {
+                current_id: None,
+                succession_source: None,
                 id: Registry::unknown_id(&f.key, &f.text),
                 name: f.text.clone(),
                 mention: f.text,

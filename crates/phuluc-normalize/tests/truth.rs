@@ -28,6 +28,8 @@ fn extraction_of(t: &Value) -> Extraction {
     let mut e = Extraction::new(SourceFile::default());
     e.document = DocumentMeta {
         title: doc["title"].as_str().map(str::to_string),
+        appendix_title: None,
+        province_now: None,
         plan_number: doc["plan_number"].as_str().map(str::to_string),
         issued_on: doc["issued_on"].as_str().map(str::to_string),
         issuer: doc["issuer"].as_str().map(str::to_string),
@@ -59,10 +61,12 @@ fn extraction_of(t: &Value) -> Extraction {
                 title: s(r, "section_title"),
             }),
             lead: Some(AgencyCell {
+                lines: Vec::new(),
                 text: s(r, "lead"),
                 agencies: None,
             }),
             partners: Some(AgencyCell {
+                lines: Vec::new(),
                 text: s(r, "partners"),
                 agencies: None,
             }),

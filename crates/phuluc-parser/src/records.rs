@@ -137,12 +137,14 @@ pub fn records(table: &LogicalTable) -> Vec<Record> {
                 Field::Output => rec.output = Some(TextCell { text }),
                 Field::Lead => {
                     rec.lead = Some(AgencyCell {
+                        lines: cell.lines.clone(),
                         text,
                         agencies: None,
                     })
                 }
                 Field::Partners => {
                     rec.partners = Some(AgencyCell {
+                        lines: cell.lines.clone(),
                         text,
                         agencies: None,
                     })
