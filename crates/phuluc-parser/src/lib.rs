@@ -61,6 +61,8 @@ pub struct TableExtractor {
     layout: Option<grid::Layout>,
     table: stitch::LogicalTable,
     title_lines: Option<Vec<String>>,
+    /// The plan's own title from the document's first page (`None` until a page was read).
+    plan_title: Option<Option<String>>,
     table_pages: Vec<u32>,
     warnings: Vec<Warning>,
 }
@@ -72,6 +74,7 @@ impl TableExtractor {
             layout: None,
             table: stitch::LogicalTable::default(),
             title_lines: None,
+            plan_title: None,
             table_pages: Vec::new(),
             warnings: Vec::new(),
         }
@@ -79,6 +82,9 @@ impl TableExtractor {
 
     /// Reads one page. Pages must come in document order.
     pub fn push_page(&mut self, page: &Page) {
+        if self.plan_title.is_none() {
+            self.plan_title = Some(meta::plan_title(&meta::page_lines(page, &self.settings)));
+        }
         let Some(grid) = grid::find_grid(page, self.layout.as_ref(), &self.settings) else {
             if self.layout.is_some() && page.glyphs.iter().any(|g| !g.text.trim().is_empty()) {
                 self.warnings.push(
@@ -106,7 +112,10 @@ impl TableExtractor {
     pub fn finish(self) -> ParsedTable {
         let records = records::records(&self.table);
         let columns = records::columns(&self.table);
-        let document = meta::document_meta(self.title_lines.as_deref().unwrap_or(&[]));
+        let document = meta::document_meta_with_plan_title(
+            self.title_lines.as_deref().unwrap_or(&[]),
+            self.plan_title.flatten(),
+        );
         let mut warnings = self.warnings;
         warnings.extend(self.table.warnings.iter().cloned());
         warnings.sort_by_key(|w| w.page.unwrap_or(0));
