@@ -264,12 +264,10 @@ fn with_line_breaks(text: &str, lines: &[String]) -> Option<String> {
     for (i, line) in lines.iter().enumerate() {
         let line = line.trim();
         if i > 0 {
-            match rest.strip_prefix([' ', '\n']) {
-                Some(r) => {
-                    out.push('\n');
-                    rest = r;
-                }
-                None => {} // glued: a hyphenated or broken word goes on
+            // A break at a space becomes "\n"; a glued one (hyphen, broken word) stays glued.
+            if let Some(r) = rest.strip_prefix([' ', '\n']) {
+                out.push('\n');
+                rest = r;
             }
         }
         rest = rest.strip_prefix(line)?;
