@@ -129,7 +129,14 @@ pub fn document_meta_with_plan_title(lines: &[String], plan: Option<String>) -> 
     if !heading.is_empty() {
         meta.appendix_title = Some(heading.join(" "));
     }
-    meta.title = plan.or_else(|| meta.appendix_title.clone());
+    // The plan's own title, unless the appendix heading is that same title (then as the
+    // appendix prints it, which is where the other fixtures of one plan read it).
+    let same = |a: &str, b: &str| collapse(a).to_lowercase() == collapse(b).to_lowercase();
+    meta.title = match (plan, meta.appendix_title.as_deref()) {
+        (Some(p), Some(a)) if same(&p, a) => Some(a.to_string()),
+        (Some(p), _) => Some(p),
+        (None, a) => a.map(str::to_string),
+    };
 
     // Number, date and issuer: from the "(Kèm theo …)" line on (it may wrap), else anywhere.
     let attach_text = attach.map_or(flat.clone(), |b| collapse(&lines[b..].join(" ")));
