@@ -132,45 +132,89 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
         }
         j
     };
-    let longest = |i: usize| -> Option<(usize, usize, MatchKind, Vec<String>)> {
-        for j in (i..=limit(i)).rev() {
+    // Every run of pieces from `i` that the registry resolves: a name or alias over one or
+    // more pieces, a prefix rule on one piece, or a prefix that itself spans the cut ("Các
+    // tổ chức, cá nhân hoạt động …" for "tổ chức, cá nhân"), which ends where it is complete.
+    type Run = (usize, usize, MatchKind, Vec<String>);
+    let runs_from = |i: usize| -> Vec<Run> {
+        let mut out = Vec::new();
+        for j in i..=limit(i) {
             // A piece of filler words only ("các") never ends a longer mention.
             if j > i && reg.words(span(j, j), province).is_empty() {
                 continue;
             }
             let key = reg.key_tokens(span(i, j), province);
             if let Some((idx, how)) = reg.lookup(&key, i == j) {
-                return Some((j, idx, how, key));
+                out.push((j, idx, how, key));
+            } else if j > i {
+                let before = reg.words(span(i, j - 1), province).len();
+                let words = reg.words(span(i, j), province);
+                if let Some((idx, len)) = reg.prefix_match(&words) {
+                    if len > before {
+                        out.push((j, idx, MatchKind::Prefix, key));
+                    }
+                }
             }
         }
-        None
+        out
     };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        if let Some((j, idx, how, key)) = longest(i) {
-            out.push(Found {
-                text: collapse(span(i, j)),
-                resolved: Some((idx, how)),
-                key,
-            });
-            i = j + 1;
-            continue;
-        }
-        // Unknown: keep following pieces across soft cuts while they do not start an agency.
+    let runs: Vec<Vec<Run>> = (0..n).map(runs_from).collect();
+    // Where an unknown mention starting at `i` ends: it keeps following pieces across soft
+    // cuts while they do not start an agency.
+    let unknown_end = |i: usize| {
         let mut j = i;
         while j + 1 < n && cuts[j] == Cut::Soft {
             let next = reg.words(span(j + 1, j + 1), province);
-            if reg.starts_with_head(&next) || longest(j + 1).is_some() {
+            if reg.starts_with_head(&next) || !runs[j + 1].is_empty() {
                 break;
             }
             j += 1;
         }
-        out.push(Found {
-            text: collapse(span(i, j)),
-            resolved: None,
-            key: reg.key_tokens(span(i, j), province),
-        });
+        j
+    };
+    // The best reading of pieces k.. : fewest unknown mentions, then fewest splits at a comma
+    // (a comma inside a known name is kept; "và" and line breaks join names more often than
+    // commas cut them), then fewest mentions.
+    type Cost = (usize, usize, usize);
+    let mut best: Vec<Option<(Cost, usize, Option<usize>)>> = vec![None; n + 1];
+    best[n] = Some(((0, 0, 0), n, None));
+    for k in (0..n).rev() {
+        let mut choice: Option<(Cost, usize, Option<usize>)> = None;
+        let mut consider = |end: usize, unknown: bool, run: Option<usize>| {
+            let Some((rest, _, _)) = best[end + 1] else {
+                return;
+            };
+            let comma = usize::from(end + 1 < n && cuts[end] == Cut::Comma);
+            let cost = (rest.0 + usize::from(unknown), rest.1 + comma, rest.2 + 1);
+            if choice.is_none_or(|(c, _, _)| cost < c) {
+                choice = Some((cost, end, run));
+            }
+        };
+        if runs[k].is_empty() {
+            consider(unknown_end(k), true, None);
+        } else {
+            for (r, run) in runs[k].iter().enumerate().rev() {
+                consider(run.0, false, Some(r));
+            }
+        }
+        best[k] = choice;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some((_, j, run)) = best[i] else { break };
+        match run.and_then(|r| runs[i].get(r)) {
+            Some((_, idx, how, key)) => out.push(Found {
+                text: collapse(span(i, j)),
+                resolved: Some((*idx, *how)),
+                key: key.clone(),
+            }),
+            None => out.push(Found {
+                text: collapse(span(i, j)),
+                resolved: None,
+                key: reg.key_tokens(span(i, j), province),
+            }),
+        }
         i = j + 1;
     }
     out

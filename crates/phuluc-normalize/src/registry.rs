@@ -764,6 +764,15 @@ impl Registry {
         None
     }
 
+    /// The agency whose `prefixes` start these words (longest prefix first), and the
+    /// prefix's length in words.
+    pub(crate) fn prefix_match(&self, words: &[String]) -> Option<(usize, usize)> {
+        self.prefix_keys
+            .iter()
+            .find(|(p, _)| !p.is_empty() && p.len() <= words.len() && words.starts_with(p))
+            .map(|(p, i)| (*i, p.len()))
+    }
+
     /// Whether words (as from [`Registry::words`]) start with a head word ("sở", "ubnd" …).
     pub(crate) fn starts_with_head(&self, words: &[String]) -> bool {
         self.head_words

@@ -365,6 +365,49 @@ pub fn parse_timeline(text: &str, period: Option<Period>) -> Option<Timeline> {
     if folded.is_empty() || folded == "-" {
         return Some(Timeline::default());
     }
+    parse_clauses(folded, period).or_else(|| trailing_deadline(folded))
+}
+
+/// Words that open a sentence describing the work rather than its time ("Hoàn thành đầu tư,
+/// lắp đặt và vận hành xong trước ngày 01/01/2030").
+const ACTIVITY_WORDS: &[&str] = &[
+    "hoàn thành",
+    "ban hành",
+    "triển khai",
+    "tổ chức",
+    "thực hiện",
+    "báo cáo",
+    "xây dựng",
+    "đầu tư",
+    "lắp đặt",
+    "vận hành",
+    "trình",
+];
+
+/// A sentence of activity words without figures that ends in a deadline date ("… xong trước
+/// ngày 01/01/2030", "… chậm nhất là ngày 15/4/2026"): that deadline, with no start.
+fn trailing_deadline(folded: &str) -> Option<Timeline> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        re(r"(?:^|\s)(?:xong\s+)?(?:trước|chậm nhất là|chậm nhất|hạn chót)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})$")
+    });
+    let c = re.captures(folded)?;
+    let head = folded[..c.get(0)?.start()].trim();
+    if head.chars().any(|ch| ch.is_ascii_digit())
+        || !ACTIVITY_WORDS.iter().any(|w| head.starts_with(w))
+    {
+        return None;
+    }
+    let end = Date::new(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
+    Some(Timeline {
+        start: None,
+        end: Some(end),
+        recurrence: None,
+    })
+}
+
+/// The clauses of a folded timeline text, combined; `None` if any is not understood.
+fn parse_clauses(folded: &str, period: Option<Period>) -> Option<Timeline> {
     let mut clauses = Vec::new();
     for part in folded.split([',', ';', '\n']) {
         let part = part.trim().trim_end_matches('.').trim();
@@ -690,6 +733,34 @@ mod tests {
             "2021-01-01",
             "2030-12-31",
             Some(Recurrence::Annual),
+        );
+    }
+
+    // | Hoàn thành …, … xong trước ngày 01/01/2030 | null | that date | null |
+    #[test]
+    fn deadline_after_activity_words() {
+        check(
+            "Hoàn thành đầu tư, lắp đặt và vận hành xong trước ngày 01/01/2030",
+            PLAN,
+            "",
+            "2030-01-01",
+            None,
+        );
+        check(
+            "Ban hành kế hoạch chậm nhất là ngày 15/4/2026",
+            PLAN,
+            "",
+            "2026-04-15",
+            None,
+        );
+        // Figures before the deadline, or no activity word: not guessed.
+        assert_eq!(
+            parse_timeline("Đợt 2, xong trước ngày 01/01/2030", PLAN),
+            None
+        );
+        assert_eq!(
+            parse_timeline("Sớm, xong trước ngày 01/01/2030", PLAN),
+            None
         );
     }
 
