@@ -105,6 +105,15 @@ fn collapse(s: &str) -> String {
 
 fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> {
     let text = clean(cell);
+    // A cell that only refers elsewhere ("Theo phân công tại Quyết định số …") is one mention.
+    if let Some(idx) = reg.cell_match(&text, province) {
+        let whole = collapse(text.trim().trim_end_matches(['.', ';', ',']));
+        return vec![Found {
+            key: reg.key_tokens(&whole, province),
+            text: whole,
+            resolved: Some((idx, MatchKind::Prefix)),
+        }];
+    }
     let (segs, cuts) = segments(&text, |line| {
         let t = line.trim_start();
         t.starts_with(['-', '+', '•', '*']) || reg.starts_with_head(&reg.words(t, province))

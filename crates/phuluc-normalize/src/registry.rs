@@ -143,6 +143,8 @@ struct RawAgency {
     aliases: Vec<String>,
     #[serde(default)]
     prefixes: Vec<String>,
+    #[serde(default)]
+    cell_prefixes: Vec<String>,
     valid_from: Option<String>,
     valid_to: Option<String>,
     #[serde(default)]
@@ -189,6 +191,9 @@ pub struct Agency {
     pub aliases: Vec<String>,
     /// Phrases that, starting a single mention, make it this agency ("công ty" → enterprises).
     pub prefixes: Vec<String>,
+    /// Phrases that, starting a whole cell, make the whole cell one mention of this agency
+    /// ("Theo phân công tại Quyết định số … của Chủ tịch UBND tỉnh" → as assigned elsewhere).
+    pub cell_prefixes: Vec<String>,
     /// First day the agency exists (when it was created by a reorganisation).
     pub valid_from: Option<Date>,
     /// Last day the agency existed (merged, renamed or abolished).
@@ -388,6 +393,7 @@ impl Registry {
                     if a.valid_from.is_some() {
                         b.valid_from = a.valid_from;
                     }
+                    b.cell_prefixes.extend(a.cell_prefixes);
                     if a.valid_to.is_some() {
                         b.valid_to = a.valid_to;
                     }
@@ -483,6 +489,7 @@ impl Registry {
             self.agencies.push(Agency {
                 valid_from,
                 valid_to,
+                cell_prefixes: a.cell_prefixes.iter().map(|s| clean(s.trim())).collect(),
                 successors: a.successors.iter().map(|s| s.trim().to_string()).collect(),
                 source: a.source.map(|s| s.trim().to_string()),
                 id,
@@ -631,7 +638,7 @@ impl Registry {
     /// Folded words of a text with abbreviations expanded, filler words and the province name
     /// dropped (no suffix stripping).
     pub(crate) fn words(&self, text: &str, province: &[String]) -> Vec<String> {
-        let text = clean(text);
+        let text = without_parentheses(&clean(text));
         let mut out: Vec<String> = Vec::new();
         for chunk in split_words(&text) {
             let folded = fold_word(chunk.trim_matches(|c: char| c == '.' || c == '-'));
@@ -762,6 +769,17 @@ impl Registry {
             }
         }
         None
+    }
+
+    /// The agency one of whose `cell_prefixes` starts this whole cell.
+    pub(crate) fn cell_match(&self, cell: &str, province: &[String]) -> Option<usize> {
+        let words = self.words(cell, province);
+        self.agencies.iter().position(|a| {
+            a.cell_prefixes.iter().any(|p| {
+                let p = self.words(p, &[]);
+                !p.is_empty() && words.starts_with(&p)
+            })
+        })
     }
 
     /// The agency whose `prefixes` start these words (longest prefix first), and the
@@ -931,6 +949,28 @@ impl Registry {
         }
         Ok(())
     }
+}
+
+/// The text without its parenthesised qualifiers ("Văn phòng UBND tỉnh (Trung tâm Thông
+/// tin)" is matched as "Văn phòng UBND tỉnh"); an unbalanced parenthesis is kept.
+fn without_parentheses(text: &str) -> String {
+    if !text.contains('(') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        match rest[open..].find(')') {
+            Some(close) => {
+                out.push_str(&rest[..open]);
+                out.push(' ');
+                rest = &rest[open + close + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn join_cited(cited: Vec<String>) -> Option<String> {

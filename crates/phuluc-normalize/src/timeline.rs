@@ -75,7 +75,9 @@ fn patterns() -> &'static Patterns {
         monthly: re(r"\b(?:hàng|hằng|mỗi|định kỳ|theo) tháng\b|\btháng (?:một|1) lần\b|\btháng/lần\b"),
         ongoing: re(r"\bthường xuyên\b|\bliên tục\b|\bđịnh kỳ\b"),
         filler: re(r"^(?:thực hiện|tổ chức|trong giai đoạn|trong|giai đoạn|từ nay)(?:\s+|$)"),
-        start_marker: re(r"^(?:bắt đầu từ|bắt đầu|triển khai từ|triển khai|khởi công|từ)\s+"),
+        start_marker: re(
+            r"^(?:(?:bắt đầu|triển khai)(?: thực hiện)?(?: từ)?|khởi công|từ)\s+",
+        ),
         end_marker: re(
             r"^(?:hoàn thành|xong|kết thúc|đến hết|đến|tới|chậm nhất là|chậm nhất|hạn chót|hạn)(?:\s+(?:vào|trong))?\s+",
         ),
@@ -365,7 +367,74 @@ pub fn parse_timeline(text: &str, period: Option<Period>) -> Option<Timeline> {
     if folded.is_empty() || folded == "-" {
         return Some(Timeline::default());
     }
-    parse_clauses(folded, period).or_else(|| trailing_deadline(folded))
+    parse_clauses(folded, period)
+        .or_else(|| trailing_deadline(folded))
+        .or_else(|| recurring_prose(folded, period))
+}
+
+/// Rhythms written into a sentence rather than a date: a deadline "of the following year /
+/// month" recurs every year / month.
+const RELATIVE_RHYTHMS: &[(&str, Recurrence)] = &[
+    ("năm liền kề", Recurrence::Annual),
+    ("năm trước liền kề", Recurrence::Annual),
+    ("tháng liền kề", Recurrence::Monthly),
+    ("quý liền kề", Recurrence::Quarterly),
+];
+
+/// Words opening a reference to another text or an event rather than a time ("Theo kế
+/// hoạch của tỉnh", "Sau 03 tháng kể từ khi có văn bản …").
+const REFERENCE_WORDS: &[&str] = &["theo", "sau", "khi", "căn cứ"];
+
+/// A sentence with no date in it (no year, no d/m/y) that the clause reader did not follow:
+/// its rhythm ("Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện" → annual;
+/// "Trước ngày 05 của tháng liền kề" → monthly; a specific rhythm beats "thường xuyên") over
+/// the plan period; without a rhythm, a reference ("Theo kế hoạch của tỉnh") gives no dates.
+/// Anything else stays not understood.
+fn recurring_prose(folded: &str, period: Option<Period>) -> Option<Timeline> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = YEAR.get_or_init(|| re(r"\b\d{4}\b"));
+    if year.is_match(folded) {
+        return None;
+    }
+    let p = patterns();
+    let mut found: Option<Recurrence> = None;
+    let mut note = |r: Recurrence| {
+        if found.is_none() || found == Some(Recurrence::Ongoing) {
+            found = Some(r);
+        }
+    };
+    for (re, r) in [
+        (&p.semiannual, Recurrence::Semiannual),
+        (&p.quarterly, Recurrence::Quarterly),
+        (&p.monthly, Recurrence::Monthly),
+        (&p.annual, Recurrence::Annual),
+    ] {
+        if re.is_match(folded) {
+            note(r);
+        }
+    }
+    for (w, r) in RELATIVE_RHYTHMS {
+        if folded.contains(w) {
+            note(*r);
+        }
+    }
+    if p.ongoing.is_match(folded) {
+        note(Recurrence::Ongoing);
+    }
+    match found {
+        Some(r) => Some(Timeline {
+            start: period.and_then(|p| Date::new(p.start, 1, 1)),
+            end: period.and_then(|p| Date::new(p.end, 12, 31)),
+            recurrence: Some(r),
+        }),
+        None if REFERENCE_WORDS
+            .iter()
+            .any(|w| folded.strip_prefix(w).is_some_and(|r| r.starts_with(' '))) =>
+        {
+            Some(Timeline::default())
+        }
+        None => None,
+    }
 }
 
 /// Words that open a sentence describing the work rather than its time ("Hoàn thành đầu tư,
@@ -389,10 +458,16 @@ const ACTIVITY_WORDS: &[&str] = &[
 fn trailing_deadline(folded: &str) -> Option<Timeline> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        re(r"(?:^|\s)(?:xong\s+)?(?:trước|chậm nhất là|chậm nhất|hạn chót)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})$")
+        re(r"(?:^|\s)(?:xong\s+)?(?:trước|chậm nhất là|chậm nhất|hạn chót)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+và\s+(?P<tail>[^\d]*))?$")
     });
     let c = re.captures(folded)?;
     let head = folded[..c.get(0)?.start()].trim();
+    // "… và tổ chức thực hiện" after the deadline: more work, no other date.
+    if let Some(tail) = c.name("tail") {
+        if !ACTIVITY_WORDS.iter().any(|w| tail.as_str().starts_with(w)) {
+            return None;
+        }
+    }
     if head.chars().any(|ch| ch.is_ascii_digit())
         || !ACTIVITY_WORDS.iter().any(|w| head.starts_with(w))
     {
@@ -762,6 +837,66 @@ mod tests {
             parse_timeline("Sớm, xong trước ngày 01/01/2030", PLAN),
             None
         );
+    }
+
+    // | Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện; Trước ngày 05 của tháng liền kề | plan start | plan end | annual; monthly |
+    #[test]
+    fn rhythms_in_sentences() {
+        for (t, r) in [
+            (
+                "Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện",
+                Recurrence::Annual,
+            ),
+            ("Trước ngày 31/01 năm liền kề", Recurrence::Annual),
+            ("Trước ngày 05 của tháng liền kề", Recurrence::Monthly),
+            (
+                "Thường xuyên trong tháng\nTrước ngày 05 của tháng liền kề",
+                Recurrence::Monthly,
+            ),
+            (
+                "Báo cáo định kỳ theo thời gian quy định; thực hiện hằng năm",
+                Recurrence::Annual,
+            ),
+            (
+                "Thực hiện thường xuyên khi có yêu cầu của bộ, ngành Trung ương.",
+                Recurrence::Ongoing,
+            ),
+            (
+                "Theo Kế hoạch rà soát, đánh giá thủ tục hành chính hằng năm của tỉnh",
+                Recurrence::Annual,
+            ),
+            ("Hằng năm và giai đoạn", Recurrence::Annual),
+        ] {
+            check(t, PLAN, "2021-01-01", "2030-12-31", Some(r));
+        }
+        check("Theo kế hoạch của tỉnh", PLAN, "", "", None);
+        check(
+            "Sau 03 tháng kể từ khi có văn bản của Trung ương",
+            PLAN,
+            "",
+            "",
+            None,
+        );
+        check(
+            "Bắt đầu thực hiện từ năm 2026",
+            PLAN,
+            "2026-01-01",
+            "",
+            None,
+        );
+        check(
+            "Ban hành kế hoạch chậm nhất là ngày 15/4/2026 và tổ chức thực hiện",
+            PLAN,
+            "",
+            "2026-04-15",
+            None,
+        );
+        // A year in the sentence: not read as prose.
+        assert_eq!(
+            parse_timeline("Hằng năm cho tới kỳ họp 2027 nếu cần", PLAN),
+            None
+        );
+        assert_eq!(parse_timeline("Sớm nhất có thể", PLAN), None);
     }
 
     // | Khi có Thông tư mới, Theo chỉ đạo của Trung ương | null | null | null |
