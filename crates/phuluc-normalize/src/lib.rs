@@ -37,7 +37,7 @@ pub use registry::{
     Agency, LegalSource, MatchKind, Province, Registry, RegistryError, BUILTIN_NAME,
 };
 pub use text::{fold_text, fold_word};
-pub use timeline::{parse_timeline, Timeline};
+pub use timeline::{parse_timeline, parse_timeline_with, Timeline, TimelineVocabulary};
 
 use phuluc_model::{
     AgencyCell, AgencyEntry, AgencyKind, AgencyMention, Extraction, Field, ReviewCode, Warning,
@@ -121,7 +121,7 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
             }
         }
         if let Some(t) = rec.timeline.as_mut() {
-            match parse_timeline(&t.text, period) {
+            match parse_timeline_with(&t.text, period, registry.timeline_vocabulary()) {
                 Some(v) => {
                     t.start = Some(v.start);
                     t.end = Some(v.end);

@@ -16,10 +16,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// The name under which errors report the built-in registry file.
-pub const BUILTIN_NAME: &str = "<builtin>/data/agencies.toml+history.toml";
+pub const BUILTIN_NAME: &str = "<builtin>/data/agencies.toml+vocabulary.toml+history.toml";
 
 const BUILTIN_TOML: &str = concat!(
     include_str!("../data/agencies.toml"),
+    "\n",
+    include_str!("../data/vocabulary.toml"),
     "\n",
     include_str!("../data/history.toml")
 );
@@ -92,6 +94,8 @@ struct RawFile {
     provinces: Vec<RawProvince>,
     #[serde(default, rename = "source")]
     sources: Vec<RawSource>,
+    #[serde(default)]
+    timeline: crate::timeline::RawTimelineWords,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,6 +249,8 @@ pub struct Registry {
     legal_sources: Vec<LegalSource>,
     /// The date `current_id` is computed for; `None` = today.
     as_of: Option<Date>,
+    timeline_raw: crate::timeline::RawTimelineWords,
+    timeline: std::sync::Arc<crate::timeline::TimelineVocabulary>,
 }
 
 fn split_words(text: &str) -> impl Iterator<Item = &str> {
@@ -312,6 +318,8 @@ impl Registry {
             provinces: Vec::new(),
             legal_sources: Vec::new(),
             as_of: None,
+            timeline_raw: Default::default(),
+            timeline: Default::default(),
         }
     }
 
@@ -411,6 +419,7 @@ impl Registry {
                 None => self.agencies.push(a),
             }
         }
+        self.timeline_raw.union(overlay.timeline_raw);
         for p in overlay.provinces {
             match self.provinces.iter_mut().find(|q| q.id == p.id) {
                 Some(q) => *q = p,
@@ -465,6 +474,7 @@ impl Registry {
         self.drop_words_raw.extend(raw.normalize.drop_words);
         self.suffixes_raw.extend(raw.normalize.optional_suffixes);
         self.head_words_raw.extend(raw.normalize.head_words);
+        self.timeline_raw.union(raw.timeline);
         let mut seen = HashSet::new();
         for a in raw.agencies {
             let id = a.id.trim().to_string();
@@ -555,6 +565,8 @@ impl Registry {
     /// Rebuilds the word lists and lookup tables. With `check = Some(file)`, two spellings of
     /// different agencies with one key in the same layer are an error naming the file.
     fn compile(&mut self, check: Option<&str>) -> Result<(), RegistryError> {
+        self.timeline =
+            std::sync::Arc::new(crate::timeline::TimelineVocabulary::new(&self.timeline_raw));
         self.drop_words = self
             .drop_words_raw
             .iter()
@@ -825,6 +837,11 @@ impl Registry {
     /// Every province and centrally-run city the registry knows, with its history.
     pub fn provinces(&self) -> &[Province] {
         &self.provinces
+    }
+
+    /// The timeline wordings (`[timeline]` of the registry files).
+    pub fn timeline_vocabulary(&self) -> &crate::timeline::TimelineVocabulary {
+        &self.timeline
     }
 
     /// Every legal act the registry cites.

@@ -23,29 +23,124 @@ pub struct Timeline {
     pub recurrence: Option<Recurrence>,
 }
 
-/// Phrases meaning "when something happens": understood, but with no dates.
-const CONDITIONS: &[&str] = &[
-    "khi có",
-    "khi được",
-    "khi phát sinh",
-    "khi cần",
-    "khi trung ương",
-    "theo chỉ đạo",
-    "theo yêu cầu",
-    "theo hướng dẫn",
-    "theo tiến độ",
-    "theo lộ trình",
-    "theo quy định",
-    "sau khi",
-    "ngay sau khi",
-];
+/// The timeline wordings as a registry file writes them (`[timeline]`; see
+/// `data/vocabulary.toml`). Lists from several files are unioned.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTimelineWords {
+    #[serde(default)]
+    annual: Vec<String>,
+    #[serde(default)]
+    semiannual: Vec<String>,
+    #[serde(default)]
+    quarterly: Vec<String>,
+    #[serde(default)]
+    monthly: Vec<String>,
+    #[serde(default)]
+    ongoing: Vec<String>,
+    #[serde(default)]
+    conditions: Vec<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    activity_words: Vec<String>,
+    #[serde(default)]
+    relative: std::collections::BTreeMap<String, Recurrence>,
+}
+
+impl RawTimelineWords {
+    pub(crate) fn union(&mut self, other: RawTimelineWords) {
+        for (dst, src) in [
+            (&mut self.annual, other.annual),
+            (&mut self.semiannual, other.semiannual),
+            (&mut self.quarterly, other.quarterly),
+            (&mut self.monthly, other.monthly),
+            (&mut self.ongoing, other.ongoing),
+            (&mut self.conditions, other.conditions),
+            (&mut self.references, other.references),
+            (&mut self.activity_words, other.activity_words),
+        ] {
+            for w in src {
+                if !dst.contains(&w) {
+                    dst.push(w);
+                }
+            }
+        }
+        self.relative.extend(other.relative);
+    }
+}
+
+/// The wordings the timeline reader knows, compiled: rhythms ("hằng năm" → annual),
+/// conditions ("Khi có …"), references ("Theo …"), activity words ("Ban hành …") and relative
+/// rhythms ("tháng liền kề" → monthly). Built from the registry's `[timeline]` tables
+/// ([`crate::Registry::timeline_vocabulary`]).
+#[derive(Debug, Clone, Default)]
+pub struct TimelineVocabulary {
+    /// Most specific first: semiannual, quarterly, monthly, annual, ongoing.
+    rhythms: Vec<(Regex, Recurrence)>,
+    conditions: Vec<String>,
+    references: Vec<String>,
+    activity_words: Vec<String>,
+    relative: Vec<(String, Recurrence)>,
+}
+
+impl TimelineVocabulary {
+    pub(crate) fn new(raw: &RawTimelineWords) -> TimelineVocabulary {
+        let fold = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|w| fold_text(w))
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let mut rhythms = Vec::new();
+        for (words, r) in [
+            (&raw.semiannual, Recurrence::Semiannual),
+            (&raw.quarterly, Recurrence::Quarterly),
+            (&raw.monthly, Recurrence::Monthly),
+            (&raw.annual, Recurrence::Annual),
+            (&raw.ongoing, Recurrence::Ongoing),
+        ] {
+            let mut words = fold(words);
+            if words.is_empty() {
+                continue;
+            }
+            // Longest first, so that a phrase is not cut by a shorter one it contains.
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let alt: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            if let Ok(re) = Regex::new(&format!(r"\b(?:{})\b", alt.join("|"))) {
+                rhythms.push((re, r));
+            }
+        }
+        let mut relative: Vec<(String, Recurrence)> = raw
+            .relative
+            .iter()
+            .map(|(k, r)| (fold_text(k), *r))
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        relative.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        TimelineVocabulary {
+            rhythms,
+            conditions: fold(&raw.conditions),
+            references: fold(&raw.references),
+            activity_words: fold(&raw.activity_words),
+            relative,
+        }
+    }
+
+    /// The vocabulary of the built-in registry.
+    pub fn builtin() -> &'static TimelineVocabulary {
+        static V: OnceLock<TimelineVocabulary> = OnceLock::new();
+        V.get_or_init(|| crate::Registry::builtin().timeline_vocabulary().clone())
+    }
+
+    fn starts_activity(&self, s: &str) -> bool {
+        self.activity_words
+            .iter()
+            .any(|w| s.starts_with(w.as_str()))
+    }
+}
 
 struct Patterns {
-    annual: Regex,
-    semiannual: Regex,
-    quarterly: Regex,
-    monthly: Regex,
-    ongoing: Regex,
     filler: Regex,
     start_marker: Regex,
     end_marker: Regex,
@@ -67,13 +162,6 @@ fn re(s: &str) -> Regex {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        annual: re(r"\b(?:hàng|hằng|mỗi) năm\b|\bđịnh kỳ năm\b|\bnăm một lần\b|\b1 năm/lần\b"),
-        semiannual: re(
-            r"\b(?:định kỳ|hàng|hằng|mỗi) (?:6|sáu) tháng\b|\b(?:6|sáu) tháng (?:một|1) lần\b|\b(?:6|sáu) tháng/lần\b|\bnửa năm (?:một|1) lần\b",
-        ),
-        quarterly: re(r"\b(?:hàng|hằng|mỗi|định kỳ|theo) quý\b|\bquý (?:một|1) lần\b|\bquý/lần\b"),
-        monthly: re(r"\b(?:hàng|hằng|mỗi|định kỳ|theo) tháng\b|\btháng (?:một|1) lần\b|\btháng/lần\b"),
-        ongoing: re(r"\bthường xuyên\b|\bliên tục\b|\bđịnh kỳ\b"),
         filler: re(r"^(?:thực hiện|tổ chức|trong giai đoạn|trong|giai đoạn|từ nay)(?:\s+|$)"),
         start_marker: re(
             r"^(?:(?:bắt đầu|triển khai)(?: thực hiện)?(?: từ)?|khởi công|từ)\s+",
@@ -282,21 +370,21 @@ fn strip<'a>(re: &Regex, s: &'a str) -> Option<&'a str> {
 
 /// Reads one clause (already folded); it may hold a recurrence phrase and a period together
 /// ("hàng năm từ 2023"), giving several [`Clause`]s.
-fn clause(s: &str, period: Option<Period>, out: &mut Vec<Clause>) -> Result<(), Miss> {
+fn clause(
+    s: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+    out: &mut Vec<Clause>,
+) -> Result<(), Miss> {
     let p = patterns();
-    if CONDITIONS.iter().any(|c| s.starts_with(c)) {
+    if vocab.conditions.iter().any(|c| s.starts_with(c.as_str())) {
         out.push(Clause::Condition);
         return Ok(());
     }
     let mut rest = s.to_string();
     let mut recurred = false;
-    for (re, r) in [
-        (&p.semiannual, Recurrence::Semiannual),
-        (&p.quarterly, Recurrence::Quarterly),
-        (&p.monthly, Recurrence::Monthly),
-        (&p.annual, Recurrence::Annual),
-        (&p.ongoing, Recurrence::Ongoing),
-    ] {
+    for (re, r) in &vocab.rhythms {
+        let r = *r;
         if re.is_match(&rest) {
             out.push(Clause::Recur(r));
             rest = re
@@ -359,103 +447,87 @@ fn clause(s: &str, period: Option<Period>, out: &mut Vec<Clause>) -> Result<(), 
     }
 }
 
-/// Parses a timeline cell. `None` when the text is not understood (the caller keeps the text,
-/// nulls and a warning). An empty cell is understood as "no dates".
+/// Parses a timeline cell with the built-in wordings ([`TimelineVocabulary::builtin`]).
+/// `None` when the text is not understood (the caller keeps the text, nulls and a warning).
+/// An empty cell is understood as "no dates".
 pub fn parse_timeline(text: &str, period: Option<Period>) -> Option<Timeline> {
+    parse_timeline_with(text, period, TimelineVocabulary::builtin())
+}
+
+/// [`parse_timeline`] with the wordings of a registry
+/// ([`crate::Registry::timeline_vocabulary`], extended by a user file).
+pub fn parse_timeline_with(
+    text: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Timeline> {
     let folded = fold_text(&text.replace(['(', ')'], " "));
     let folded = folded.trim().trim_end_matches(['.', ';', ',']).trim();
     if folded.is_empty() || folded == "-" {
         return Some(Timeline::default());
     }
-    parse_clauses(folded, period)
-        .or_else(|| trailing_deadline(folded))
-        .or_else(|| recurring_prose(folded, period))
+    parse_clauses(folded, period, vocab)
+        .or_else(|| trailing_deadline(folded, vocab))
+        .or_else(|| recurring_prose(folded, period, vocab))
 }
-
-/// Rhythms written into a sentence rather than a date: a deadline "of the following year /
-/// month" recurs every year / month.
-const RELATIVE_RHYTHMS: &[(&str, Recurrence)] = &[
-    ("năm liền kề", Recurrence::Annual),
-    ("năm trước liền kề", Recurrence::Annual),
-    ("tháng liền kề", Recurrence::Monthly),
-    ("quý liền kề", Recurrence::Quarterly),
-];
-
-/// Words opening a reference to another text or an event rather than a time ("Theo kế
-/// hoạch của tỉnh", "Sau 03 tháng kể từ khi có văn bản …").
-const REFERENCE_WORDS: &[&str] = &["theo", "sau", "khi", "căn cứ"];
 
 /// A sentence with no date in it (no year, no d/m/y) that the clause reader did not follow:
 /// its rhythm ("Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện" → annual;
-/// "Trước ngày 05 của tháng liền kề" → monthly; a specific rhythm beats "thường xuyên") over
-/// the plan period; without a rhythm, a reference ("Theo kế hoạch của tỉnh") gives no dates.
-/// Anything else stays not understood.
-fn recurring_prose(folded: &str, period: Option<Period>) -> Option<Timeline> {
+/// "Trước ngày 05 của tháng liền kề" → monthly, from the vocabulary's `relative` rhythms; a
+/// specific rhythm beats "thường xuyên") over the plan period; without a rhythm, a reference
+/// ("Theo kế hoạch của tỉnh", the vocabulary's `references`) gives no dates. Anything else
+/// stays not understood.
+fn recurring_prose(
+    folded: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Timeline> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
     let year = YEAR.get_or_init(|| re(r"\b\d{4}\b"));
     if year.is_match(folded) {
         return None;
     }
-    let p = patterns();
     let mut found: Option<Recurrence> = None;
     let mut note = |r: Recurrence| {
         if found.is_none() || found == Some(Recurrence::Ongoing) {
             found = Some(r);
         }
     };
-    for (re, r) in [
-        (&p.semiannual, Recurrence::Semiannual),
-        (&p.quarterly, Recurrence::Quarterly),
-        (&p.monthly, Recurrence::Monthly),
-        (&p.annual, Recurrence::Annual),
-    ] {
-        if re.is_match(folded) {
-            note(r);
-        }
-    }
-    for (w, r) in RELATIVE_RHYTHMS {
-        if folded.contains(w) {
+    for (re, r) in &vocab.rhythms {
+        if *r != Recurrence::Ongoing && re.is_match(folded) {
             note(*r);
         }
     }
-    if p.ongoing.is_match(folded) {
-        note(Recurrence::Ongoing);
+    for (w, r) in &vocab.relative {
+        if folded.contains(w.as_str()) {
+            note(*r);
+        }
     }
+    for (re, r) in &vocab.rhythms {
+        if *r == Recurrence::Ongoing && re.is_match(folded) {
+            note(*r);
+        }
+    }
+    let reference = vocab.references.iter().any(|w| {
+        folded
+            .strip_prefix(w.as_str())
+            .is_some_and(|r| r.starts_with(' '))
+    });
     match found {
         Some(r) => Some(Timeline {
             start: period.and_then(|p| Date::new(p.start, 1, 1)),
             end: period.and_then(|p| Date::new(p.end, 12, 31)),
             recurrence: Some(r),
         }),
-        None if REFERENCE_WORDS
-            .iter()
-            .any(|w| folded.strip_prefix(w).is_some_and(|r| r.starts_with(' '))) =>
-        {
-            Some(Timeline::default())
-        }
+        None if reference => Some(Timeline::default()),
         None => None,
     }
 }
 
-/// Words that open a sentence describing the work rather than its time ("Hoàn thành đầu tư,
-/// lắp đặt và vận hành xong trước ngày 01/01/2030").
-const ACTIVITY_WORDS: &[&str] = &[
-    "hoàn thành",
-    "ban hành",
-    "triển khai",
-    "tổ chức",
-    "thực hiện",
-    "báo cáo",
-    "xây dựng",
-    "đầu tư",
-    "lắp đặt",
-    "vận hành",
-    "trình",
-];
-
 /// A sentence of activity words without figures that ends in a deadline date ("… xong trước
-/// ngày 01/01/2030", "… chậm nhất là ngày 15/4/2026"): that deadline, with no start.
-fn trailing_deadline(folded: &str) -> Option<Timeline> {
+/// ngày 01/01/2030", "… chậm nhất là ngày 15/4/2026 và tổ chức thực hiện"): that deadline,
+/// with no start.
+fn trailing_deadline(folded: &str, vocab: &TimelineVocabulary) -> Option<Timeline> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         re(r"(?:^|\s)(?:xong\s+)?(?:trước|chậm nhất là|chậm nhất|hạn chót)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+và\s+(?P<tail>[^\d]*))?$")
@@ -464,13 +536,11 @@ fn trailing_deadline(folded: &str) -> Option<Timeline> {
     let head = folded[..c.get(0)?.start()].trim();
     // "… và tổ chức thực hiện" after the deadline: more work, no other date.
     if let Some(tail) = c.name("tail") {
-        if !ACTIVITY_WORDS.iter().any(|w| tail.as_str().starts_with(w)) {
+        if !vocab.starts_activity(tail.as_str()) {
             return None;
         }
     }
-    if head.chars().any(|ch| ch.is_ascii_digit())
-        || !ACTIVITY_WORDS.iter().any(|w| head.starts_with(w))
-    {
+    if head.chars().any(|ch| ch.is_ascii_digit()) || !vocab.starts_activity(head) {
         return None;
     }
     let end = Date::new(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
@@ -482,14 +552,18 @@ fn trailing_deadline(folded: &str) -> Option<Timeline> {
 }
 
 /// The clauses of a folded timeline text, combined; `None` if any is not understood.
-fn parse_clauses(folded: &str, period: Option<Period>) -> Option<Timeline> {
+fn parse_clauses(
+    folded: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Timeline> {
     let mut clauses = Vec::new();
     for part in folded.split([',', ';', '\n']) {
         let part = part.trim().trim_end_matches('.').trim();
         if part.is_empty() {
             continue;
         }
-        clause(part, period, &mut clauses).ok()?;
+        clause(part, period, vocab, &mut clauses).ok()?;
     }
     let mut recurrence: Option<Recurrence> = None;
     let (mut start, mut end): (Option<Date>, Option<Date>) = (None, None);

@@ -358,3 +358,53 @@ name = "Bắc Giang"
         "{err:?}"
     );
 }
+
+#[test]
+fn a_user_file_extends_the_timeline_vocabulary() {
+    let plan = Some(Period {
+        start: 2026,
+        end: 2030,
+    });
+    let text = "Năm nào cũng làm";
+    let builtin = Registry::builtin();
+    assert_eq!(
+        phuluc_normalize::parse_timeline_with(text, plan, builtin.timeline_vocabulary()),
+        None
+    );
+    let overlay = Registry::from_toml_str(
+        "[timeline]\nannual = [\"năm nào cũng\"]\n[timeline.relative]\n\"kỳ họp liền kề\" = \"semiannual\"\n",
+        "words.toml",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut reg = Registry::builtin();
+    reg.merge(overlay).unwrap_or_else(|e| panic!("{e}"));
+    let t = phuluc_normalize::parse_timeline_with(text, plan, reg.timeline_vocabulary());
+    assert_eq!(
+        t.map(|t| (t.start, t.end, t.recurrence)),
+        Some((
+            Some(date(2026, 1, 1)),
+            Some(date(2030, 12, 31)),
+            Some(phuluc_model::Recurrence::Annual)
+        ))
+    );
+    let t = phuluc_normalize::parse_timeline_with(
+        "Trước kỳ họp liền kề",
+        plan,
+        reg.timeline_vocabulary(),
+    );
+    assert_eq!(
+        t.and_then(|t| t.recurrence),
+        Some(phuluc_model::Recurrence::Semiannual)
+    );
+    // The built-in words are still there.
+    assert_eq!(
+        phuluc_normalize::parse_timeline_with("Hằng quý", plan, reg.timeline_vocabulary())
+            .and_then(|t| t.recurrence),
+        Some(phuluc_model::Recurrence::Quarterly)
+    );
+    // An unknown key in [timeline] is an error naming the file.
+    let err = Registry::from_toml_str("[timeline]\nyearly = [\"x\"]\n", "bad-words.toml")
+        .err()
+        .map(|e| e.to_string());
+    assert!(err.is_some_and(|e| e.starts_with("bad-words.toml")));
+}

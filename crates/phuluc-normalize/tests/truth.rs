@@ -181,7 +181,7 @@ fn check_truth(wrap: impl Fn(&str) -> String) {
 
 /// Normalizes the truth's cell texts (through `wrap`) and compares with its `norm`.
 fn check_rows(t: &Value, reg: &Registry, wrap: &dyn Fn(&str) -> String) -> Result<(), String> {
-    let mut input = extraction_of(&t);
+    let mut input = extraction_of(t);
     for r in &mut input.records {
         for c in [r.lead.as_mut(), r.partners.as_mut()].into_iter().flatten() {
             c.text = wrap(&c.text);
