@@ -279,6 +279,12 @@ fn period_expr_in(s: &str, period: Option<Period>, range: bool) -> Result<(Span,
         ));
     }
     if p.whole_year.is_match(s) {
+        // "Cả năm" in a plan of several years: all year round, every year of the plan.
+        if let Some(pp) = period.filter(|pp| s == "cả năm" && pp.start != pp.end) {
+            let start = Date::new(pp.start, 1, 1).ok_or(bad)?;
+            let end = Date::new(pp.end, 12, 31).ok_or(bad)?;
+            return Ok((Span { start, end }, true));
+        }
         return Ok((year_span(plan_year(period)?).ok_or(bad)?, false));
     }
     if let Some(c) = p.quarter.captures(s) {
@@ -665,8 +671,10 @@ mod tests {
         check("2025", PLAN, "2025-01-01", "2025-12-31", None);
         check("Cả năm", ONE_YEAR, "2025-01-01", "2025-12-31", None);
         check("Trong năm 2024", PLAN, "2024-01-01", "2024-12-31", None);
-        assert_eq!(parse_timeline("Cả năm", PLAN), None);
+        // In a plan of several years, all year round over the plan.
+        check("Cả năm", PLAN, "2021-01-01", "2030-12-31", None);
         assert_eq!(parse_timeline("Cả năm", None), None);
+        assert_eq!(parse_timeline("Trong năm", PLAN), None);
     }
 
     // | Quý I/2022; Quý II - III/2024 | 2022-01-01; 2024-04-01 | 2022-03-31; 2024-09-30 | null |
