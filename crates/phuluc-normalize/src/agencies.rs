@@ -145,25 +145,50 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
     // more pieces, a prefix rule on one piece, or a prefix that itself spans the cut ("Các
     // tổ chức, cá nhân hoạt động …" for "tổ chức, cá nhân"), which ends where it is complete.
     type Run = (usize, usize, MatchKind, Vec<String>);
+    // Each piece's own words, once; a run's words are its pieces' words one after the other
+    // (the province's name dropped from the whole run), except across a parenthesis.
+    let piece_words: Vec<Vec<String>> = (0..n).map(|k| reg.words(span(k, k), province)).collect();
+    let piece_raw: Vec<Vec<String>> = (0..n).map(|k| reg.raw_words(span(k, k))).collect();
+    let paren: Vec<bool> = (0..n).map(|k| span(k, k).contains(['(', ')'])).collect();
+    let run_words = |i: usize, j: usize| -> Vec<String> {
+        if i == j {
+            return piece_words[i].clone();
+        }
+        if paren[i..=j].iter().any(|&p| p) {
+            return reg.words(span(i, j), province);
+        }
+        let mut w: Vec<String> = piece_raw[i..=j].iter().flatten().cloned().collect();
+        reg.drop_province(&mut w, province);
+        w
+    };
+    let (max_key, max_prefix) = reg.longest_spellings();
     let runs_from = |i: usize| -> Vec<Run> {
         let mut out = Vec::new();
+        let mut before = 0; // words of pieces i..j-1
         for j in i..=limit(i) {
             // A piece of filler words only ("các") never ends a longer mention.
-            if j > i && reg.words(span(j, j), province).is_empty() {
+            if j > i && piece_words.get(j).is_some_and(Vec::is_empty) {
                 continue;
             }
-            let key = reg.key_tokens(span(i, j), province);
-            if let Some((idx, how)) = reg.lookup(&key, i == j) {
-                out.push((j, idx, how, key));
-            } else if j > i {
-                let before = reg.words(span(i, j - 1), province).len();
-                let words = reg.words(span(i, j), province);
+            let words = run_words(i, j);
+            let key = reg.strip_suffixes(words.clone());
+            if key.len() <= max_key {
+                if let Some((idx, how)) = reg.lookup(&key, i == j) {
+                    out.push((j, idx, how, key));
+                    before = words.len();
+                    continue;
+                }
+            } else if before >= max_prefix {
+                break; // longer runs can match neither a spelling nor a prefix ending in them
+            }
+            if j > i {
                 if let Some((idx, len)) = reg.prefix_match(&words) {
                     if len > before {
                         out.push((j, idx, MatchKind::Prefix, key));
                     }
                 }
             }
+            before = words.len();
         }
         out
     };
@@ -173,8 +198,7 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
     let unknown_end = |i: usize| {
         let mut j = i;
         while j + 1 < n && cuts[j] == Cut::Soft {
-            let next = reg.words(span(j + 1, j + 1), province);
-            if reg.starts_with_head(&next) || !runs[j + 1].is_empty() {
+            if reg.starts_with_head(&piece_words[j + 1]) || !runs[j + 1].is_empty() {
                 break;
             }
             j += 1;

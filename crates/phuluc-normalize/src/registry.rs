@@ -251,6 +251,10 @@ pub struct Registry {
     as_of: Option<Date>,
     timeline_raw: crate::timeline::RawTimelineWords,
     timeline: std::sync::Arc<crate::timeline::TimelineVocabulary>,
+    /// Words of the longest spelling key and of the longest prefix.
+    longest: (usize, usize),
+    /// Province name/alias key → index in `provinces` (the first province wins).
+    province_index: HashMap<String, usize>,
 }
 
 fn split_words(text: &str) -> impl Iterator<Item = &str> {
@@ -320,6 +324,8 @@ impl Registry {
             as_of: None,
             timeline_raw: Default::default(),
             timeline: Default::default(),
+            longest: (0, 0),
+            province_index: HashMap::new(),
         }
     }
 
@@ -644,6 +650,29 @@ impl Registry {
         alias_keys.retain(|(k, i)| self.index.get(&k.join(" ")) == Some(i));
         self.alias_keys = alias_keys;
         self.prefix_keys = prefix_keys;
+        let key = self
+            .index
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        let prefix = self
+            .prefix_keys
+            .iter()
+            .map(|(k, _)| k.len())
+            .max()
+            .unwrap_or(0);
+        self.longest = (key, prefix);
+        let mut province_index = HashMap::new();
+        for (i, p) in self.provinces.iter().enumerate() {
+            for n in std::iter::once(&p.name).chain(&p.aliases) {
+                let k = self.province_key(n);
+                if !k.is_empty() {
+                    province_index.entry(k.join(" ")).or_insert(i);
+                }
+            }
+        }
+        self.province_index = province_index;
         Ok(())
     }
 
@@ -669,6 +698,19 @@ impl Registry {
             }
         }
         out.retain(|w| !self.drop_words.contains(w));
+        self.drop_province(&mut out, province);
+        out
+    }
+
+    /// [`Registry::words`] without the province step (see [`Registry::drop_province`]): the
+    /// words of a run of pieces are their pieces' words one after the other.
+    pub(crate) fn raw_words(&self, text: &str) -> Vec<String> {
+        self.words(text, &[])
+    }
+
+    /// The province's own name removed from words; in a centrally-run city, a closing
+    /// "thành phố" read as the provincial level.
+    pub(crate) fn drop_province(&self, out: &mut Vec<String>, province: &[String]) {
         let (city, province) = match province.split_first() {
             Some((mark, rest)) if mark == CITY_MARK => (true, rest),
             _ => (false, province),
@@ -689,13 +731,24 @@ impl Registry {
             out.truncate(n);
             out.push("tỉnh".to_string());
         }
-        out
     }
 
     /// The matching key of a text as words: [`Registry::words`] with optional suffixes
     /// stripped from the end, as long as something remains.
     pub(crate) fn key_tokens(&self, text: &str, province: &[String]) -> Vec<String> {
-        let mut w = self.words(text, province);
+        self.strip_suffixes(self.words(text, province))
+    }
+
+    /// The longest spelling key and the longest prefix, in words: a key longer than the first
+    /// matches no spelling.
+    pub(crate) fn longest_spellings(&self) -> (usize, usize) {
+        self.longest
+    }
+
+    /// [`Registry::words`] with the optional suffixes stripped from the end, as long as
+    /// something remains.
+    pub(crate) fn strip_suffixes(&self, words: Vec<String>) -> Vec<String> {
+        let mut w = words;
         loop {
             let hit = self
                 .suffixes
@@ -760,7 +813,13 @@ impl Registry {
         }
         if key.iter().any(|w| initials_candidate(w)) {
             let mut found: Option<usize> = None;
+            let first_is_initials = initials_candidate(&key[0]);
             for (alias, i) in &self.alias_keys {
+                // Cheap tests first: the alias is at least as long, and starts the same way
+                // unless the key's first word stands for initials.
+                if alias.len() < key.len() || (!first_is_initials && alias.first() != key.first()) {
+                    continue;
+                }
                 if found == Some(*i) || !initials_match(key, alias) {
                     continue;
                 }
@@ -902,11 +961,9 @@ impl Registry {
         if key.is_empty() {
             return None;
         }
-        self.provinces.iter().find(|p| {
-            std::iter::once(&p.name)
-                .chain(&p.aliases)
-                .any(|n| self.province_key(n) == key)
-        })
+        self.province_index
+            .get(&key.join(" "))
+            .and_then(|&i| self.provinces.get(i))
     }
 
     fn province_key(&self, name: &str) -> Vec<String> {
