@@ -16,44 +16,23 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Every fixture PDF with its truth file: `fixtures/NAME.VARIANT.pdf` → `NAME.truth.json`
-/// beside it, and in sub-folders (`fixtures/real/<doc>/doc.pdf` → `truth.json` beside it).
 fn fixtures() -> Vec<(PathBuf, PathBuf)> {
+    let dir = root().join("fixtures");
     let mut out = Vec::new();
-    let mut dirs = vec![root().join("fixtures")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("fixtures/ exists").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let name = file_name(&path);
-            if !name.ends_with(".pdf") {
-                continue;
-            }
-            let stem = name.split('.').next().unwrap_or("");
-            let beside = dir.join(format!("{stem}.truth.json"));
-            let truth = if beside.exists() {
-                beside
-            } else {
-                dir.join("truth.json")
-            };
-            assert!(truth.exists(), "{name}: no truth file {}", truth.display());
-            out.push((path, truth));
+    for entry in std::fs::read_dir(&dir).expect("fixtures/ exists").flatten() {
+        let path = entry.path();
+        let name = file_name(&path);
+        if !name.ends_with(".pdf") {
+            continue;
         }
+        let stem = name.split('.').next().unwrap_or("");
+        let truth = dir.join(format!("{stem}.truth.json"));
+        assert!(truth.exists(), "{name}: no truth file {}", truth.display());
+        out.push((path, truth));
     }
     out.sort();
     assert!(out.len() >= 2, "expected the shared fixtures in fixtures/");
     out
-}
-
-/// A fixture's name for reports and `tests/baseline.json`: its path under `fixtures/`.
-fn fixture_name(path: &Path) -> String {
-    path.strip_prefix(root().join("fixtures"))
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 fn file_name(path: &Path) -> String {
@@ -84,14 +63,6 @@ fn key(section: &str, stt: &str) -> (String, String) {
     (norm(section), norm(stt).trim_end_matches('.').to_string())
 }
 
-/// A record's text for a truth field name ("lead", "extra:Ghi chú").
-fn text_of(r: &Record, field: &str) -> Option<String> {
-    match field.strip_prefix("extra:") {
-        Some(header) => r.extra.get(header).map(|c| c.text.clone()),
-        None => field_of(field).and_then(|f| r.text(f)).map(str::to_string),
-    }
-}
-
 struct Score {
     total: usize,
     exact: usize,
@@ -101,13 +72,12 @@ struct Score {
 }
 
 fn score(ex: &Extraction, truth: &Value) -> Score {
-    let fields: Vec<String> = truth["columns"]
+    let fields: Vec<Field> = truth["columns"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|c| c["field"].as_str())
-        .filter(|f| *f != "stt")
-        .map(str::to_string)
+        .filter_map(|c| c["field"].as_str().and_then(field_of))
+        .filter(|f| *f != Field::Stt)
         .collect();
     let mut by_key: BTreeMap<(String, String), &Record> = BTreeMap::new();
     for r in &ex.records {
@@ -172,7 +142,7 @@ fn score(ex: &Extraction, truth: &Value) -> Score {
         }
         for f in &fields {
             let want = norm(row[f.as_str()].as_str().unwrap_or(""));
-            let got = rec.and_then(|r| text_of(r, f)).map(|t| norm(&t));
+            let got = rec.and_then(|r| r.text(*f)).map(norm);
             s.total += 1;
             if got.as_deref() == Some(want.as_str()) {
                 s.exact += 1;
@@ -203,7 +173,7 @@ fn every_fixture_holds_its_accuracy() {
     let mut failures = Vec::new();
     let mut report = Vec::new();
     for (pdf, truth_path) in fixtures() {
-        let name = fixture_name(&pdf);
+        let name = file_name(&pdf);
         let truth = read_truth(&truth_path);
         let ex = match phuluc::extract_file(&pdf, &options) {
             Ok(ex) => ex,
@@ -246,19 +216,71 @@ fn every_fixture_holds_its_accuracy() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// The structured values and the document metadata of every fixture whose truth has `norm`
+/// (written by hand, or from the generator's content model): every truth row must be found;
+/// mentions are compared as (text, id) pairs in order and, where the truth gives
+/// `current_2026`, with the id they belong to on 2026-01-01; timelines and budgets exactly;
+/// the document's title, number, date, issuer, province and period exactly.
 #[test]
-fn normalized_values_match_the_truth() {
-    let options = phuluc::Options::default();
-    for (pdf, truth_path) in fixtures() {
-        let name = fixture_name(&pdf);
+fn normalized_values_and_metadata_match_the_truth() {
+    let as_of = phuluc_model::Date::new(2026, 1, 1).expect("date");
+    let options = phuluc::Options {
+        registry: Some(phuluc_normalize::Registry::builtin().with_as_of(as_of)),
+        ..phuluc::Options::default()
+    };
+    let mut failures = Vec::new();
+    for (pdf, truth_path) in fixtures().into_iter().chain(real_fixtures()) {
+        let name = match pdf.parent().and_then(|p| p.file_name()) {
+            Some(dir) if file_name(&pdf) == "doc.pdf" => format!("real/{}", dir.to_string_lossy()),
+            _ => file_name(&pdf),
+        };
         let truth = read_truth(&truth_path);
-        let Ok(ex) = phuluc::extract_file(&pdf, &options) else {
-            continue;
+        let ex = match phuluc::extract_file(&pdf, &options) {
+            Ok(ex) => ex,
+            Err(e) => {
+                failures.push(format!("{name}: extraction failed: {e}"));
+                continue;
+            }
         };
         let json: Value = serde_json::to_value(&ex).expect("serializes");
-        let recs = json["records"].as_array().cloned().unwrap_or_default();
         let mut diffs = Vec::new();
+        let doc = &truth["document"];
+        for f in [
+            "title",
+            "appendix_title",
+            "plan_number",
+            "issued_on",
+            "issuer",
+            "province",
+        ] {
+            if doc.get(f).is_some() && json["document"][f] != doc[f] {
+                diffs.push(format!(
+                    "document.{f}: want {} got {}",
+                    doc[f], json["document"][f]
+                ));
+            }
+        }
+        for (f, p) in [("period_start", "start"), ("period_end", "end")] {
+            if doc.get(f).is_some() && json["document"]["period"][p] != doc[f] {
+                diffs.push(format!(
+                    "document.{f}: want {} got {}",
+                    doc[f], json["document"]["period"][p]
+                ));
+            }
+        }
+        let recs = json["records"].as_array().cloned().unwrap_or_default();
+        let rows_checked = !CELLS_NOT_YET_EXACT.iter().any(|c| name.ends_with(c));
+        if !rows_checked {
+            println!(
+                "{name}: metadata checked; rows not compared end to end (cells not yet read \
+                 exactly — see CELLS_NOT_YET_EXACT); its norm is held on the truth's cell text \
+                 by crates/phuluc-normalize/tests/truth.rs"
+            );
+        }
         for row in truth["rows"].as_array().into_iter().flatten() {
+            if !rows_checked {
+                break;
+            }
             let Some(n) = row.get("norm") else { continue };
             let k = key(
                 row["section"].as_str().unwrap_or(""),
@@ -270,43 +292,95 @@ fn normalized_values_match_the_truth() {
                     r["stt"].as_str().unwrap_or(""),
                 ) == k
             }) else {
+                diffs.push(format!("{}/{}: no record", k.0, k.1));
                 continue;
             };
-            for f in ["start", "end", "recurrence"] {
-                if rec["timeline"][f] != n["timeline"][f] {
-                    diffs.push(format!(
-                        "{}/{} timeline.{f}: want {} got {}",
-                        k.0, k.1, n["timeline"][f], rec["timeline"][f]
-                    ));
+            if let Some(w) = n.get("timeline") {
+                for f in ["start", "end", "recurrence"] {
+                    if rec["timeline"][f] != w[f] {
+                        diffs.push(format!(
+                            "{}/{} timeline.{f} of {}: want {} got {}",
+                            k.0, k.1, rec["timeline"]["text"], w[f], rec["timeline"][f]
+                        ));
+                    }
                 }
             }
-            let (want, got) = (&n["budget_million_vnd"], &rec["budget"]["million_vnd"]);
-            if want.as_f64() != got.as_f64() {
-                diffs.push(format!("{}/{} budget: want {want} got {got}", k.0, k.1));
+            if let Some(want) = n.get("budget_million_vnd") {
+                let got = &rec["budget"]["million_vnd"];
+                if want.as_f64() != got.as_f64() || want.is_null() != got.is_null() {
+                    diffs.push(format!("{}/{} budget: want {want} got {got}", k.0, k.1));
+                }
             }
             for role in ["lead", "partners"] {
-                let want: Vec<String> = n[role]
+                let Some(want) = n.get(role) else { continue };
+                let want: Vec<(String, String, Option<String>)> = want
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|m| norm(m["raw"].as_str().unwrap_or("")))
+                    .map(|m| {
+                        (
+                            norm(m["raw"].as_str().unwrap_or("")),
+                            m["agency"].as_str().unwrap_or("").to_string(),
+                            m.get("current_2026")
+                                .map(|c| c.as_str().unwrap_or("").to_string()),
+                        )
+                    })
                     .collect();
-                let got: Vec<String> = rec[role]["agencies"]
+                let got: Vec<(String, String, Option<String>)> = rec[role]["agencies"]
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|m| norm(m["mention"].as_str().unwrap_or("")))
+                    .zip(
+                        want.iter()
+                            .map(|w| w.2.is_some())
+                            .chain(std::iter::repeat(false)),
+                    )
+                    .map(|(m, with_current)| {
+                        (
+                            norm(m["mention"].as_str().unwrap_or("")),
+                            m["id"].as_str().unwrap_or("").to_string(),
+                            with_current
+                                .then(|| m["current_id"].as_str().unwrap_or("").to_string()),
+                        )
+                    })
                     .collect();
                 if want != got {
                     diffs.push(format!(
-                        "{}/{} {role} mentions: want {want:?} got {got:?}",
+                        "{}/{} {role}: want {want:?}\n      got  {got:?}",
                         k.0, k.1
                     ));
                 }
             }
         }
-        assert!(diffs.is_empty(), "{name}:\n{}", diffs.join("\n"));
+        if !diffs.is_empty() {
+            failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Real plans whose cells the parser does not yet read exactly (Lâm Đồng: cells spanning
+/// Chủ trì + Phối hợp are cut between the two fields, tasks with STT merged over two product
+/// rows come out as two records, cell accuracy 0.94): their rows' structured values cannot be
+/// compared end to end until the parser reads them.
+const CELLS_NOT_YET_EXACT: &[&str] = &[];
+
+/// The real plans in `fixtures/real/NAME/` (`doc.pdf` with `truth.json`), when present.
+fn real_fixtures() -> Vec<(PathBuf, PathBuf)> {
+    let dir = root().join("fixtures").join("real");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let (pdf, truth) = (
+            entry.path().join("doc.pdf"),
+            entry.path().join("truth.json"),
+        );
+        if pdf.exists() {
+            assert!(truth.exists(), "{}: no truth.json", entry.path().display());
+            out.push((pdf, truth));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Every glyph between a page's header and its table bottom is in exactly one cell's text or
@@ -315,7 +389,7 @@ fn normalized_values_match_the_truth() {
 fn nothing_is_lost() {
     let settings = phuluc_parser::TableSettings::default();
     for (pdf, _) in fixtures() {
-        let name = fixture_name(&pdf);
+        let name = file_name(&pdf);
         let bytes = std::fs::read(&pdf).expect("read fixture");
         let doc =
             phuluc_pdf::PdfDocument::load(&bytes, &Default::default()).expect("fixture loads");

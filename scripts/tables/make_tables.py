@@ -30,6 +30,7 @@ space, "\\n" before a list item. The output is deterministic (fixed seed, fixed 
 """
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -185,11 +186,30 @@ def sentence(rnd, lo=1, hi=3):
     return s + ("." if rnd.random() < 0.4 else "")
 
 
+# Agency cell text -> the names the model put in it, in order (for the truth's `norm`).
+PICKS = {}
+
+
 def agencies(rnd, n_lo, n_hi, sep="; "):
     picks = rnd.sample(AGENCIES, rnd.randint(n_lo, n_hi))
     if len(picks) > 2 and rnd.random() < 0.3:
-        return "\n".join("- " + p for p in picks)
-    return sep.join(picks)
+        text = "\n".join("- " + p for p in picks)
+    else:
+        text = sep.join(picks)
+    PICKS[text] = picks
+    return text
+
+
+def agencies_from(rnd, names, n_lo, n_hi):
+    """Agencies of a model's own list, joined by "; ", or (half the time, when several) one per
+    line with no separator at all, as many plans print them."""
+    picks = rnd.sample(names, rnd.randint(n_lo, n_hi))
+    if len(picks) > 1 and rnd.random() < 0.5:
+        text = "\n".join(picks)
+    else:
+        text = "; ".join(picks)
+    PICKS[text] = picks
+    return text
 
 
 def budget(rnd):
@@ -275,9 +295,74 @@ def text_cds(rnd, f, stt):
     return ""
 
 
+# The agencies and timelines of the two newer models (a centrally-run city; a plan after the
+# 2025 reorganisation).
+CITY_AGENCIES = [
+    "Sở Thông tin và Truyền thông", "Sở Nội vụ", "Sở Tài chính", "Sở Kế hoạch và Đầu tư",
+    "Văn phòng UBND Thành phố", "Công an Thành phố", "Sở Lao động - Thương binh và Xã hội",
+    "UBND các quận, huyện, thị xã", "Các sở, ban, ngành Thành phố", "Sở Văn hóa và Thể thao",
+    "Sở Du lịch", "Sở Giao thông vận tải", "UBND các xã, phường, thị trấn",
+]
+CITY_TIMELINES = ["Hàng quý", "Định kỳ 6 tháng", "Cả năm", "6 tháng cuối năm", "Trước 30/6/2024",
+                  "Hàng năm", "Thường xuyên", "Quý III/2024", "Tháng 9 - 10/2024"]
+NEW_AGENCIES = [
+    "Sở Nội vụ", "Sở Tài chính", "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ",
+    "Sở Xây dựng", "Sở Dân tộc và Tôn giáo", "Văn phòng UBND tỉnh", "UBND các xã, phường",
+    "UBND cấp xã", "Chủ tịch UBND cấp xã", "Công an cấp xã", "Các sở, ban, ngành",
+    "Sở Văn hóa, Thể thao và Du lịch", "Công an tỉnh", "Thuế tỉnh", "Sở Tư pháp",
+]
+NEW_TIMELINES = ["Thường xuyên", "Hằng năm", "Hàng quý", "Định kỳ 6 tháng", "Cả năm",
+                 "Tháng 3 - 4", "Quý II - III", "6 tháng cuối năm", "Trước 30/6/2026",
+                 "Từ năm 2026", "Đến năm 2030", "Quý IV"]
+
+# Registry ids of every agency name the models use (written by hand from the built-in
+# registry's entries), and the id each belongs to on 2026-01-01, after the 2025 reorganisation.
+AGENCY_IDS = {
+    "Sở Thông tin và Truyền thông": ("so-tttt", "so-khcn"), "Sở Nội vụ": ("so-noi-vu", None),
+    "Sở Tư pháp": ("so-tu-phap", None), "Sở Tài chính": ("so-tai-chinh", None),
+    "Sở Kế hoạch và Đầu tư": ("so-khdt", "so-tai-chinh"), "Văn phòng UBND tỉnh": ("vp-ubnd-tinh", None),
+    "Sở Khoa học và Công nghệ": ("so-khcn", None), "Sở Giáo dục và Đào tạo": ("so-gddt", None),
+    "Sở Y tế": ("so-y-te", None), "Công an tỉnh": ("cong-an-tinh", None),
+    "Sở Tài nguyên và Môi trường": ("so-tnmt", "so-nnmt"),
+    "Sở Nông nghiệp và Phát triển nông thôn": ("so-nnptnt", "so-nnmt"),
+    "Sở Lao động - Thương binh và Xã hội": ("so-ldtbxh", "so-noi-vu"),
+    "Sở Văn hóa, Thể thao và Du lịch": ("so-vhttdl", None),
+    "Ban Dân tộc tỉnh": ("ban-dan-toc", "so-dan-toc-ton-giao"), "Bảo hiểm xã hội tỉnh": ("bhxh-tinh", None),
+    "UBND các huyện, thị xã, thành phố": ("group:district-pcs", ""),
+    "Các sở, ban, ngành": ("group:provincial-agencies", None), "UBND cấp xã": ("group:commune-pcs", None),
+    "Trung tâm Phục vụ hành chính công tỉnh": ("tt-phvcc", None),
+    "Đài Phát thanh và Truyền hình tỉnh": ("dai-ptth", None),
+    # a centrally-run city: "Thành phố" is the provincial level
+    "Văn phòng UBND Thành phố": ("vp-ubnd-tinh", None), "Công an Thành phố": ("cong-an-tinh", None),
+    "UBND các quận, huyện, thị xã": ("group:district-pcs", ""),
+    "Các sở, ban, ngành Thành phố": ("group:provincial-agencies", None),
+    "Sở Văn hóa và Thể thao": ("so-vhtt", None), "Sở Du lịch": ("so-du-lich", None),
+    "Sở Giao thông vận tải": ("so-gtvt", "so-xay-dung"),
+    "UBND các xã, phường, thị trấn": ("group:commune-pcs", None),
+    # after the 2025 reorganisation
+    "Sở Nông nghiệp và Môi trường": ("so-nnmt", None), "Sở Xây dựng": ("so-xay-dung", None),
+    "Sở Dân tộc và Tôn giáo": ("so-dan-toc-ton-giao", None),
+    "UBND các xã, phường": ("group:commune-pcs", None), "Chủ tịch UBND cấp xã": ("group:commune-pcs", None),
+    "Công an cấp xã": ("group:commune-police", None), "Thuế tỉnh": ("cuc-thue-tinh", None),
+}
+
+
+def text_model(agency_names, timelines):
+    def text(rnd, f, stt):
+        if f == "lead":
+            return agencies_from(rnd, agency_names, 1, 2)
+        if f == "partners":
+            return agencies_from(rnd, agency_names, 1, 4)
+        if f == "timeline":
+            return rnd.choice(timelines)
+        return text_cds(rnd, f, stt)
+    return text
+
+
 def models():
     docs = []
 
+    # (every model's truth carries `norm`, set at the end)
     # 1. Lào Cai, digital transformation 2024: TT | Nhiệm vụ, giải pháp | Đơn vị chủ trì | ...
     #    No merged cells (so it can be drawn without any rules too). Sections I, II ...
     rnd = random.Random(402)
@@ -382,11 +467,142 @@ def models():
         page=portrait(LETTER), font="dejavu", size=10, header_bold=True, section_style="stt",
         furniture="bottom", prose=0, trailer=False,
     ))
+
+    # 5. Hà Nội (a centrally-run city), 2024: "UBND Thành phố", "Sở … Thành phố", "UBND các
+    #    quận, huyện, thị xã"; agencies one per line without separators; recurring timelines
+    #    ("Hàng quý", "Định kỳ 6 tháng", "Cả năm", "6 tháng cuối năm" …) over a one-year plan.
+    rnd = random.Random(1010)
+    fields = ["stt", "task", "lead", "partners", "timeline", "budget"]
+    docs.append(Doc(
+        name="ha-noi-cds",
+        variants=["ruled", "hrules"],
+        title_block=[
+            ("b", "Phụ lục"),
+            ("b", "DANH MỤC NHIỆM VỤ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN, CHUYỂN ĐỔI SỐ NĂM 2024"),
+            ("i", "(Kèm theo Kế hoạch số 45/KH-UBND ngày 25/01/2024 của UBND Thành phố Hà Nội)"),
+        ],
+        document={"title": "DANH MỤC NHIỆM VỤ ỨNG DỤNG CÔNG NGHỆ THÔNG TIN, CHUYỂN ĐỔI SỐ NĂM 2024",
+                  "plan_number": "45/KH-UBND", "issued_on": "2024-01-25",
+                  "issuer": "UBND Thành phố Hà Nội", "province": "Hà Nội",
+                  "period_start": 2024, "period_end": 2024},
+        columns=[("STT", "stt", 0.05, "c"), ("Nhiệm vụ", "task", 0.37, "l"),
+                 ("Đơn vị chủ trì", "lead", 0.17, "l"), ("Đơn vị phối hợp", "partners", 0.2, "l"),
+                 ("Thời gian", "timeline", 0.11, "c"), ("Kinh phí (triệu đồng)", "budget", 0.1, "c")],
+        rows=build_rows(rnd, fields, 3, (4, 6), "roman/continue", {},
+                        text_model(CITY_AGENCIES, CITY_TIMELINES)),
+        page=landscape(A4), font="serif", size=12, header_bold=True, section_style="stt",
+        furniture="bottom", prose=0, trailer=False,
+    ))
+
+    # 6. Phú Thọ after the 2025 reorganisation, plan for 2026: merged departments (Sở Nông
+    #    nghiệp và Môi trường, Sở Dân tộc và Tôn giáo …), commune level ("UBND các xã, phường",
+    #    "Chủ tịch UBND cấp xã", "Công an cấp xã"), "của Chủ tịch UBND tỉnh", one-per-line lists.
+    rnd = random.Random(2027)
+    fields = ["stt", "task", "lead", "partners", "timeline", "note"]
+    docs.append(Doc(
+        name="phu-tho-cchc-2026",
+        variants=["ruled", "norules"],
+        title_block=[
+            ("b", "PHỤ LỤC I"),
+            ("b", "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026"),
+            ("i", "(Ban hành kèm theo Kế hoạch số 18/KH-UBND ngày 15/01/2026 của Chủ tịch UBND tỉnh Phú Thọ)"),
+        ],
+        document={"title": "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "18/KH-UBND", "issued_on": "2026-01-15",
+                  "issuer": "UBND tỉnh Phú Thọ", "province": "Phú Thọ",
+                  "period_start": 2026, "period_end": 2026},
+        columns=[("TT", "stt", 0.05, "c"), ("Nhiệm vụ", "task", 0.38, "l"),
+                 ("Cơ quan chủ trì", "lead", 0.17, "l"), ("Cơ quan phối hợp", "partners", 0.2, "l"),
+                 ("Thời gian hoàn thành", "timeline", 0.11, "c"), ("Ghi chú", "note", 0.09, "l")],
+        rows=build_rows(rnd, fields, 3, (4, 6), "roman/restart", {},
+                        text_model(NEW_AGENCIES, NEW_TIMELINES)),
+        page=landscape(A4), font="dejavu", size=11, header_bold=True, section_style="stt",
+        furniture="top", prose=0, trailer=False,
+    ))
+    for d in docs:
+        d.norm = True
     return docs
 
 
 # ---------------------------------------------------------------------------
 # truth
+
+
+def _month_end(y, m):
+    return (datetime.date(y + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)).isoformat()
+
+
+def timeline_norm(text, period):
+    """The interval and recurrence of a model timeline (written by hand for every wording the
+    models use; see docs/normalization.md). A rhythm, or "Cả năm", takes the plan period."""
+    p0, p1 = period
+    plan = (f"{p0}-01-01", f"{p1}-12-31")
+    if text == "Quý IV hằng năm" and p0 == p1:
+        # the fourth quarter of every year: in a one-year plan, that year's
+        return (f"{p0}-10-01", f"{p0}-12-31", "annual")
+    rhythm = {"Hằng năm": "annual", "Hàng năm": "annual", "Quý IV hằng năm": "annual",
+              "Thường xuyên": "ongoing", "Hàng quý": "quarterly", "Định kỳ 6 tháng": "semiannual"}
+    if text in rhythm:
+        return plan + (rhythm[text],)
+    q = {"I": (1, 3), "II": (4, 6), "III": (7, 9), "IV": (10, 12)}
+    y = p0 if p0 == p1 else None  # a wording without a year takes the year of a one-year plan
+    table = {
+        "Cả năm": (f"{y}-01-01", f"{y}-12-31"),
+        "6 tháng cuối năm": (f"{y}-07-01", f"{y}-12-31"),
+        "Tháng 3 - 4": (f"{y}-03-01", _month_end(y, 4)) if y else None,
+        "Quý II - III": (f"{y}-04-01", f"{y}-09-30"),
+        "Quý IV": (f"{y}-10-01", f"{y}-12-31"),
+        "Trước 30/6/2024": (None, "2024-06-30"),
+        "Trước 30/6/2026": (None, "2026-06-30"),
+        "Từ năm 2026": ("2026-01-01", None),
+        "Đến năm 2030": (None, "2030-12-31"),
+        "Tháng 6/2024": ("2024-06-01", "2024-06-30"),
+        "Tháng 9 - 10/2024": ("2024-09-01", "2024-10-31"),
+        "Năm 2026": ("2026-01-01", "2026-12-31"),
+    }
+    if text in table:
+        return table[text] + (None,)
+    if text.isdigit():
+        return (f"{text}-01-01", f"{text}-12-31", None)
+    if "-" in text and all(x.strip().isdigit() for x in text.split("-")):
+        a, b = (x.strip() for x in text.split("-"))
+        return (f"{a}-01-01", f"{b}-12-31", None)
+    if text.startswith("Quý ") and "/" in text:
+        n, yy = text[4:].split("/")
+        m0, m1 = q[n]
+        return (f"{yy}-{m0:02d}-01", _month_end(int(yy), m1), None)
+    raise SystemExit(f"no hand-written norm for timeline {text!r}")
+
+
+def agency_norm(text):
+    out = []
+    for name in PICKS[text]:
+        aid, now = AGENCY_IDS[name]
+        m = {"raw": name, "agency": aid}
+        # The id it belongs to on 2026-01-01: the same, a successor, or "" (abolished).
+        m["current_2026"] = aid if now is None else (now or None)
+        out.append(m)
+    return out
+
+
+def norm_of(doc, row):
+    n = {}
+    period = (doc.document["period_start"], doc.document["period_end"])
+    for f in ("lead", "partners"):
+        if f in row:
+            n[f] = agency_norm(row["_raw_" + f])
+    if "timeline" in row:
+        a, b, r = timeline_norm(row["timeline"], period)
+        n["timeline"] = {"start": a, "end": b, "recurrence": r}
+    if "budget" in row:
+        n["budget_million_vnd"] = float(row["budget"].replace(".", "")) if row["budget"] else None
+    return n
+
+
+def printed(text):
+    """A cell's truth text: lines joined by one space, "\n" only before a list item."""
+    return "\n".join(
+        " ".join(group.split("\n")) for group in text.replace("\n- ", "\x00- ").split("\x00"))
 
 
 def truth_of(doc):
@@ -408,10 +624,17 @@ def truth_of(doc):
                 continue
             v = cells.get(f, "")
             if v is MERGE:
-                v = last.get(f, "")
-            row[f] = v
+                v = last.get("_raw_" + f, last.get(f, ""))
+            row[f] = printed(v)
+            row["_raw_" + f] = v
         last = {k: row[k] for k in row}
         out_rows.append(row)
+    if getattr(doc, "norm", False):
+        for row in out_rows:
+            row["norm"] = norm_of(doc, row)
+    for row in out_rows:
+        for k in [k for k in row if k.startswith("_raw_")]:
+            del row[k]
     return {"document": doc.document, "columns": cols, "rows": out_rows}
 
 
@@ -861,6 +1084,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", help="comma-separated document names")
     ap.add_argument("--out", default=os.path.join(ROOT, "fixtures"))
+    ap.add_argument("--truth-only", action="store_true", help="write the truth files, not the PDFs")
     args = ap.parse_args()
     only = set(args.only.split(",")) if args.only else None
     os.makedirs(args.out, exist_ok=True)
@@ -871,7 +1095,7 @@ def main():
         with open(os.path.join(args.out, f"{doc.name}.truth.json"), "w", encoding="utf-8") as f:
             json.dump(truth, f, ensure_ascii=False, indent=1)
             f.write("\n")
-        for v in doc.variants:
+        for v in ([] if args.truth_only else doc.variants):
             path = os.path.join(args.out, f"{doc.name}.{v}.pdf")
             render(doc, v, path)
             print(path, len(truth["rows"]), "rows")

@@ -320,6 +320,8 @@ mod tests {
 
     fn mention(id: &str, mention: &str) -> AgencyMention {
         AgencyMention {
+            current_id: None,
+            succession_source: None,
             mention: mention.into(),
             id: id.into(),
             name: format!("name of {id}"),
@@ -334,6 +336,11 @@ mod tests {
             pages: 3,
         });
         ex.agencies.push(AgencyEntry {
+            valid_from: None,
+            valid_to: None,
+            successors: Vec::new(),
+            current_id: None,
+            source: None,
             id: "so-noi-vu".into(),
             name: "Sở Nội vụ".into(),
             kind: phuluc_model::AgencyKind::Department,
@@ -356,10 +363,12 @@ mod tests {
                 starts_here: true,
             }),
             lead: Some(AgencyCell {
+                lines: Vec::new(),
                 text: "Sở Nội vụ".into(),
                 agencies: Some(vec![mention("so-noi-vu", "Sở Nội vụ")]),
             }),
             partners: Some(AgencyCell {
+                lines: Vec::new(),
                 text: "Sở Tư pháp; Sở TT&TT".into(),
                 agencies: Some(vec![
                     mention("so-tu-phap", "Sở Tư pháp"),

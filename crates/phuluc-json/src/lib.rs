@@ -92,6 +92,7 @@ mod tests {
                 starts_here: true,
             }),
             lead: Some(AgencyCell {
+                lines: Vec::new(),
                 text: "Sở Tư pháp".into(),
                 agencies: None,
             }),

@@ -27,7 +27,12 @@ pub struct Period {
 /// Metadata read from the title block above the table. Every field may be missing.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DocumentMeta {
+    /// The plan's own title where the document shows it ("KẾ HOẠCH Cải cách hành chính …"),
+    /// else the appendix heading.
     pub title: Option<String>,
+    /// The heading printed between the "Phụ lục" line and the "(Kèm theo …)" line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appendix_title: Option<String>,
     /// "402/KH-UBND".
     pub plan_number: Option<String>,
     /// ISO date of issue.
@@ -35,6 +40,10 @@ pub struct DocumentMeta {
     /// "UBND tỉnh Bắc Giang".
     pub issuer: Option<String>,
     pub province: Option<String>,
+    /// The province `province` belongs to now (or at the `--as-of` date) after the 2025
+    /// reorganisation ("Bắc Giang" → "Bắc Ninh"), filled in by the normalizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province_now: Option<String>,
     pub period: Option<Period>,
 }
 
@@ -94,6 +103,11 @@ impl Extraction {
                     }
                 }
                 rows.push(AgencyEntry {
+                    valid_from: None,
+                    valid_to: None,
+                    successors: Vec::new(),
+                    current_id: None,
+                    source: None,
                     spellings,
                     ..a.clone()
                 });
@@ -111,6 +125,11 @@ impl Extraction {
                         }
                         Some(_) => {}
                         None => rows.push(AgencyEntry {
+                            valid_from: None,
+                            valid_to: None,
+                            successors: Vec::new(),
+                            current_id: None,
+                            source: None,
                             id: m.id.clone(),
                             name: m.name.clone(),
                             kind: m.kind,
@@ -145,6 +164,8 @@ mod tests {
 
     fn mention(text: &str, id: &str) -> AgencyMention {
         AgencyMention {
+            current_id: None,
+            succession_source: None,
             mention: text.into(),
             id: id.into(),
             name: text.into(),
@@ -156,6 +177,11 @@ mod tests {
     fn agency_table_lists_then_adds_linked_ids() {
         let mut ex = Extraction::new(SourceFile::default());
         let entry = |id: &str, spellings: &[&str]| AgencyEntry {
+            valid_from: None,
+            valid_to: None,
+            successors: Vec::new(),
+            current_id: None,
+            source: None,
             id: id.into(),
             name: id.into(),
             kind: AgencyKind::Department,
@@ -168,6 +194,7 @@ mod tests {
         ];
         let cell = |ms: Vec<AgencyMention>| {
             Some(AgencyCell {
+                lines: Vec::new(),
                 text: String::new(),
                 agencies: Some(ms),
             })

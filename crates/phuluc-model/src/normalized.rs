@@ -132,6 +132,16 @@ pub struct AgencyMention {
     /// Canonical name.
     pub name: String,
     pub kind: AgencyKind,
+    /// The id of the body that holds this agency's duties now (or at the `--as-of` date): the
+    /// id itself when the agency still exists, its successor's when it was merged or renamed
+    /// ("so-tttt" → "so-khcn" from 2025-03-01), `None` when it was abolished without one.
+    /// Absent when the normalizer did not resolve the mention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_id: Option<String>,
+    /// The legal act(s) behind `current_id` when it differs from `id` ("Nghị định
+    /// 45/2025/NĐ-CP"), from the registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub succession_source: Option<String>,
 }
 
 /// An agency used in a document, with every spelling seen for it.
@@ -141,6 +151,21 @@ pub struct AgencyEntry {
     pub name: String,
     pub kind: AgencyKind,
     pub spellings: Vec<String>,
+    /// First day the agency exists, when the registry knows it (ISO date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// Last day the agency existed, when it was merged, renamed or abolished (ISO date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<String>,
+    /// Ids of the bodies that took over its duties (the first is the main one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub successors: Vec<String>,
+    /// See [`AgencyMention::current_id`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_id: Option<String>,
+    /// The legal act(s) behind `valid_from` / `valid_to` / `successors`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[cfg(test)]

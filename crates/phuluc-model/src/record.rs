@@ -104,12 +104,26 @@ fn is_true(b: &bool) -> bool {
 }
 
 /// A lead or partners cell; `agencies` is filled in by the normalizer.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AgencyCell {
     pub text: String,
+    /// The cell's printed lines, as the parser read them (not part of the JSON): they tell
+    /// the normalizer where a list written one agency per line, without separators, breaks.
+    /// Empty when unknown (a cell built by hand or read back from JSON).
+    #[serde(skip)]
+    pub lines: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agencies: Option<Vec<AgencyMention>>,
 }
+
+/// Two cells are equal when their text and agencies are: `lines` is the parser's working
+/// detail and does not survive JSON.
+impl PartialEq for AgencyCell {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.agencies == other.agencies
+    }
+}
+impl Eq for AgencyCell {}
 
 /// A timeline cell; the structured values are filled in by the normalizer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

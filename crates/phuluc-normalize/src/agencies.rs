@@ -105,6 +105,15 @@ fn collapse(s: &str) -> String {
 
 fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> {
     let text = clean(cell);
+    // A cell that only refers elsewhere ("Theo phân công tại Quyết định số …") is one mention.
+    if let Some(idx) = reg.cell_match(&text, province) {
+        let whole = collapse(text.trim().trim_end_matches(['.', ';', ',']));
+        return vec![Found {
+            key: reg.key_tokens(&whole, province),
+            text: whole,
+            resolved: Some((idx, MatchKind::Prefix)),
+        }];
+    }
     let (segs, cuts) = segments(&text, |line| {
         let t = line.trim_start();
         t.starts_with(['-', '+', '•', '*']) || reg.starts_with_head(&reg.words(t, province))
@@ -132,45 +141,113 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
         }
         j
     };
-    let longest = |i: usize| -> Option<(usize, usize, MatchKind, Vec<String>)> {
-        for j in (i..=limit(i)).rev() {
+    // Every run of pieces from `i` that the registry resolves: a name or alias over one or
+    // more pieces, a prefix rule on one piece, or a prefix that itself spans the cut ("Các
+    // tổ chức, cá nhân hoạt động …" for "tổ chức, cá nhân"), which ends where it is complete.
+    type Run = (usize, usize, MatchKind, Vec<String>);
+    // Each piece's own words, once; a run's words are its pieces' words one after the other
+    // (the province's name dropped from the whole run), except across a parenthesis.
+    let piece_words: Vec<Vec<String>> = (0..n).map(|k| reg.words(span(k, k), province)).collect();
+    let piece_raw: Vec<Vec<String>> = (0..n).map(|k| reg.raw_words(span(k, k))).collect();
+    let paren: Vec<bool> = (0..n).map(|k| span(k, k).contains(['(', ')'])).collect();
+    let run_words = |i: usize, j: usize| -> Vec<String> {
+        if i == j {
+            return piece_words[i].clone();
+        }
+        if paren[i..=j].iter().any(|&p| p) {
+            return reg.words(span(i, j), province);
+        }
+        let mut w: Vec<String> = piece_raw[i..=j].iter().flatten().cloned().collect();
+        reg.drop_province(&mut w, province);
+        w
+    };
+    let (max_key, max_prefix) = reg.longest_spellings();
+    let runs_from = |i: usize| -> Vec<Run> {
+        let mut out = Vec::new();
+        let mut before = 0; // words of pieces i..j-1
+        for j in i..=limit(i) {
             // A piece of filler words only ("các") never ends a longer mention.
-            if j > i && reg.words(span(j, j), province).is_empty() {
+            if j > i && piece_words.get(j).is_some_and(Vec::is_empty) {
                 continue;
             }
-            let key = reg.key_tokens(span(i, j), province);
-            if let Some((idx, how)) = reg.lookup(&key, i == j) {
-                return Some((j, idx, how, key));
+            let words = run_words(i, j);
+            let key = reg.strip_suffixes(words.clone());
+            if key.len() <= max_key {
+                if let Some((idx, how)) = reg.lookup(&key, i == j) {
+                    out.push((j, idx, how, key));
+                    before = words.len();
+                    continue;
+                }
+            } else if before >= max_prefix {
+                break; // longer runs can match neither a spelling nor a prefix ending in them
             }
+            if j > i {
+                if let Some((idx, len)) = reg.prefix_match(&words) {
+                    if len > before {
+                        out.push((j, idx, MatchKind::Prefix, key));
+                    }
+                }
+            }
+            before = words.len();
         }
-        None
+        out
     };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        if let Some((j, idx, how, key)) = longest(i) {
-            out.push(Found {
-                text: collapse(span(i, j)),
-                resolved: Some((idx, how)),
-                key,
-            });
-            i = j + 1;
-            continue;
-        }
-        // Unknown: keep following pieces across soft cuts while they do not start an agency.
+    let runs: Vec<Vec<Run>> = (0..n).map(runs_from).collect();
+    // Where an unknown mention starting at `i` ends: it keeps following pieces across soft
+    // cuts while they do not start an agency.
+    let unknown_end = |i: usize| {
         let mut j = i;
         while j + 1 < n && cuts[j] == Cut::Soft {
-            let next = reg.words(span(j + 1, j + 1), province);
-            if reg.starts_with_head(&next) || longest(j + 1).is_some() {
+            if reg.starts_with_head(&piece_words[j + 1]) || !runs[j + 1].is_empty() {
                 break;
             }
             j += 1;
         }
-        out.push(Found {
-            text: collapse(span(i, j)),
-            resolved: None,
-            key: reg.key_tokens(span(i, j), province),
-        });
+        j
+    };
+    // The best reading of pieces k.. : fewest unknown mentions, then fewest splits at a comma
+    // (a comma inside a known name is kept; "và" and line breaks join names more often than
+    // commas cut them), then fewest mentions.
+    type Cost = (usize, usize, usize);
+    let mut best: Vec<Option<(Cost, usize, Option<usize>)>> = vec![None; n + 1];
+    best[n] = Some(((0, 0, 0), n, None));
+    for k in (0..n).rev() {
+        let mut choice: Option<(Cost, usize, Option<usize>)> = None;
+        let mut consider = |end: usize, unknown: bool, run: Option<usize>| {
+            let Some((rest, _, _)) = best[end + 1] else {
+                return;
+            };
+            let comma = usize::from(end + 1 < n && cuts[end] == Cut::Comma);
+            let cost = (rest.0 + usize::from(unknown), rest.1 + comma, rest.2 + 1);
+            if choice.is_none_or(|(c, _, _)| cost < c) {
+                choice = Some((cost, end, run));
+            }
+        };
+        if runs[k].is_empty() {
+            consider(unknown_end(k), true, None);
+        } else {
+            for (r, run) in runs[k].iter().enumerate().rev() {
+                consider(run.0, false, Some(r));
+            }
+        }
+        best[k] = choice;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some((_, j, run)) = best[i] else { break };
+        match run.and_then(|r| runs[i].get(r)) {
+            Some((_, idx, how, key)) => out.push(Found {
+                text: collapse(span(i, j)),
+                resolved: Some((*idx, *how)),
+                key: key.clone(),
+            }),
+            None => out.push(Found {
+                text: collapse(span(i, j)),
+                resolved: None,
+                key: reg.key_tokens(span(i, j), province),
+            }),
+        }
         i = j + 1;
     }
     out
@@ -191,7 +268,10 @@ pub fn split_agencies(
         .map(|f| match f.resolved {
             Some((idx, _)) => {
                 let a = &registry.agencies()[idx];
+                let (current_id, succession_source) = registry.current(&a.id);
                 AgencyMention {
+                    current_id,
+                    succession_source,
                     mention: f.text,
                     id: a.id.clone(),
                     name: a.name.clone(),
@@ -199,6 +279,8 @@ pub fn split_agencies(
                 }
             }
             None => AgencyMention {
+                current_id: None,
+                succession_source: None,
                 id: Registry::unknown_id(&f.key, &f.text),
                 name: f.text.clone(),
                 mention: f.text,

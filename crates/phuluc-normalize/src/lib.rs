@@ -33,12 +33,15 @@ mod timeline;
 
 pub use agencies::split_agencies;
 pub use budget::{header_multiplier, parse_budget, Budget};
-pub use registry::{Agency, MatchKind, Registry, RegistryError, BUILTIN_NAME};
+pub use registry::{
+    Agency, LegalSource, MatchKind, Province, Registry, RegistryError, BUILTIN_NAME,
+};
 pub use text::{fold_text, fold_word};
-pub use timeline::{parse_timeline, Timeline};
+pub use timeline::{parse_timeline, parse_timeline_with, Timeline, TimelineVocabulary};
 
 use phuluc_model::{
-    AgencyCell, AgencyEntry, AgencyKind, AgencyMention, Extraction, Field, Warning, WarningCode,
+    AgencyCell, AgencyEntry, AgencyKind, AgencyMention, Extraction, Field, ReviewCode, Warning,
+    WarningCode,
 };
 use std::collections::HashMap;
 
@@ -47,6 +50,13 @@ pub const WARNING_CODES: [WarningCode; 3] = [
     WarningCode::UnresolvedAgency,
     WarningCode::UnparsedTimeline,
     WarningCode::UnparsedBudget,
+];
+
+/// The review reasons this stage gives (and replaces when run again).
+pub const REVIEW_CODES: [ReviewCode; 3] = [
+    ReviewCode::UnresolvedAgency,
+    ReviewCode::UnparsedTimeline,
+    ReviewCode::UnparsedBudget,
 ];
 
 /// Returns a normalized copy of `extraction` (see the crate docs).
@@ -64,6 +74,10 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
         .retain(|w| !(WARNING_CODES.contains(&w.code) && w.record.is_some()));
     let period = extraction.document.period;
     let province = extraction.document.province.clone();
+    extraction.document.province_now = province
+        .as_deref()
+        .and_then(|p| registry.province_now(p))
+        .map(|(name, _)| name);
     let multiplier = extraction
         .columns
         .iter()
@@ -75,12 +89,20 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
     let mut by_id: HashMap<String, usize> = HashMap::new();
 
     for (i, rec) in extraction.records.iter_mut().enumerate() {
+        // This stage's review reasons are replaced, not added to.
+        let before = rec.review.reasons.len();
+        rec.review
+            .reasons
+            .retain(|r| !REVIEW_CODES.contains(&r.code));
+        if before != rec.review.reasons.len() && rec.review.reasons.is_empty() {
+            rec.review.needed = false;
+        }
         for (field, cell) in [
             (Field::Lead, rec.lead.as_mut()),
             (Field::Partners, rec.partners.as_mut()),
         ] {
             let Some(cell) = cell else { continue };
-            normalize_agency_cell(
+            let unknown = normalize_agency_cell(
                 cell,
                 field,
                 i,
@@ -90,9 +112,16 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
                 &mut by_id,
                 &mut warnings,
             );
+            if !unknown.is_empty() {
+                rec.review.flag(
+                    ReviewCode::UnresolvedAgency,
+                    Some(field.as_str()),
+                    format!("agency not in the registry: {}", unknown.join("; ")),
+                );
+            }
         }
         if let Some(t) = rec.timeline.as_mut() {
-            match parse_timeline(&t.text, period) {
+            match parse_timeline_with(&t.text, period, registry.timeline_vocabulary()) {
                 Some(v) => {
                     t.start = Some(v.start);
                     t.end = Some(v.end);
@@ -102,6 +131,11 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
                     t.start = Some(None);
                     t.end = Some(None);
                     t.recurrence = Some(None);
+                    rec.review.flag(
+                        ReviewCode::UnparsedTimeline,
+                        Some(Field::Timeline.as_str()),
+                        format!("timeline not understood: {:?}", t.text),
+                    );
                     warnings.push(
                         Warning::new(
                             WarningCode::UnparsedTimeline,
@@ -118,6 +152,11 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
                 Budget::MillionVnd(v) => Some(v),
                 Budget::NoAmount => None,
                 Budget::Unparsed => {
+                    rec.review.flag(
+                        ReviewCode::UnparsedBudget,
+                        Some(Field::Budget.as_str()),
+                        format!("budget not understood: {:?}", b.text),
+                    );
                     warnings.push(
                         Warning::new(
                             WarningCode::UnparsedBudget,
@@ -147,6 +186,15 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
             }
         }
     }
+    for e in &mut entries {
+        if let Some(a) = registry.get(&e.id) {
+            e.valid_from = a.valid_from.map(|d| d.to_string());
+            e.valid_to = a.valid_to.map(|d| d.to_string());
+            e.successors.clone_from(&a.successors);
+            e.source = a.source.as_deref().map(|s| registry.cite(s));
+            e.current_id = registry.current(&e.id).0;
+        }
+    }
     extraction.agencies = entries;
     extraction.warnings.extend(warnings);
 }
@@ -161,11 +209,19 @@ fn normalize_agency_cell(
     entries: &mut Vec<AgencyEntry>,
     by_id: &mut HashMap<String, usize>,
     warnings: &mut Vec<Warning>,
-) {
-    let mentions: Vec<AgencyMention> = split_agencies(&cell.text, registry, province);
+) -> Vec<String> {
+    let marked = with_line_breaks(&cell.text, &cell.lines);
+    let text = marked.as_deref().unwrap_or(&cell.text);
+    let mentions: Vec<AgencyMention> = split_agencies(text, registry, province);
+    let mut unknown = Vec::new();
     for m in &mentions {
         let k = *by_id.entry(m.id.clone()).or_insert_with(|| {
             entries.push(AgencyEntry {
+                valid_from: None,
+                valid_to: None,
+                successors: Vec::new(),
+                current_id: None,
+                source: None,
                 id: m.id.clone(),
                 name: m.name.clone(),
                 kind: m.kind,
@@ -177,6 +233,7 @@ fn normalize_agency_cell(
             entries[k].spellings.push(m.mention.clone());
         }
         if m.kind == AgencyKind::Unknown {
+            unknown.push(m.mention.clone());
             warnings.push(
                 Warning::new(
                     WarningCode::UnresolvedAgency,
@@ -191,4 +248,30 @@ fn normalize_agency_cell(
         }
     }
     cell.agencies = Some(mentions);
+    unknown
+}
+
+/// The cell text with a line break ("\n") wherever the printed lines broke at a space, so
+/// that a list written one agency per line splits (the splitter reads a break before a head
+/// word as a separator and any other as a space). `None` when the cell has no line
+/// information or its lines do not spell its text (a cell edited after parsing).
+fn with_line_breaks(text: &str, lines: &[String]) -> Option<String> {
+    if lines.len() < 2 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim();
+        if i > 0 {
+            // A break at a space becomes "\n"; a glued one (hyphen, broken word) stays glued.
+            if let Some(r) = rest.strip_prefix([' ', '\n']) {
+                out.push('\n');
+                rest = r;
+            }
+        }
+        rest = rest.strip_prefix(line)?;
+        out.push_str(line);
+    }
+    rest.trim().is_empty().then_some(out)
 }

@@ -10,15 +10,24 @@
 //! (`normalize.optional_suffixes`). Two spellings with the same key are the same agency.
 
 use crate::text::{ascii_letter, clean, fold_word, has_tone, slug};
-use phuluc_model::AgencyKind;
+use phuluc_model::{AgencyKind, Date};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// The name under which errors report the built-in registry file.
-pub const BUILTIN_NAME: &str = "<builtin>/data/agencies.toml";
+pub const BUILTIN_NAME: &str = "<builtin>/data/agencies.toml+vocabulary.toml+history.toml";
 
-const BUILTIN_TOML: &str = include_str!("../data/agencies.toml");
+const BUILTIN_TOML: &str = concat!(
+    include_str!("../data/agencies.toml"),
+    "\n",
+    include_str!("../data/vocabulary.toml"),
+    "\n",
+    include_str!("../data/history.toml")
+);
+
+/// Leads the province words of a centrally-run city (see [`Registry::province_words`]).
+const CITY_MARK: &str = "\u{1}city";
 
 /// Errors while loading a registry file; each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +60,19 @@ pub enum RegistryError {
         id: String,
         other: String,
     },
+    #[error("{file}: {id:?}: {field} {value:?} is not an ISO date (YYYY-MM-DD)")]
+    BadDate {
+        file: String,
+        id: String,
+        field: &'static str,
+        value: String,
+    },
+    #[error("{file}: {id:?} names successor {successor:?}, which the registry does not have")]
+    UnknownSuccessor {
+        file: String,
+        id: String,
+        successor: String,
+    },
     #[error("{file}: spelling {alias:?} of {id:?} has an empty key")]
     EmptyKey {
         file: String,
@@ -68,6 +90,40 @@ struct RawFile {
     abbreviations: BTreeMap<String, String>,
     #[serde(default, rename = "agency")]
     agencies: Vec<RawAgency>,
+    #[serde(default, rename = "province")]
+    provinces: Vec<RawProvince>,
+    #[serde(default, rename = "source")]
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    timeline: crate::timeline::RawTimelineWords,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvince {
+    id: String,
+    name: Option<String>,
+    #[serde(default)]
+    city: Option<bool>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    successor: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: String,
+    title: String,
+    #[serde(default)]
+    issued: Option<String>,
+    #[serde(default)]
+    effective: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -91,6 +147,42 @@ struct RawAgency {
     aliases: Vec<String>,
     #[serde(default)]
     prefixes: Vec<String>,
+    #[serde(default)]
+    cell_prefixes: Vec<String>,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    #[serde(default)]
+    successors: Vec<String>,
+    source: Option<String>,
+}
+
+/// A legal act the registry cites for a change (`[[source]]` in the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegalSource {
+    /// Short id the entries refer to ("nd-45-2025").
+    pub id: String,
+    /// The act as cited ("Nghị định 45/2025/NĐ-CP …").
+    pub title: String,
+    pub issued: Option<String>,
+    pub effective: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A province or centrally-run city, with its history (`[[province]]` in the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Province {
+    pub id: String,
+    /// The bare name as documents write it after "tỉnh" / "thành phố" ("Bắc Giang", "Hà Nội").
+    pub name: String,
+    /// A centrally-run city: its bodies are written "UBND thành phố", "Sở Nội vụ thành phố".
+    pub city: bool,
+    pub aliases: Vec<String>,
+    pub valid_from: Option<Date>,
+    /// Last day it existed as a province of its own.
+    pub valid_to: Option<Date>,
+    /// The province it became part of.
+    pub successor: Option<String>,
+    pub source: Option<String>,
 }
 
 /// One agency (or group of agencies) of the registry.
@@ -103,6 +195,18 @@ pub struct Agency {
     pub aliases: Vec<String>,
     /// Phrases that, starting a single mention, make it this agency ("công ty" → enterprises).
     pub prefixes: Vec<String>,
+    /// Phrases that, starting a whole cell, make the whole cell one mention of this agency
+    /// ("Theo phân công tại Quyết định số … của Chủ tịch UBND tỉnh" → as assigned elsewhere).
+    pub cell_prefixes: Vec<String>,
+    /// First day the agency exists (when it was created by a reorganisation).
+    pub valid_from: Option<Date>,
+    /// Last day the agency existed (merged, renamed or abolished).
+    pub valid_to: Option<Date>,
+    /// The bodies that took over its duties, the main one first.
+    pub successors: Vec<String>,
+    /// The legal act behind `valid_from` / `valid_to` / `successors`: a `[[source]]` id or
+    /// free text.
+    pub source: Option<String>,
     /// Layer (0 = first file loaded) of every alias and prefix, parallel to the vectors above;
     /// the name's layer is `name_layer`.
     alias_layers: Vec<u32>,
@@ -141,6 +245,16 @@ pub struct Registry {
     prefix_keys: Vec<(Vec<String>, usize)>,
     layers: u32,
     sources: Vec<String>,
+    provinces: Vec<Province>,
+    legal_sources: Vec<LegalSource>,
+    /// The date `current_id` is computed for; `None` = today.
+    as_of: Option<Date>,
+    timeline_raw: crate::timeline::RawTimelineWords,
+    timeline: std::sync::Arc<crate::timeline::TimelineVocabulary>,
+    /// Words of the longest spelling key and of the longest prefix.
+    longest: (usize, usize),
+    /// Province name/alias key → index in `provinces` (the first province wins).
+    province_index: HashMap<String, usize>,
 }
 
 fn split_words(text: &str) -> impl Iterator<Item = &str> {
@@ -180,7 +294,9 @@ fn is_connector_part(c: char) -> bool {
 impl Registry {
     /// The registry shipped with the crate (general Vietnamese provincial agencies and groups).
     pub fn builtin() -> Registry {
-        match Registry::from_toml_str(BUILTIN_TOML, BUILTIN_NAME) {
+        let reg = Registry::from_toml_str(BUILTIN_TOML, BUILTIN_NAME)
+            .and_then(|r| r.check_successors(BUILTIN_NAME).map(|()| r));
+        match reg {
             Ok(r) => r,
             // The built-in file is checked by the crate's tests; an error here is a build bug.
             Err(e) => panic!("built-in agency registry is invalid: {e}"),
@@ -203,6 +319,13 @@ impl Registry {
             prefix_keys: Vec::new(),
             layers: 0,
             sources: Vec::new(),
+            provinces: Vec::new(),
+            legal_sources: Vec::new(),
+            as_of: None,
+            timeline_raw: Default::default(),
+            timeline: Default::default(),
+            longest: (0, 0),
+            province_index: HashMap::new(),
         }
     }
 
@@ -281,6 +404,19 @@ impl Registry {
                     if a.kind_given {
                         b.kind = a.kind;
                     }
+                    if a.valid_from.is_some() {
+                        b.valid_from = a.valid_from;
+                    }
+                    b.cell_prefixes.extend(a.cell_prefixes);
+                    if a.valid_to.is_some() {
+                        b.valid_to = a.valid_to;
+                    }
+                    if !a.successors.is_empty() {
+                        b.successors = a.successors;
+                    }
+                    if a.source.is_some() {
+                        b.source = a.source;
+                    }
                     b.aliases.extend(a.aliases);
                     b.alias_layers.extend(a.alias_layers);
                     b.prefixes.extend(a.prefixes);
@@ -289,6 +425,23 @@ impl Registry {
                 None => self.agencies.push(a),
             }
         }
+        self.timeline_raw.union(overlay.timeline_raw);
+        for p in overlay.provinces {
+            match self.provinces.iter_mut().find(|q| q.id == p.id) {
+                Some(q) => *q = p,
+                None => self.provinces.push(p),
+            }
+        }
+        for src in overlay.legal_sources {
+            match self.legal_sources.iter_mut().find(|q| q.id == src.id) {
+                Some(q) => *q = src,
+                None => self.legal_sources.push(src),
+            }
+        }
+        if overlay.as_of.is_some() {
+            self.as_of = overlay.as_of;
+        }
+        self.check_successors(&file)?;
         self.layers += overlay.layers;
         self.sources.extend(overlay.sources);
         // Every file was checked on its own; across files the later layer wins, so this
@@ -327,6 +480,7 @@ impl Registry {
         self.drop_words_raw.extend(raw.normalize.drop_words);
         self.suffixes_raw.extend(raw.normalize.optional_suffixes);
         self.head_words_raw.extend(raw.normalize.head_words);
+        self.timeline_raw.union(raw.timeline);
         let mut seen = HashSet::new();
         for a in raw.agencies {
             let id = a.id.trim().to_string();
@@ -346,7 +500,14 @@ impl Registry {
             let name = name.unwrap_or_else(|| id.clone());
             let n_alias = a.aliases.len();
             let n_prefix = a.prefixes.len();
+            let valid_from = parse_date(file, &id, "valid_from", a.valid_from.as_deref())?;
+            let valid_to = parse_date(file, &id, "valid_to", a.valid_to.as_deref())?;
             self.agencies.push(Agency {
+                valid_from,
+                valid_to,
+                cell_prefixes: a.cell_prefixes.iter().map(|s| clean(s.trim())).collect(),
+                successors: a.successors.iter().map(|s| s.trim().to_string()).collect(),
+                source: a.source.map(|s| s.trim().to_string()),
                 id,
                 name,
                 patch,
@@ -359,12 +520,59 @@ impl Registry {
                 name_layer: layer,
             });
         }
+        let mut seen = HashSet::new();
+        for p in raw.provinces {
+            let id = p.id.trim().to_string();
+            if id.is_empty() {
+                return Err(RegistryError::EmptyId {
+                    file: file.to_string(),
+                });
+            }
+            if !seen.insert(id.clone()) {
+                return Err(RegistryError::DuplicateId {
+                    file: file.to_string(),
+                    id,
+                });
+            }
+            let province = Province {
+                valid_from: parse_date(file, &id, "valid_from", p.valid_from.as_deref())?,
+                valid_to: parse_date(file, &id, "valid_to", p.valid_to.as_deref())?,
+                name: p
+                    .name
+                    .map(|n| clean(n.trim()))
+                    .unwrap_or_else(|| id.clone()),
+                city: p.city.unwrap_or(false),
+                aliases: p.aliases.iter().map(|s| clean(s.trim())).collect(),
+                successor: p.successor.map(|s| s.trim().to_string()),
+                source: p.source.map(|s| s.trim().to_string()),
+                id,
+            };
+            match self.provinces.iter_mut().find(|q| q.id == province.id) {
+                Some(q) => *q = province,
+                None => self.provinces.push(province),
+            }
+        }
+        for src in raw.sources {
+            let src = LegalSource {
+                id: src.id.trim().to_string(),
+                title: src.title.trim().to_string(),
+                issued: src.issued,
+                effective: src.effective,
+                note: src.note,
+            };
+            match self.legal_sources.iter_mut().find(|q| q.id == src.id) {
+                Some(q) => *q = src,
+                None => self.legal_sources.push(src),
+            }
+        }
         Ok(())
     }
 
     /// Rebuilds the word lists and lookup tables. With `check = Some(file)`, two spellings of
     /// different agencies with one key in the same layer are an error naming the file.
     fn compile(&mut self, check: Option<&str>) -> Result<(), RegistryError> {
+        self.timeline =
+            std::sync::Arc::new(crate::timeline::TimelineVocabulary::new(&self.timeline_raw));
         self.drop_words = self
             .drop_words_raw
             .iter()
@@ -442,13 +650,36 @@ impl Registry {
         alias_keys.retain(|(k, i)| self.index.get(&k.join(" ")) == Some(i));
         self.alias_keys = alias_keys;
         self.prefix_keys = prefix_keys;
+        let key = self
+            .index
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        let prefix = self
+            .prefix_keys
+            .iter()
+            .map(|(k, _)| k.len())
+            .max()
+            .unwrap_or(0);
+        self.longest = (key, prefix);
+        let mut province_index = HashMap::new();
+        for (i, p) in self.provinces.iter().enumerate() {
+            for n in std::iter::once(&p.name).chain(&p.aliases) {
+                let k = self.province_key(n);
+                if !k.is_empty() {
+                    province_index.entry(k.join(" ")).or_insert(i);
+                }
+            }
+        }
+        self.province_index = province_index;
         Ok(())
     }
 
     /// Folded words of a text with abbreviations expanded, filler words and the province name
     /// dropped (no suffix stripping).
     pub(crate) fn words(&self, text: &str, province: &[String]) -> Vec<String> {
-        let text = clean(text);
+        let text = without_parentheses(&clean(text));
         let mut out: Vec<String> = Vec::new();
         for chunk in split_words(&text) {
             let folded = fold_word(chunk.trim_matches(|c: char| c == '.' || c == '-'));
@@ -467,6 +698,23 @@ impl Registry {
             }
         }
         out.retain(|w| !self.drop_words.contains(w));
+        self.drop_province(&mut out, province);
+        out
+    }
+
+    /// [`Registry::words`] without the province step (see [`Registry::drop_province`]): the
+    /// words of a run of pieces are their pieces' words one after the other.
+    pub(crate) fn raw_words(&self, text: &str) -> Vec<String> {
+        self.words(text, &[])
+    }
+
+    /// The province's own name removed from words; in a centrally-run city, a closing
+    /// "thành phố" read as the provincial level.
+    pub(crate) fn drop_province(&self, out: &mut Vec<String>, province: &[String]) {
+        let (city, province) = match province.split_first() {
+            Some((mark, rest)) if mark == CITY_MARK => (true, rest),
+            _ => (false, province),
+        };
         if !province.is_empty() && province.len() <= out.len() {
             let mut i = 0;
             while i + province.len() <= out.len() {
@@ -477,13 +725,30 @@ impl Registry {
                 }
             }
         }
-        out
+        // In a centrally-run city, "thành phố" closing a name is the provincial level.
+        if city && out.len() > 2 && out.ends_with(&["thành".to_string(), "phố".to_string()]) {
+            let n = out.len() - 2;
+            out.truncate(n);
+            out.push("tỉnh".to_string());
+        }
     }
 
     /// The matching key of a text as words: [`Registry::words`] with optional suffixes
     /// stripped from the end, as long as something remains.
     pub(crate) fn key_tokens(&self, text: &str, province: &[String]) -> Vec<String> {
-        let mut w = self.words(text, province);
+        self.strip_suffixes(self.words(text, province))
+    }
+
+    /// The longest spelling key and the longest prefix, in words: a key longer than the first
+    /// matches no spelling.
+    pub(crate) fn longest_spellings(&self) -> (usize, usize) {
+        self.longest
+    }
+
+    /// [`Registry::words`] with the optional suffixes stripped from the end, as long as
+    /// something remains.
+    pub(crate) fn strip_suffixes(&self, words: Vec<String>) -> Vec<String> {
+        let mut w = words;
         loop {
             let hit = self
                 .suffixes
@@ -505,9 +770,24 @@ impl Registry {
         self.key_tokens(text, &[]).join(" ")
     }
 
-    /// The province's name as words, for [`Registry::resolve_in`].
+    /// The province's name as words, for [`Registry::resolve_in`]; for a centrally-run city
+    /// (a `[[province]]` with `city = true`) led by a marker so that "thành phố" at the end of
+    /// a mention is read as the provincial level ("Sở Nội vụ thành phố" = "Sở Nội vụ tỉnh").
     pub(crate) fn province_words(&self, province: Option<&str>) -> Vec<String> {
-        province.map(|p| self.words(p, &[])).unwrap_or_default()
+        let Some(name) = province else {
+            return Vec::new();
+        };
+        let mut w = self.words(name, &[]);
+        if let Some(p) = self.province(name) {
+            let own = self.province_key(&p.name);
+            if !own.is_empty() {
+                w = own;
+            }
+            if p.city {
+                w.insert(0, CITY_MARK.to_string());
+            }
+        }
+        w
     }
 
     /// Resolves one mention (already split from its cell) without a province context.
@@ -533,7 +813,13 @@ impl Registry {
         }
         if key.iter().any(|w| initials_candidate(w)) {
             let mut found: Option<usize> = None;
+            let first_is_initials = initials_candidate(&key[0]);
             for (alias, i) in &self.alias_keys {
+                // Cheap tests first: the alias is at least as long, and starts the same way
+                // unless the key's first word stands for initials.
+                if alias.len() < key.len() || (!first_is_initials && alias.first() != key.first()) {
+                    continue;
+                }
                 if found == Some(*i) || !initials_match(key, alias) {
                     continue;
                 }
@@ -556,6 +842,26 @@ impl Registry {
         None
     }
 
+    /// The agency one of whose `cell_prefixes` starts this whole cell.
+    pub(crate) fn cell_match(&self, cell: &str, province: &[String]) -> Option<usize> {
+        let words = self.words(cell, province);
+        self.agencies.iter().position(|a| {
+            a.cell_prefixes.iter().any(|p| {
+                let p = self.words(p, &[]);
+                !p.is_empty() && words.starts_with(&p)
+            })
+        })
+    }
+
+    /// The agency whose `prefixes` start these words (longest prefix first), and the
+    /// prefix's length in words.
+    pub(crate) fn prefix_match(&self, words: &[String]) -> Option<(usize, usize)> {
+        self.prefix_keys
+            .iter()
+            .find(|(p, _)| !p.is_empty() && p.len() <= words.len() && words.starts_with(p))
+            .map(|(p, i)| (*i, p.len()))
+    }
+
     /// Whether words (as from [`Registry::words`]) start with a head word ("sở", "ubnd" …).
     pub(crate) fn starts_with_head(&self, words: &[String]) -> bool {
         self.head_words
@@ -572,6 +878,218 @@ impl Registry {
             format!("unknown:{s}")
         }
     }
+}
+
+impl Registry {
+    /// This registry computing `current_id` as of `date` instead of today.
+    pub fn with_as_of(mut self, date: Date) -> Registry {
+        self.as_of = Some(date);
+        self
+    }
+
+    /// The date `current_id` is computed for: the one given to [`Registry::with_as_of`], else
+    /// today (UTC).
+    pub fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(today)
+    }
+
+    /// Every province and centrally-run city the registry knows, with its history.
+    pub fn provinces(&self) -> &[Province] {
+        &self.provinces
+    }
+
+    /// The timeline wordings (`[timeline]` of the registry files).
+    pub fn timeline_vocabulary(&self) -> &crate::timeline::TimelineVocabulary {
+        &self.timeline
+    }
+
+    /// Every legal act the registry cites.
+    pub fn legal_sources(&self) -> &[LegalSource] {
+        &self.legal_sources
+    }
+
+    /// How a `source` field is cited: the `[[source]]` title when it is a source id, else the
+    /// text itself.
+    pub fn cite(&self, source: &str) -> String {
+        self.legal_sources
+            .iter()
+            .find(|s| s.id == source)
+            .map_or_else(|| source.to_string(), |s| s.title.clone())
+    }
+
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.agencies.iter().position(|a| a.id == id)
+    }
+
+    /// The id that holds the duties of agency `id` at the [`Registry::as_of`] date, following
+    /// successors through every reorganisation that ended before it, and the acts cited on the
+    /// way (joined by "; "). `(None, …)` when a body on the way was abolished without a
+    /// successor; `(Some(id), None)` when nothing changed.
+    pub fn current(&self, id: &str) -> (Option<String>, Option<String>) {
+        let as_of = self.as_of();
+        let mut cited: Vec<String> = Vec::new();
+        let Some(mut i) = self.index_of(id) else {
+            return (None, None);
+        };
+        // A chain is at most as long as the registry (a cycle is cut there).
+        for _ in 0..=self.agencies.len() {
+            let a = &self.agencies[i];
+            match a.valid_to {
+                Some(end) if end < as_of => {
+                    if let Some(src) = &a.source {
+                        let c = self.cite(src);
+                        if !cited.contains(&c) {
+                            cited.push(c);
+                        }
+                    }
+                    let next = a.successors.first().and_then(|s| self.index_of(s));
+                    match next {
+                        Some(j) => i = j,
+                        None => return (None, join_cited(cited)),
+                    }
+                }
+                _ => return (Some(a.id.clone()), join_cited(cited)),
+            }
+        }
+        (None, join_cited(cited))
+    }
+
+    /// The province (or centrally-run city) a document names ("Bắc Giang", "Thành phố Hà Nội",
+    /// "TP. Hồ Chí Minh"), matched on its name and aliases.
+    pub fn province(&self, name: &str) -> Option<&Province> {
+        let key = self.province_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.province_index
+            .get(&key.join(" "))
+            .and_then(|&i| self.provinces.get(i))
+    }
+
+    fn province_key(&self, name: &str) -> Vec<String> {
+        let mut w = self.words(name, &[]);
+        for lead in [&["thành", "phố"][..], &["tỉnh"][..], &["tp"][..]] {
+            if w.len() > lead.len() && w.iter().zip(lead).all(|(a, b)| a == b) {
+                w.drain(..lead.len());
+            }
+        }
+        w
+    }
+
+    /// The province `name` belongs to at the [`Registry::as_of`] date ("Bắc Giang" → "Bắc
+    /// Ninh" from 2025-07-01), with the acts cited. `None` for a province the registry does
+    /// not know.
+    pub fn province_now(&self, name: &str) -> Option<(String, Option<String>)> {
+        let as_of = self.as_of();
+        let mut p = self.province(name)?;
+        let mut cited: Vec<String> = Vec::new();
+        for _ in 0..=self.provinces.len() {
+            match (p.valid_to, &p.successor) {
+                (Some(end), Some(next)) if end < as_of => {
+                    if let Some(src) = &p.source {
+                        cited.push(self.cite(src));
+                    }
+                    p = self.provinces.iter().find(|q| &q.id == next)?;
+                }
+                _ => return Some((p.name.clone(), join_cited(cited))),
+            }
+        }
+        None
+    }
+
+    /// Every successor id names an agency, every province successor a province.
+    fn check_successors(&self, file: &str) -> Result<(), RegistryError> {
+        for a in &self.agencies {
+            for s in &a.successors {
+                if self.index_of(s).is_none() {
+                    return Err(RegistryError::UnknownSuccessor {
+                        file: file.to_string(),
+                        id: a.id.clone(),
+                        successor: s.clone(),
+                    });
+                }
+            }
+        }
+        for p in &self.provinces {
+            if let Some(s) = &p.successor {
+                if !self.provinces.iter().any(|q| &q.id == s) {
+                    return Err(RegistryError::UnknownSuccessor {
+                        file: file.to_string(),
+                        id: p.id.clone(),
+                        successor: s.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The text without its parenthesised qualifiers ("Văn phòng UBND tỉnh (Trung tâm Thông
+/// tin)" is matched as "Văn phòng UBND tỉnh"); an unbalanced parenthesis is kept.
+fn without_parentheses(text: &str) -> String {
+    if !text.contains('(') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        match rest[open..].find(')') {
+            Some(close) => {
+                out.push_str(&rest[..open]);
+                out.push(' ');
+                rest = &rest[open + close + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn join_cited(cited: Vec<String>) -> Option<String> {
+    (!cited.is_empty()).then(|| cited.join("; "))
+}
+
+fn parse_date(
+    file: &str,
+    id: &str,
+    field: &'static str,
+    value: Option<&str>,
+) -> Result<Option<Date>, RegistryError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => Date::parse_iso(v)
+            .map(Some)
+            .ok_or_else(|| RegistryError::BadDate {
+                file: file.to_string(),
+                id: id.to_string(),
+                field,
+                value: v.to_string(),
+            }),
+    }
+}
+
+/// Today's date (UTC) from the system clock.
+pub(crate) fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date { year, month, day }
 }
 
 impl Default for Registry {

@@ -23,29 +23,124 @@ pub struct Timeline {
     pub recurrence: Option<Recurrence>,
 }
 
-/// Phrases meaning "when something happens": understood, but with no dates.
-const CONDITIONS: &[&str] = &[
-    "khi có",
-    "khi được",
-    "khi phát sinh",
-    "khi cần",
-    "khi trung ương",
-    "theo chỉ đạo",
-    "theo yêu cầu",
-    "theo hướng dẫn",
-    "theo tiến độ",
-    "theo lộ trình",
-    "theo quy định",
-    "sau khi",
-    "ngay sau khi",
-];
+/// The timeline wordings as a registry file writes them (`[timeline]`; see
+/// `data/vocabulary.toml`). Lists from several files are unioned.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTimelineWords {
+    #[serde(default)]
+    annual: Vec<String>,
+    #[serde(default)]
+    semiannual: Vec<String>,
+    #[serde(default)]
+    quarterly: Vec<String>,
+    #[serde(default)]
+    monthly: Vec<String>,
+    #[serde(default)]
+    ongoing: Vec<String>,
+    #[serde(default)]
+    conditions: Vec<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    activity_words: Vec<String>,
+    #[serde(default)]
+    relative: std::collections::BTreeMap<String, Recurrence>,
+}
+
+impl RawTimelineWords {
+    pub(crate) fn union(&mut self, other: RawTimelineWords) {
+        for (dst, src) in [
+            (&mut self.annual, other.annual),
+            (&mut self.semiannual, other.semiannual),
+            (&mut self.quarterly, other.quarterly),
+            (&mut self.monthly, other.monthly),
+            (&mut self.ongoing, other.ongoing),
+            (&mut self.conditions, other.conditions),
+            (&mut self.references, other.references),
+            (&mut self.activity_words, other.activity_words),
+        ] {
+            for w in src {
+                if !dst.contains(&w) {
+                    dst.push(w);
+                }
+            }
+        }
+        self.relative.extend(other.relative);
+    }
+}
+
+/// The wordings the timeline reader knows, compiled: rhythms ("hằng năm" → annual),
+/// conditions ("Khi có …"), references ("Theo …"), activity words ("Ban hành …") and relative
+/// rhythms ("tháng liền kề" → monthly). Built from the registry's `[timeline]` tables
+/// ([`crate::Registry::timeline_vocabulary`]).
+#[derive(Debug, Clone, Default)]
+pub struct TimelineVocabulary {
+    /// Most specific first: semiannual, quarterly, monthly, annual, ongoing.
+    rhythms: Vec<(Regex, Recurrence)>,
+    conditions: Vec<String>,
+    references: Vec<String>,
+    activity_words: Vec<String>,
+    relative: Vec<(String, Recurrence)>,
+}
+
+impl TimelineVocabulary {
+    pub(crate) fn new(raw: &RawTimelineWords) -> TimelineVocabulary {
+        let fold = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|w| fold_text(w))
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let mut rhythms = Vec::new();
+        for (words, r) in [
+            (&raw.semiannual, Recurrence::Semiannual),
+            (&raw.quarterly, Recurrence::Quarterly),
+            (&raw.monthly, Recurrence::Monthly),
+            (&raw.annual, Recurrence::Annual),
+            (&raw.ongoing, Recurrence::Ongoing),
+        ] {
+            let mut words = fold(words);
+            if words.is_empty() {
+                continue;
+            }
+            // Longest first, so that a phrase is not cut by a shorter one it contains.
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let alt: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            if let Ok(re) = Regex::new(&format!(r"\b(?:{})\b", alt.join("|"))) {
+                rhythms.push((re, r));
+            }
+        }
+        let mut relative: Vec<(String, Recurrence)> = raw
+            .relative
+            .iter()
+            .map(|(k, r)| (fold_text(k), *r))
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        relative.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        TimelineVocabulary {
+            rhythms,
+            conditions: fold(&raw.conditions),
+            references: fold(&raw.references),
+            activity_words: fold(&raw.activity_words),
+            relative,
+        }
+    }
+
+    /// The vocabulary of the built-in registry.
+    pub fn builtin() -> &'static TimelineVocabulary {
+        static V: OnceLock<TimelineVocabulary> = OnceLock::new();
+        V.get_or_init(|| crate::Registry::builtin().timeline_vocabulary().clone())
+    }
+
+    fn starts_activity(&self, s: &str) -> bool {
+        self.activity_words
+            .iter()
+            .any(|w| s.starts_with(w.as_str()))
+    }
+}
 
 struct Patterns {
-    annual: Regex,
-    semiannual: Regex,
-    quarterly: Regex,
-    monthly: Regex,
-    ongoing: Regex,
     filler: Regex,
     start_marker: Regex,
     end_marker: Regex,
@@ -67,15 +162,10 @@ fn re(s: &str) -> Regex {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        annual: re(r"\b(?:hàng|hằng|mỗi) năm\b|\bđịnh kỳ năm\b|\bnăm một lần\b|\b1 năm/lần\b"),
-        semiannual: re(
-            r"\b(?:định kỳ|hàng|hằng|mỗi) (?:6|sáu) tháng\b|\b(?:6|sáu) tháng (?:một|1) lần\b|\b(?:6|sáu) tháng/lần\b|\bnửa năm (?:một|1) lần\b",
-        ),
-        quarterly: re(r"\b(?:hàng|hằng|mỗi|định kỳ|theo) quý\b|\bquý (?:một|1) lần\b|\bquý/lần\b"),
-        monthly: re(r"\b(?:hàng|hằng|mỗi|định kỳ|theo) tháng\b|\btháng (?:một|1) lần\b|\btháng/lần\b"),
-        ongoing: re(r"\bthường xuyên\b|\bliên tục\b|\bđịnh kỳ\b"),
         filler: re(r"^(?:thực hiện|tổ chức|trong giai đoạn|trong|giai đoạn|từ nay)(?:\s+|$)"),
-        start_marker: re(r"^(?:bắt đầu từ|bắt đầu|triển khai từ|triển khai|khởi công|từ)\s+"),
+        start_marker: re(
+            r"^(?:(?:bắt đầu|triển khai)(?: thực hiện)?(?: từ)?|khởi công|từ)\s+",
+        ),
         end_marker: re(
             r"^(?:hoàn thành|xong|kết thúc|đến hết|đến|tới|chậm nhất là|chậm nhất|hạn chót|hạn)(?:\s+(?:vào|trong))?\s+",
         ),
@@ -189,6 +279,12 @@ fn period_expr_in(s: &str, period: Option<Period>, range: bool) -> Result<(Span,
         ));
     }
     if p.whole_year.is_match(s) {
+        // "Cả năm" in a plan of several years: all year round, every year of the plan.
+        if let Some(pp) = period.filter(|pp| s == "cả năm" && pp.start != pp.end) {
+            let start = Date::new(pp.start, 1, 1).ok_or(bad)?;
+            let end = Date::new(pp.end, 12, 31).ok_or(bad)?;
+            return Ok((Span { start, end }, true));
+        }
         return Ok((year_span(plan_year(period)?).ok_or(bad)?, false));
     }
     if let Some(c) = p.quarter.captures(s) {
@@ -280,21 +376,21 @@ fn strip<'a>(re: &Regex, s: &'a str) -> Option<&'a str> {
 
 /// Reads one clause (already folded); it may hold a recurrence phrase and a period together
 /// ("hàng năm từ 2023"), giving several [`Clause`]s.
-fn clause(s: &str, period: Option<Period>, out: &mut Vec<Clause>) -> Result<(), Miss> {
+fn clause(
+    s: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+    out: &mut Vec<Clause>,
+) -> Result<(), Miss> {
     let p = patterns();
-    if CONDITIONS.iter().any(|c| s.starts_with(c)) {
+    if vocab.conditions.iter().any(|c| s.starts_with(c.as_str())) {
         out.push(Clause::Condition);
         return Ok(());
     }
     let mut rest = s.to_string();
     let mut recurred = false;
-    for (re, r) in [
-        (&p.semiannual, Recurrence::Semiannual),
-        (&p.quarterly, Recurrence::Quarterly),
-        (&p.monthly, Recurrence::Monthly),
-        (&p.annual, Recurrence::Annual),
-        (&p.ongoing, Recurrence::Ongoing),
-    ] {
+    for (re, r) in &vocab.rhythms {
+        let r = *r;
         if re.is_match(&rest) {
             out.push(Clause::Recur(r));
             rest = re
@@ -357,21 +453,123 @@ fn clause(s: &str, period: Option<Period>, out: &mut Vec<Clause>) -> Result<(), 
     }
 }
 
-/// Parses a timeline cell. `None` when the text is not understood (the caller keeps the text,
-/// nulls and a warning). An empty cell is understood as "no dates".
+/// Parses a timeline cell with the built-in wordings ([`TimelineVocabulary::builtin`]).
+/// `None` when the text is not understood (the caller keeps the text, nulls and a warning).
+/// An empty cell is understood as "no dates".
 pub fn parse_timeline(text: &str, period: Option<Period>) -> Option<Timeline> {
+    parse_timeline_with(text, period, TimelineVocabulary::builtin())
+}
+
+/// [`parse_timeline`] with the wordings of a registry
+/// ([`crate::Registry::timeline_vocabulary`], extended by a user file).
+pub fn parse_timeline_with(
+    text: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Timeline> {
     let folded = fold_text(&text.replace(['(', ')'], " "));
     let folded = folded.trim().trim_end_matches(['.', ';', ',']).trim();
     if folded.is_empty() || folded == "-" {
         return Some(Timeline::default());
     }
+    parse_clauses(folded, period, vocab)
+        .or_else(|| trailing_deadline(folded, vocab))
+        .or_else(|| recurring_prose(folded, period, vocab))
+}
+
+/// A sentence with no date in it (no year, no d/m/y) that the clause reader did not follow:
+/// its rhythm ("Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện" → annual;
+/// "Trước ngày 05 của tháng liền kề" → monthly, from the vocabulary's `relative` rhythms; a
+/// specific rhythm beats "thường xuyên") over the plan period; without a rhythm, a reference
+/// ("Theo kế hoạch của tỉnh", the vocabulary's `references`) gives no dates. Anything else
+/// stays not understood.
+fn recurring_prose(
+    folded: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Timeline> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = YEAR.get_or_init(|| re(r"\b\d{4}\b"));
+    if year.is_match(folded) {
+        return None;
+    }
+    let mut found: Option<Recurrence> = None;
+    let mut note = |r: Recurrence| {
+        if found.is_none() || found == Some(Recurrence::Ongoing) {
+            found = Some(r);
+        }
+    };
+    for (re, r) in &vocab.rhythms {
+        if *r != Recurrence::Ongoing && re.is_match(folded) {
+            note(*r);
+        }
+    }
+    for (w, r) in &vocab.relative {
+        if folded.contains(w.as_str()) {
+            note(*r);
+        }
+    }
+    for (re, r) in &vocab.rhythms {
+        if *r == Recurrence::Ongoing && re.is_match(folded) {
+            note(*r);
+        }
+    }
+    let reference = vocab.references.iter().any(|w| {
+        folded
+            .strip_prefix(w.as_str())
+            .is_some_and(|r| r.starts_with(' '))
+    });
+    match found {
+        Some(r) => Some(Timeline {
+            start: period.and_then(|p| Date::new(p.start, 1, 1)),
+            end: period.and_then(|p| Date::new(p.end, 12, 31)),
+            recurrence: Some(r),
+        }),
+        None if reference => Some(Timeline::default()),
+        None => None,
+    }
+}
+
+/// A sentence of activity words without figures that ends in a deadline date ("… xong trước
+/// ngày 01/01/2030", "… chậm nhất là ngày 15/4/2026 và tổ chức thực hiện"): that deadline,
+/// with no start.
+fn trailing_deadline(folded: &str, vocab: &TimelineVocabulary) -> Option<Timeline> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        re(r"(?:^|\s)(?:xong\s+)?(?:trước|chậm nhất là|chậm nhất|hạn chót)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+và\s+(?P<tail>[^\d]*))?$")
+    });
+    let c = re.captures(folded)?;
+    let head = folded[..c.get(0)?.start()].trim();
+    // "… và tổ chức thực hiện" after the deadline: more work, no other date.
+    if let Some(tail) = c.name("tail") {
+        if !vocab.starts_activity(tail.as_str()) {
+            return None;
+        }
+    }
+    if head.chars().any(|ch| ch.is_ascii_digit()) || !vocab.starts_activity(head) {
+        return None;
+    }
+    let end = Date::new(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
+    Some(Timeline {
+        start: None,
+        end: Some(end),
+        recurrence: None,
+    })
+}
+
+/// The clauses of a folded timeline text, combined; `None` if any is not understood.
+fn parse_clauses(
+    folded: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Timeline> {
     let mut clauses = Vec::new();
     for part in folded.split([',', ';', '\n']) {
         let part = part.trim().trim_end_matches('.').trim();
         if part.is_empty() {
             continue;
         }
-        clause(part, period, &mut clauses).ok()?;
+        clause(part, period, vocab, &mut clauses).ok()?;
     }
     let mut recurrence: Option<Recurrence> = None;
     let (mut start, mut end): (Option<Date>, Option<Date>) = (None, None);
@@ -473,8 +671,10 @@ mod tests {
         check("2025", PLAN, "2025-01-01", "2025-12-31", None);
         check("Cả năm", ONE_YEAR, "2025-01-01", "2025-12-31", None);
         check("Trong năm 2024", PLAN, "2024-01-01", "2024-12-31", None);
-        assert_eq!(parse_timeline("Cả năm", PLAN), None);
+        // In a plan of several years, all year round over the plan.
+        check("Cả năm", PLAN, "2021-01-01", "2030-12-31", None);
         assert_eq!(parse_timeline("Cả năm", None), None);
+        assert_eq!(parse_timeline("Trong năm", PLAN), None);
     }
 
     // | Quý I/2022; Quý II - III/2024 | 2022-01-01; 2024-04-01 | 2022-03-31; 2024-09-30 | null |
@@ -691,6 +891,94 @@ mod tests {
             "2030-12-31",
             Some(Recurrence::Annual),
         );
+    }
+
+    // | Hoàn thành …, … xong trước ngày 01/01/2030 | null | that date | null |
+    #[test]
+    fn deadline_after_activity_words() {
+        check(
+            "Hoàn thành đầu tư, lắp đặt và vận hành xong trước ngày 01/01/2030",
+            PLAN,
+            "",
+            "2030-01-01",
+            None,
+        );
+        check(
+            "Ban hành kế hoạch chậm nhất là ngày 15/4/2026",
+            PLAN,
+            "",
+            "2026-04-15",
+            None,
+        );
+        // Figures before the deadline, or no activity word: not guessed.
+        assert_eq!(
+            parse_timeline("Đợt 2, xong trước ngày 01/01/2030", PLAN),
+            None
+        );
+        assert_eq!(
+            parse_timeline("Sớm, xong trước ngày 01/01/2030", PLAN),
+            None
+        );
+    }
+
+    // | Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện; Trước ngày 05 của tháng liền kề | plan start | plan end | annual; monthly |
+    #[test]
+    fn rhythms_in_sentences() {
+        for (t, r) in [
+            (
+                "Ban hành kế hoạch trong tháng 01 hằng năm và tổ chức thực hiện",
+                Recurrence::Annual,
+            ),
+            ("Trước ngày 31/01 năm liền kề", Recurrence::Annual),
+            ("Trước ngày 05 của tháng liền kề", Recurrence::Monthly),
+            (
+                "Thường xuyên trong tháng\nTrước ngày 05 của tháng liền kề",
+                Recurrence::Monthly,
+            ),
+            (
+                "Báo cáo định kỳ theo thời gian quy định; thực hiện hằng năm",
+                Recurrence::Annual,
+            ),
+            (
+                "Thực hiện thường xuyên khi có yêu cầu của bộ, ngành Trung ương.",
+                Recurrence::Ongoing,
+            ),
+            (
+                "Theo Kế hoạch rà soát, đánh giá thủ tục hành chính hằng năm của tỉnh",
+                Recurrence::Annual,
+            ),
+            ("Hằng năm và giai đoạn", Recurrence::Annual),
+        ] {
+            check(t, PLAN, "2021-01-01", "2030-12-31", Some(r));
+        }
+        check("Theo kế hoạch của tỉnh", PLAN, "", "", None);
+        check(
+            "Sau 03 tháng kể từ khi có văn bản của Trung ương",
+            PLAN,
+            "",
+            "",
+            None,
+        );
+        check(
+            "Bắt đầu thực hiện từ năm 2026",
+            PLAN,
+            "2026-01-01",
+            "",
+            None,
+        );
+        check(
+            "Ban hành kế hoạch chậm nhất là ngày 15/4/2026 và tổ chức thực hiện",
+            PLAN,
+            "",
+            "2026-04-15",
+            None,
+        );
+        // A year in the sentence: not read as prose.
+        assert_eq!(
+            parse_timeline("Hằng năm cho tới kỳ họp 2027 nếu cần", PLAN),
+            None
+        );
+        assert_eq!(parse_timeline("Sớm nhất có thể", PLAN), None);
     }
 
     // | Khi có Thông tư mới, Theo chỉ đạo của Trung ương | null | null | null |

@@ -89,10 +89,12 @@ fn extraction() -> impl Strategy<Value = Extraction> {
                 .map(|(i, (lead, partners, t, b))| Record {
                     stt: (i + 1).to_string(),
                     lead: Some(AgencyCell {
+                        lines: Vec::new(),
                         text: lead,
                         agencies: None,
                     }),
                     partners: Some(AgencyCell {
+                        lines: Vec::new(),
                         text: partners,
                         agencies: None,
                     }),

@@ -83,6 +83,8 @@ pub struct TableExtractor {
     /// The tables read so far; the last is the one being read.
     tables: Vec<TableState>,
     title_lines: Option<Vec<String>>,
+    /// The plan's own title from the document's first page (`None` until a page was read).
+    plan_title: Option<Option<String>>,
     table_pages: Vec<u32>,
     warnings: Vec<Warning>,
     ledger: account::Ledger,
@@ -128,6 +130,7 @@ impl TableExtractor {
             layout: None,
             tables: Vec::new(),
             title_lines: None,
+            plan_title: None,
             table_pages: Vec::new(),
             warnings: Vec::new(),
             ledger: account::Ledger::default(),
@@ -140,6 +143,9 @@ impl TableExtractor {
     pub fn push_page(&mut self, page: &Page) {
         if !self.settings.reads_page(page.number) {
             return;
+        }
+        if self.plan_title.is_none() {
+            self.plan_title = Some(meta::plan_title(&meta::page_lines(page, &self.settings)));
         }
         match self.settings.area {
             Some(area) => {
@@ -381,7 +387,10 @@ impl TableExtractor {
         }
         flag_unassigned(&mut records, &mut warnings, &self.layouts);
         warnings.sort_by_key(|w| w.page.unwrap_or(0));
-        let document = meta::document_meta(self.title_lines.as_deref().unwrap_or(&[]));
+        let document = meta::document_meta_with_plan_title(
+            self.title_lines.as_deref().unwrap_or(&[]),
+            self.plan_title.clone().flatten(),
+        );
         let columns = tables
             .first()
             .map(|t| t.columns.clone())

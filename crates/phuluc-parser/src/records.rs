@@ -151,12 +151,14 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
                 Field::Output => rec.output = Some(TextCell { text }),
                 Field::Lead => {
                     rec.lead = Some(AgencyCell {
+                        lines: cell.lines.clone(),
                         text,
                         agencies: None,
                     })
                 }
                 Field::Partners => {
                     rec.partners = Some(AgencyCell {
+                        lines: cell.lines.clone(),
                         text,
                         agencies: None,
                     })

@@ -20,6 +20,9 @@ pub struct LogicalCell {
     pub col: usize,
     pub col_end: usize,
     pub text: String,
+    /// The printed lines' texts, in reading order over all pages (for the normalizer, which
+    /// splits agency lists written one per line).
+    pub lines: Vec<String>,
     /// The last line, to join a continuation onto.
     last_line: Option<Line>,
     /// Where each piece was printed.
@@ -33,6 +36,7 @@ impl LogicalCell {
             col,
             col_end: col,
             text: text.to_string(),
+            lines: vec![text.to_string()],
             last_line: None,
             sources: Vec::new(),
         }
@@ -329,6 +333,7 @@ impl LogicalTable {
             col: cell.col,
             col_end: cell.col_end,
             text: cell.text.clone(),
+            lines: cell.lines.iter().map(|l| l.text.clone()).collect(),
             last_line: cell.lines.last().cloned(),
             sources: vec![CellSource {
                 page: grid.page,
@@ -376,6 +381,9 @@ impl LogicalTable {
         };
         target.text.push_str(sep);
         target.text.push_str(&cell.text);
+        target
+            .lines
+            .extend(cell.lines.iter().map(|l| l.text.clone()));
         target.last_line = cell.lines.last().cloned();
     }
 }

@@ -467,6 +467,8 @@ pub fn extraction_from_truth(truth: &Json, file: &str, sha256: &str) -> Result<E
     });
     ex.document = DocumentMeta {
         title: s(doc, "title"),
+        appendix_title: s(doc, "appendix_title"),
+        province_now: None,
         plan_number: s(doc, "plan_number"),
         issued_on: s(doc, "issued_on"),
         issuer: s(doc, "issuer"),
@@ -535,6 +537,8 @@ pub fn extraction_from_truth(truth: &Json, file: &str, sha256: &str) -> Result<E
                     names.push((id.clone(), name.clone()));
                 }
                 out.push(AgencyMention {
+                    current_id: None,
+                    succession_source: None,
                     mention: raw,
                     kind: truth_kind(&id),
                     id,
@@ -565,10 +569,12 @@ pub fn extraction_from_truth(truth: &Json, file: &str, sha256: &str) -> Result<E
                 text: text("output"),
             }),
             lead: has(Field::Lead).then(|| AgencyCell {
+                lines: Vec::new(),
                 text: text("lead"),
                 agencies: Some(lead),
             }),
             partners: has(Field::Partners).then(|| AgencyCell {
+                lines: Vec::new(),
                 text: text("partners"),
                 agencies: Some(partners),
             }),
@@ -600,6 +606,11 @@ pub fn extraction_from_truth(truth: &Json, file: &str, sha256: &str) -> Result<E
                     }
                 }
                 None => ex.agencies.push(AgencyEntry {
+                    valid_from: None,
+                    valid_to: None,
+                    successors: Vec::new(),
+                    current_id: None,
+                    source: None,
                     id: m.id.clone(),
                     name: m.name.clone(),
                     kind: m.kind,

@@ -25,8 +25,11 @@ fn sample(sha: &str) -> Extraction {
         starts_here: true,
     };
     let lead = AgencyCell {
+        lines: Vec::new(),
         text: "Sở Nội vụ".into(),
         agencies: Some(vec![AgencyMention {
+            current_id: None,
+            succession_source: None,
             mention: "Sở Nội vụ".into(),
             id: "so-noi-vu".into(),
             name: "Sở Nội vụ".into(),

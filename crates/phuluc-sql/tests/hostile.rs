@@ -85,12 +85,19 @@ fn extraction(s: Vec<String>, sha: String) -> Extraction {
         ..DocumentMeta::default()
     };
     let mention = |id: String, m: String| AgencyMention {
+        current_id: None,
+        succession_source: None,
         mention: m,
         name: format!("name {id}"),
         id,
         kind: AgencyKind::Unknown,
     };
     ex.agencies.push(AgencyEntry {
+        valid_from: None,
+        valid_to: None,
+        successors: Vec::new(),
+        current_id: None,
+        source: None,
         id: t(6),
         name: t(7),
         kind: AgencyKind::Office,
@@ -107,10 +114,12 @@ fn extraction(s: Vec<String>, sha: String) -> Extraction {
         activity: coded(t(16), Some(t(17))),
         output: Some(TextCell { text: t(18) }),
         lead: Some(AgencyCell {
+            lines: Vec::new(),
             text: t(19),
             agencies: Some(vec![mention(t(6), t(20))]),
         }),
         partners: Some(AgencyCell {
+            lines: Vec::new(),
             text: t(21),
             agencies: Some(vec![mention(t(22), t(23)), mention(t(6), t(24))]),
         }),

@@ -95,6 +95,11 @@ struct ExtractArgs {
     #[arg(long, value_name = "FILE")]
     vocabulary: Option<PathBuf>,
 
+    /// The date (YYYY-MM-DD) agencies' and the province's `current_id` / `province_now` are
+    /// given for: the body that held each one's duties then (default: today).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+
     /// Skip normalization: raw cell text only (no agencies, dates or amounts).
     #[arg(long)]
     no_normalize: bool,
@@ -302,6 +307,11 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
             registry = registry
                 .with_overlay(path)
                 .map_err(|e| Failure::Registry(e.to_string()))?;
+        }
+        if let Some(d) = &args.as_of {
+            let date = phuluc_model::Date::parse_iso(d.trim())
+                .ok_or_else(|| Failure::Usage(format!("--as-of {d}: not a date (YYYY-MM-DD)")))?;
+            registry = registry.with_as_of(date);
         }
         options.registry = Some(registry);
     }
