@@ -935,8 +935,16 @@ impl<'d> Interp<'d> {
             .max_decompressed_bytes_per_page
             .saturating_sub(self.decompressed);
         let cap = self.limits.max_decompressed_bytes_per_stream.min(remaining);
-        match stream.get_plain_content_with_limit(cap) {
-            Ok(b) => Ok(Some(b)),
+        match crate::decode_stream(stream, cap) {
+            Ok((b, damage)) => {
+                if let Some(d) = damage {
+                    self.warn(
+                        WarningCode::RecoveredDamage,
+                        format!("form XObject /{}: {d}", String::from_utf8_lossy(name)),
+                    );
+                }
+                Ok(Some(b))
+            }
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
             })) => {
