@@ -152,6 +152,18 @@ fn check_case(case: &Value, dir: &Path) -> Result<String, String> {
         if records < min {
             problems.push(format!("{records} records, expected at least {min}"));
         }
+        if let Some(min) = case["min_flagged"].as_u64() {
+            let flagged = v["records"].as_array().map_or(0, |rs| {
+                rs.iter()
+                    .filter(|r| r["review"]["needed"].as_bool() == Some(true))
+                    .count()
+            });
+            if (flagged as u64) < min {
+                problems.push(format!(
+                    "{flagged} records flagged for review, expected at least {min}"
+                ));
+            }
+        }
         if let Some(w) = case["warning"].as_str() {
             let found = v["warnings"].as_array().is_some_and(|ws| {
                 ws.iter()
