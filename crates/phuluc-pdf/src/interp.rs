@@ -719,6 +719,30 @@ impl<'d> Interp<'d> {
                     bottom = bottom.max(py);
                 }
                 let text = match code.text {
+                    // A code mapped to a control character (U+0000 from a `/ToUnicode` entry
+                    // <0000>, a byte below 32 of an encoding): not text. U+FFFD, and the font
+                    // is reported, so no NUL reaches the cells (SQL cannot store it, CSV
+                    // readers choke on it).
+                    Some(t) if t.chars().any(char::is_control) => {
+                        if self.fonts_failed.insert(font_key) {
+                            let msg = format!(
+                                "font {}: code {:0width$X} maps to a control character \
+                                 (U+{:04X}); shown as U+FFFD",
+                                font.name,
+                                code.code,
+                                t.chars().find(|c| c.is_control()).map_or(0, u32::from),
+                                width = code.len * 2
+                            );
+                            self.warnings.push(
+                                Warning::new(WarningCode::FontDecoding, msg)
+                                    .on_page(self.page)
+                                    .with_text(font.name.clone()),
+                            );
+                        }
+                        t.chars()
+                            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+                            .collect()
+                    }
                     Some(t) => t,
                     None => {
                         if self.fonts_failed.insert(font_key) {
