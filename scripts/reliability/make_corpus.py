@@ -184,6 +184,28 @@ def self_reference():
     )
 
 
+def many_streams():
+    """One page of 40 Flate content streams of 3 MiB each (comments), then a word: 120 MiB of
+    content on one page, under the 128 MiB page limit (issue 15, item 12: the streams were
+    joined before being read, 388 MB peak)."""
+    line = b"%" + b"x" * 1022 + b"\n"
+    z = zlib.compress(line * 3072, 9)
+    objs = {i: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(z) + z + b"\nendstream" for i in range(10, 50)}
+    word = b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"
+    objs[50] = stream(word)
+    kids = b" ".join(b"%d 0 R" % i for i in range(10, 51))
+    objs.update(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents [" + kids + b"] >>",
+            4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        }
+    )
+    return assemble(objs)
+
+
 def deep_nesting():
     # 50 000-deep arrays and dictionaries in the object syntax and 100 000-deep arrays,
     # 10 000 nested q and 5 000 nested BT in the content.
@@ -453,7 +475,7 @@ def not_pdfs():
 
 
 GROUPS = ["truncations", "flips", "xref_damage", "wrong_lengths", "incremental", "structures",
-          "broken_cmap", "not_pdfs", "scratch", "issue15"]
+          "broken_cmap", "not_pdfs", "scratch", "issue15", "many_streams"]
 
 
 def main():
@@ -470,6 +492,8 @@ def main():
             if g in only:
                 if g == "scratch":
                     scratch_files()
+                elif g == "many_streams":
+                    write("many-streams.pdf", many_streams())
                 elif g == "not_pdfs":
                     not_pdfs()
                 else:
@@ -498,6 +522,7 @@ def scratch_files():
     write("page-tree-cycle.pdf", page_tree_cycle())
     write("self-reference.pdf", self_reference())
     write("deep-nesting.pdf", deep_nesting())
+    write("many-streams.pdf", many_streams())
 
 
 def report():

@@ -209,6 +209,9 @@ pub(crate) struct Interp<'d> {
     pub decompressed: usize,
     /// When the document's time runs out (checked every few thousand operators).
     pub deadline: Option<Instant>,
+    /// Where the last operator of the page's content stream (depth 0) ended: what follows
+    /// is carried over to the next content stream.
+    pub last_op_end: usize,
     forms: Vec<ObjectId>,
     direct_fonts: HashMap<usize, Arc<Font>>,
     fonts_used: HashSet<usize>,
@@ -245,6 +248,7 @@ impl<'d> Interp<'d> {
             ops: 0,
             decompressed: 0,
             deadline: None,
+            last_op_end: 0,
             forms: Vec::new(),
             direct_fonts: HashMap::new(),
             fonts_used: HashSet::new(),
@@ -299,6 +303,9 @@ impl<'d> Interp<'d> {
             }
             if let Token::Op(op) = tok {
                 self.op(op, &operands, resources, depth)?;
+                if depth == 0 {
+                    self.last_op_end = lexer.pos();
+                }
             }
         }
         let p = &lexer.problems;

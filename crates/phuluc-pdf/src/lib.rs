@@ -432,12 +432,9 @@ impl PdfDocument {
             Ok((None, ids)) => ids.iter().find_map(|rid| doc.get_dictionary(*rid).ok()),
             Err(_) => None,
         };
-        let content = self.page_content(id, number, &mut warnings)?;
-
         let mut interp = Interp::new(doc, &self.limits, &self.fonts, number, base, resources);
         interp.deadline = self.deadline;
-        interp.charge(content.len())?;
-        let result = interp.run(&content, resources, 0);
+        let result = self.run_contents(&mut interp, id, number, resources, &mut warnings);
         // Everything this page decompressed counts against the document, even when it failed.
         let total = self
             .decompressed
@@ -465,88 +462,120 @@ impl PdfDocument {
 }
 
 impl PdfDocument {
-    /// The page's content streams, decoded one by one within [`Limits`] and joined by
-    /// newlines. A stream that is missing is skipped and one that cannot be decoded is read
-    /// raw (as lenient readers do: some writers name a filter they did not apply), each with a
-    /// warning; a stream over a limit fails the page before more than the limit is allocated.
-    fn page_content(
-        &self,
+    /// Runs the page's content streams one at a time, so that only one decoded stream is in
+    /// memory (the streams of a page used to be joined first: 40 streams of 3 MiB took
+    /// 120 MiB and twice that while growing). Tokens never span streams, but operands may
+    /// precede their operator in the next stream: the tail of a stream after its last
+    /// operator (usually nothing) is carried over to the next one.
+    fn run_contents<'d>(
+        &'d self,
+        interp: &mut Interp<'d>,
         id: ObjectId,
         number: u32,
+        resources: Option<&'d Dictionary>,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Vec<u8>, PdfError> {
-        let per_stream = self.limits.max_decompressed_bytes_per_stream;
+    ) -> Result<(), PdfError> {
+        const MAX_CARRY: usize = 64 << 10;
         let per_page = self.limits.max_decompressed_bytes_per_page;
-        let mut content = Vec::new();
+        let mut carry: Vec<u8> = Vec::new();
         for cid in self.doc.get_page_contents(id) {
-            let Ok(stream) = self.doc.get_object(cid).and_then(Object::as_stream) else {
-                warnings.push(
-                    Warning::new(
-                        WarningCode::RecoveredDamage,
-                        format!("content stream {} {} R is missing; skipped", cid.0, cid.1),
-                    )
-                    .on_page(number),
-                );
+            let remaining = per_page.saturating_sub(interp.decompressed);
+            let Some(data) = self.content_stream(cid, number, remaining, warnings)? else {
                 continue;
             };
-            if let Some(why) = self.repaired.get(&cid) {
-                warnings.push(
-                    Warning::new(
-                        WarningCode::RecoveredDamage,
-                        format!("content stream {} {} R: {why}", cid.0, cid.1),
-                    )
-                    .on_page(number),
-                );
+            interp.charge(data.len())?;
+            let content = if carry.is_empty() {
+                data
+            } else {
+                carry.push(b'\n');
+                carry.extend_from_slice(&data);
+                drop(data);
+                std::mem::take(&mut carry)
+            };
+            interp.last_op_end = 0;
+            interp.run(&content, resources, 0)?;
+            let tail = content.get(interp.last_op_end..).unwrap_or_default();
+            if tail.len() <= MAX_CARRY && tail.iter().any(|b| !b.is_ascii_whitespace()) {
+                carry = tail.to_vec();
             }
-            let remaining = per_page.saturating_sub(content.len());
-            let cap = per_stream.min(remaining);
-            match decode_stream(stream, cap) {
-                Ok((data, damage)) => {
-                    if let Some(d) = damage {
-                        warnings.push(
-                            Warning::new(
-                                WarningCode::RecoveredDamage,
-                                format!("content stream {} {} R: {d}", cid.0, cid.1),
-                            )
-                            .on_page(number),
-                        );
-                    }
-                    content.extend_from_slice(&data);
-                }
-                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                    ..
-                })) => {
-                    return Err(if remaining < per_stream {
-                        PdfError::LimitExceeded {
-                            what: "decompressed bytes per page",
-                            limit: per_page as u64,
-                        }
-                    } else {
-                        PdfError::LimitExceeded {
-                            what: "decompressed bytes per stream",
-                            limit: per_stream as u64,
-                        }
-                    });
-                }
-                Err(e) => {
+        }
+        Ok(())
+    }
+
+    /// One content stream of a page, decoded within [`Limits`] (`remaining`: what the page may
+    /// still decompress). A stream that is missing is skipped (`None`) and one that cannot be
+    /// decoded is read raw (as lenient readers do: some writers name a filter they did not
+    /// apply), each with a warning; a stream over a limit fails the page before more than the
+    /// limit is allocated.
+    fn content_stream(
+        &self,
+        cid: ObjectId,
+        number: u32,
+        remaining: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Vec<u8>>, PdfError> {
+        let per_stream = self.limits.max_decompressed_bytes_per_stream;
+        let per_page = self.limits.max_decompressed_bytes_per_page;
+        let Ok(stream) = self.doc.get_object(cid).and_then(Object::as_stream) else {
+            warnings.push(
+                Warning::new(
+                    WarningCode::RecoveredDamage,
+                    format!("content stream {} {} R is missing; skipped", cid.0, cid.1),
+                )
+                .on_page(number),
+            );
+            return Ok(None);
+        };
+        if let Some(why) = self.repaired.get(&cid) {
+            warnings.push(
+                Warning::new(
+                    WarningCode::RecoveredDamage,
+                    format!("content stream {} {} R: {why}", cid.0, cid.1),
+                )
+                .on_page(number),
+            );
+        }
+        let cap = per_stream.min(remaining);
+        match decode_stream(stream, cap) {
+            Ok((data, damage)) => {
+                if let Some(d) = damage {
                     warnings.push(
                         Warning::new(
                             WarningCode::RecoveredDamage,
-                            format!(
-                                "content stream {} {} R could not be decoded ({e}); read as is",
-                                cid.0, cid.1
-                            ),
+                            format!("content stream {} {} R: {d}", cid.0, cid.1),
                         )
                         .on_page(number),
                     );
-                    if stream.content.len() <= cap {
-                        content.extend_from_slice(&stream.content);
-                    }
                 }
+                Ok(Some(data))
             }
-            content.push(b'\n');
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => Err(if remaining < per_stream {
+                PdfError::LimitExceeded {
+                    what: "decompressed bytes per page",
+                    limit: per_page as u64,
+                }
+            } else {
+                PdfError::LimitExceeded {
+                    what: "decompressed bytes per stream",
+                    limit: per_stream as u64,
+                }
+            }),
+            Err(e) => {
+                warnings.push(
+                    Warning::new(
+                        WarningCode::RecoveredDamage,
+                        format!(
+                            "content stream {} {} R could not be decoded ({e}); read as is",
+                            cid.0, cid.1
+                        ),
+                    )
+                    .on_page(number),
+                );
+                Ok((stream.content.len() <= cap).then(|| stream.content.clone()))
+            }
         }
-        Ok(content)
     }
 }
 

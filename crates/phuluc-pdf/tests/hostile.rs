@@ -580,3 +580,28 @@ fn a_page_is_a_page_whatever_its_type_says() {
     assert_eq!(w.page, Some(2));
     assert!(w.message.contains("/Pgae"), "{}", w.message);
 }
+
+/// Issue 15, item 12: a page's content streams are run one at a time (peak memory is one
+/// stream, not the page); operands may still precede their operator in the next stream.
+#[test]
+fn operands_carry_over_to_the_next_content_stream() {
+    let stream =
+        |c: &str| format!("<< /Length {} >>\nstream\n{c}\nendstream", c.len()).into_bytes();
+    let bytes = assemble(&[
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+        (
+            3,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents [5 0 R 6 0 R 7 0 R 8 0 R] >>"
+                .to_vec(),
+        ),
+        (4, FONT.to_vec()),
+        (5, stream("BT /F1 12 Tf 100 700")),
+        (6, stream("Td (Hel) Tj")),
+        (7, stream("(lo)")),
+        (8, stream("Tj ET")),
+    ]);
+    let g = page1(&bytes);
+    assert_eq!(text(&g), "Hello");
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+}
