@@ -126,6 +126,10 @@ fn check_case(case: &Value, dir: &Path) -> Result<String, String> {
     if r.stderr.contains("panicked") || r.stderr.contains("RUST_BACKTRACE") {
         problems.push("a panic message on stderr".into());
     }
+    // No Rust debug text in a message (issue 15: "repaired (Some(Reconstructed))").
+    if r.stderr.contains("Some(") || r.stderr.contains("None)") {
+        problems.push(format!("Rust debug text on stderr: {:?}", r.stderr));
+    }
     if r.seconds > MAX_SECONDS as f64 {
         problems.push(format!("took {:.1} s", r.seconds));
     }
@@ -823,6 +827,12 @@ fn messages_and_options_are_precise() {
         assert_eq!(code, Some(2), "{args:?}: {err}");
         assert!(err.contains("applies to"), "{err}");
     }
+    // A registry error is one line, whatever the TOML parser says.
+    fs::write(dir.join("bad.toml"), "id = \n[x\n").expect("toml");
+    let (code, err) = run_in(&dir, &["extract", &pdf, "--agencies", "bad.toml"]);
+    assert_eq!(code, Some(11), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    assert!(err.contains("line 2"), "{err}");
     // The password without the process list.
     let enc = s(&corpus().join("encrypted-user-password.pdf"));
     fs::write(dir.join("pw.txt"), "secret\n").expect("pw");
