@@ -855,3 +855,36 @@ fn messages_and_options_are_precise() {
     assert_eq!((c1, c2), (Some(12), Some(12)));
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Item 9: a glyph a font maps to U+0000 is U+FFFD: the SQL and SQLite exports take the
+/// document (they refused it with exit 10), and CSV gets no NUL byte.
+#[test]
+fn a_glyph_mapped_to_nul_never_reaches_the_outputs() {
+    let dir = scratch("nul");
+    let pdf = s(&corpus().join("nul-glyph.pdf"));
+    for (format, out) in [
+        ("sql", "out.sql"),
+        ("sqlite", "out.db"),
+        ("csv", "out.csv"),
+        ("json", "out.json"),
+    ] {
+        let (code, err) = run_in(&dir, &["extract", &pdf, "-f", format, "-o", out, "-q"]);
+        assert_eq!(code, Some(0), "{format}: {err}");
+        let bytes = fs::read(dir.join(out)).expect("output");
+        if format != "sqlite" {
+            assert!(!bytes.contains(&0), "{format}: a NUL byte in the output");
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains('\u{fffd}'), "{format}: no U+FFFD");
+        }
+    }
+    let conn = rusqlite::Connection::open(dir.join("out.db")).expect("db");
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM records WHERE instr(activity, char(0)) > 0",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(n, 0);
+    let _ = fs::remove_dir_all(&dir);
+}

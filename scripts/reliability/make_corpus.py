@@ -457,6 +457,20 @@ def issue15(data):
                 for k in range(8):
                     b[at + k] ^= 0x55
         write(name, bytes(b))
+    # the body font maps 'ữ' (U+1EEF) to U+0000: before issue 15 every cell with an 'ữ' held a
+    # NUL, and -f sql / -f sqlite refused the whole document (item 9)
+    pdf = pikepdf.open(io.BytesIO(data))
+    done = set()
+    for page in pdf.pages:
+        for _, font in page.obj.Resources.Font.items():
+            if str(font.BaseFont).endswith("+LiberationSerif") and font.objgen not in done:
+                done.add(font.objgen)
+                tu = font.ToUnicode
+                cmap = tu.read_bytes()
+                fixed = re.sub(rb"(<[0-9A-F]{2}>) <1EEF>", rb"\1 <0000>", cmap)
+                assert fixed != cmap
+                tu.write(fixed)
+    write("nul-glyph.pdf", save(pdf))
     # page 2's /Type misspelt
     misspelt = data.replace(b"4 0 obj\n<</Type/Page/", b"4 0 obj\n<</Type/Pgae/", 1)
     assert misspelt != data
