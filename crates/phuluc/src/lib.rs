@@ -375,8 +375,9 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
 /// Flags for review (`recovered_damage`) every record that damage on a page may have cut,
 /// merged or emptied: a page with a `recovered_damage` or `content_truncated` warning flags
 /// the records on that page, and those whose pages run across it (rows stitched over a
-/// skipped page). When no record touches the page (it was skipped whole), the nearest record
-/// before and after it are flagged: rows may be missing between them, or glued onto them.
+/// skipped page). When no record has text from the page (it was skipped or emptied), the
+/// nearest record before and after it are flagged too: rows may be missing between them, or
+/// glued onto them.
 pub fn flag_damaged_pages(ex: &mut Extraction) {
     let mut damaged: Vec<(u32, String)> = Vec::new();
     for w in &ex.warnings {
@@ -390,34 +391,34 @@ pub fn flag_damaged_pages(ex: &mut Extraction) {
     }
     for (page, message) in damaged {
         let message = format!("page {page} was damaged and only partly recovered: {message}");
-        let span = |r: &phuluc_model::Record| {
+        let span = |r: &phuluc_model::Record| -> Option<(u32, u32)> {
             let pages = &r.source.pages;
-            (
-                pages.iter().copied().min().unwrap_or(0),
-                pages.iter().copied().max().unwrap_or(0),
-            )
+            Some((*pages.iter().min()?, *pages.iter().max()?))
         };
-        let mut touched = false;
-        for r in ex.records.iter_mut() {
-            let (first, last) = span(r);
-            if first <= page && page <= last && !r.source.pages.is_empty() {
-                r.review
-                    .flag(ReviewCode::RecoveredDamage, None, message.clone());
-                touched = true;
-            }
+        // Records on the page, and records stitched across it.
+        let mut flag: Vec<usize> = (0..ex.records.len())
+            .filter(|&i| {
+                ex.records
+                    .get(i)
+                    .and_then(span)
+                    .is_some_and(|(first, last)| first <= page && page <= last)
+            })
+            .collect();
+        // A page that gave no record any text may have lost rows between its neighbours, or
+        // glued them onto them.
+        if !ex.records.iter().any(|r| r.source.pages.contains(&page)) {
+            let before = ex
+                .records
+                .iter()
+                .rposition(|r| span(r).is_some_and(|(_, last)| last < page));
+            let after = ex
+                .records
+                .iter()
+                .position(|r| span(r).is_some_and(|(first, _)| first > page));
+            flag.extend(before);
+            flag.extend(after);
         }
-        if touched {
-            continue;
-        }
-        let before = ex.records.iter().rposition(|r| {
-            let (_, last) = span(r);
-            !r.source.pages.is_empty() && last < page
-        });
-        let after = ex.records.iter().position(|r| {
-            let (first, _) = span(r);
-            !r.source.pages.is_empty() && first > page
-        });
-        for i in [before, after].into_iter().flatten() {
+        for i in flag {
             if let Some(r) = ex.records.get_mut(i) {
                 r.review
                     .flag(ReviewCode::RecoveredDamage, None, message.clone());
