@@ -152,6 +152,22 @@ pub fn clean_stale(dir: &Path) -> usize {
     removed
 }
 
+/// [`clean_stale`] once per directory and process (a batch writes many files into one).
+fn clean_stale_once(dir: &Path) {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static CLEANED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+    let first = match CLEANED.lock() {
+        Ok(mut set) => set
+            .get_or_insert_with(HashSet::new)
+            .insert(dir.to_path_buf()),
+        Err(_) => true,
+    };
+    if first {
+        clean_stale(dir);
+    }
+}
+
 /// A file being written; [`AtomicFile::commit`] renames it into place, dropping it removes it.
 pub struct AtomicFile {
     target: PathBuf,
@@ -163,7 +179,7 @@ impl AtomicFile {
     /// Starts writing the regular file `target` (through a temporary file in the same
     /// directory). `target` must not be a symbolic link or special file: see [`resolve`].
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
-        clean_stale(&parent_dir(target));
+        clean_stale_once(&parent_dir(target));
         let mut n = 0u32;
         loop {
             let temp = temp_name(target, n);
