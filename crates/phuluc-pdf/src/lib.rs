@@ -687,6 +687,9 @@ fn repair_stream_lengths(doc: &mut Document, bytes: &[u8]) -> BTreeMap<ObjectId,
             }
         }
     }
+    // Every `endstream` of the file, found once when a stream needs it: a file of many
+    // streams without one must not cost a scan of the rest of the file per stream.
+    let mut ends: Option<Vec<usize>> = None;
     for (id, length) in lengths {
         let Some(Object::Stream(st)) = doc.objects.get_mut(&id) else {
             continue;
@@ -711,7 +714,18 @@ fn repair_stream_lengths(doc: &mut Document, bytes: &[u8]) -> BTreeMap<ObjectId,
         if ends_right {
             continue;
         }
-        let Some(end) = find(rest, b"endstream") else {
+        let ends = ends.get_or_insert_with(|| {
+            bytes
+                .windows(9)
+                .enumerate()
+                .filter(|(_, w)| *w == b"endstream")
+                .map(|(i, _)| i)
+                .collect()
+        });
+        let Some(end) = ends
+            .get(ends.partition_point(|&e| e < start))
+            .map(|&e| e - start)
+        else {
             continue;
         };
         let mut data = rest.get(..end).unwrap_or_default();
@@ -743,11 +757,6 @@ fn repair_stream_lengths(doc: &mut Document, bytes: &[u8]) -> BTreeMap<ObjectId,
         repaired.insert(id, why);
     }
     repaired
-}
-
-/// First position of `needle` in `hay`.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The pages in order, walking the page tree by its shape as lenient readers do: a node with

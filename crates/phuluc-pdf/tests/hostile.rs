@@ -605,3 +605,31 @@ fn operands_carry_over_to_the_next_content_stream() {
     assert_eq!(text(&g), "Hello");
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
 }
+
+/// Many streams with an unusable `/Length` and no `endstream`: the recovery scans the file
+/// once, not once per stream (which was quadratic).
+#[test]
+fn many_unterminated_streams_are_recovered_in_linear_time() {
+    let mut objects = vec![
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+        (
+            3,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 10 0 R >>".to_vec(),
+        ),
+    ];
+    let junk = vec![b'x'; 1000];
+    for n in 10..4010u32 {
+        let mut body = b"<< /Length 99999 0 R >>\nstream\n".to_vec();
+        body.extend_from_slice(&junk);
+        objects.push((n, body));
+    }
+    let bytes = assemble(&objects);
+    let started = std::time::Instant::now();
+    let _ = read_all(&bytes, &Limits::default());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}
