@@ -184,6 +184,28 @@ def self_reference():
     )
 
 
+def many_streams():
+    """One page of 40 Flate content streams of 3 MiB each (comments), then a word: 120 MiB of
+    content on one page, under the 128 MiB page limit (issue 15, item 12: the streams were
+    joined before being read, 388 MB peak)."""
+    line = b"%" + b"x" * 1022 + b"\n"
+    z = zlib.compress(line * 3072, 9)
+    objs = {i: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(z) + z + b"\nendstream" for i in range(10, 50)}
+    word = b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"
+    objs[50] = stream(word)
+    kids = b" ".join(b"%d 0 R" % i for i in range(10, 51))
+    objs.update(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents [" + kids + b"] >>",
+            4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        }
+    )
+    return assemble(objs)
+
+
 def deep_nesting():
     # 50 000-deep arrays and dictionaries in the object syntax and 100 000-deep arrays,
     # 10 000 nested q and 5 000 nested BT in the content.
@@ -371,6 +393,90 @@ def broken_cmap(data):
     write("tounicode-garbage.pdf", save(pdf, object_stream_mode=pikepdf.ObjectStreamMode.disable))
 
 
+def xref_entry(data, num):
+    """Offset of object `num`'s 20-byte entry in the (single, classic) xref table."""
+    start = data.rfind(b"\nxref\n") + 1
+    m = re.match(rb"xref\r?\n0 (\d+)\r?\n", data[start:])
+    return start + m.end() + 20 * num
+
+
+def obj_span(data, num):
+    m = re.search(rb"(?<![0-9])%d 0 obj" % num, data)
+    return m.start(), data.find(b"endobj", m.end()) + 6
+
+
+def stream_data(data, num):
+    s, _ = obj_span(data, num)
+    st = data.find(b"stream", s) + 6
+    st += 2 if data[st : st + 2] == b"\r\n" else 1
+    return st, data.find(b"endstream", st)
+
+
+# The content streams of pages 2, 3, 4 of the fixture and their indirect /Length objects.
+CONTENTS = [5, 8, 11]
+LENGTHS = [6, 9, 12]
+
+
+def issue15(data):
+    """Damage that qpdf and pdftotext recover (issue 15, item 4); every file keeps its size,
+    so the xref stays right."""
+    # /Length n 0 R unusable: the length objects freed in the xref ...
+    b = bytearray(data)
+    for n in LENGTHS:
+        i = xref_entry(data, n)
+        b[i + 17 : i + 18] = b"f"
+    write("length-freed.pdf", bytes(b))
+    # ... their values garbage ...
+    b = bytearray(data)
+    for n in LENGTHS:
+        s, e = obj_span(data, n)
+        b[s:e] = re.sub(rb"obj\n(\d+)\n", lambda m: b"obj\n" + b"x" * len(m.group(1)) + b"\n", data[s:e])
+    write("length-garbage.pdf", bytes(b))
+    # ... their xref offsets shifted into another object ...
+    b = bytearray(data)
+    for n in LENGTHS:
+        i = xref_entry(data, n)
+        b[i : i + 10] = b"%010d" % (int(data[i : i + 10]) + 40)
+    write("length-shifted.pdf", bytes(b))
+    # ... or pointing at another object: a page dictionary, another stream's length
+    other = (
+        data.replace(b"/Length 6 0 R", b"/Length 4 0 R")
+        .replace(b"/Length 9 0 R", b"/Length 3 0 R")
+        .replace(b"/Length 12 0 R", b"/Length 15 0 R")
+    )
+    write("length-other.pdf", other)
+    # Flate data damaged: the zlib header, the first block, the middle
+    for name, where in [("flate-bad-header.pdf", 0), ("flate-first-block.pdf", 2), ("flate-middle.pdf", None)]:
+        b = bytearray(data)
+        for n in CONTENTS:
+            st, en = stream_data(data, n)
+            if where == 0:
+                b[st] ^= 0x01
+            else:
+                at = st + where if where is not None else st + (en - st) // 2
+                for k in range(8):
+                    b[at + k] ^= 0x55
+        write(name, bytes(b))
+    # the body font maps 'ữ' (U+1EEF) to U+0000: before issue 15 every cell with an 'ữ' held a
+    # NUL, and -f sql / -f sqlite refused the whole document (item 9)
+    pdf = pikepdf.open(io.BytesIO(data))
+    done = set()
+    for page in pdf.pages:
+        for _, font in page.obj.Resources.Font.items():
+            if str(font.BaseFont).endswith("+LiberationSerif") and font.objgen not in done:
+                done.add(font.objgen)
+                tu = font.ToUnicode
+                cmap = tu.read_bytes()
+                fixed = re.sub(rb"(<[0-9A-F]{2}>) <1EEF>", rb"\1 <0000>", cmap)
+                assert fixed != cmap
+                tu.write(fixed)
+    write("nul-glyph.pdf", save(pdf))
+    # page 2's /Type misspelt
+    misspelt = data.replace(b"4 0 obj\n<</Type/Page/", b"4 0 obj\n<</Type/Pgae/", 1)
+    assert misspelt != data
+    write("page-type-misspelt.pdf", misspelt)
+
+
 def not_pdfs():
     write("not-pdf-empty.pdf", b"")
     write(
@@ -382,9 +488,32 @@ def not_pdfs():
     write("not-pdf-png.pdf", png)
 
 
+GROUPS = ["truncations", "flips", "xref_damage", "wrong_lengths", "incremental", "structures",
+          "broken_cmap", "not_pdfs", "scratch", "issue15", "many_streams"]
+
+
 def main():
+    """`make_corpus.py [GROUP…]`: every group, or only those named (the encrypted files of
+    `structures` change at every run, so regenerate only what changed)."""
     os.makedirs(OUT, exist_ok=True)
     data = original()
+    only = set(sys.argv[1:])
+    unknown = only - set(GROUPS)
+    if unknown:
+        sys.exit(f"unknown group(s) {sorted(unknown)}; groups: {' '.join(GROUPS)}")
+    if only:
+        for g in GROUPS:
+            if g in only:
+                if g == "scratch":
+                    scratch_files()
+                elif g == "many_streams":
+                    write("many-streams.pdf", many_streams())
+                elif g == "not_pdfs":
+                    not_pdfs()
+                else:
+                    globals()[g](data)
+        report()
+        return
     truncations(data)
     flips(data)
     xref_damage(data)
@@ -393,6 +522,12 @@ def main():
     structures(data)
     broken_cmap(data)
     not_pdfs()
+    issue15(data)
+    scratch_files()
+    report()
+
+
+def scratch_files():
     write("image-only.pdf", image_only())
     write("prose-no-table.pdf", prose_page())
     write("zip-bomb.pdf", zip_bomb())
@@ -401,7 +536,10 @@ def main():
     write("page-tree-cycle.pdf", page_tree_cycle())
     write("self-reference.pdf", self_reference())
     write("deep-nesting.pdf", deep_nesting())
+    write("many-streams.pdf", many_streams())
 
+
+def report():
     files = sorted(f for f in os.listdir(OUT) if f.endswith(".pdf"))
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in files)
     print(f"{len(files)} files, {total / 1e6:.2f} MB in {OUT}")

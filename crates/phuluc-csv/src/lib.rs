@@ -12,7 +12,14 @@
 //! separator or line break), so a record is always exactly one CSV row.
 //!
 //! [`CsvOptions::excel`] writes a UTF-8 byte-order mark and CRLF row ends, so that a double-click
-//! in Excel shows Vietnamese text correctly; the default is plain UTF-8 with LF for machines.
+//! in Excel shows Vietnamese text correctly, and defuses formula injection: a cell starting with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (as OWASP
+//! recommends), so that a spreadsheet shows it as text instead of running it as a formula
+//! ([`excel_safe`]). The default is raw: plain UTF-8 with LF for machines, every cell exactly
+//! as printed — do not open it in a spreadsheet as is.
+//!
+//! Every record row says whether the record needs review (`review_needed`: `true`/`false`) and
+//! why (`review_reasons`: the reason codes joined by `, `).
 //!
 //! Empty and missing values are both written as an empty field: a column the document lacks, a
 //! value the normalizer did not fill, and a value it found to be unknown all look alike here.
@@ -62,7 +69,7 @@ pub const RECORD_AGENCIES_FILE: &str = "record_agencies.csv";
 
 /// Columns of the flat file and of `records.csv` (which has `record_id` in front), before the
 /// `extra:<header>` columns of unknown headers.
-pub const RECORD_COLUMNS: [&str; 22] = [
+pub const RECORD_COLUMNS: [&str; 24] = [
     "stt",
     "section_number",
     "section_title",
@@ -85,6 +92,8 @@ pub const RECORD_COLUMNS: [&str; 22] = [
     "budget_million_vnd",
     "note",
     "pages",
+    "review_needed",
+    "review_reasons",
 ];
 
 /// Columns of `agencies.csv`.
@@ -94,7 +103,44 @@ pub const AGENCY_COLUMNS: [&str; 4] = ["agency_id", "name", "kind", "spellings"]
 pub const RECORD_AGENCY_COLUMNS: [&str; 5] =
     ["record_id", "agency_id", "role", "position", "mention"];
 
-fn writer<W: Write>(mut out: W, opts: &CsvOptions) -> Result<csv::Writer<W>, CsvError> {
+/// A cell for a spreadsheet: a leading apostrophe before `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, so that it is shown as text and never run as a formula (OWASP, "CSV
+/// Injection"). Other cells are unchanged.
+pub fn excel_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// A CSV writer that defuses formulas in Excel mode.
+struct Out<W: Write> {
+    w: csv::Writer<W>,
+    excel: bool,
+}
+
+impl<W: Write> Out<W> {
+    fn row<I, S>(&mut self, row: I) -> Result<(), CsvError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        if self.excel {
+            self.w
+                .write_record(row.into_iter().map(|c| excel_safe(c.as_ref()).into_owned()))?;
+        } else {
+            self.w
+                .write_record(row.into_iter().map(|c| c.as_ref().to_string()))?;
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> Result<(), CsvError> {
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
+fn writer<W: Write>(mut out: W, opts: &CsvOptions) -> Result<Out<W>, CsvError> {
     if opts.excel {
         out.write_all(UTF8_BOM)?;
     }
@@ -103,10 +149,13 @@ fn writer<W: Write>(mut out: W, opts: &CsvOptions) -> Result<csv::Writer<W>, Csv
     } else {
         csv::Terminator::Any(b'\n')
     };
-    Ok(csv::WriterBuilder::new()
-        .terminator(terminator)
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(out))
+    Ok(Out {
+        w: csv::WriterBuilder::new()
+            .terminator(terminator)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(out),
+        excel: opts.excel,
+    })
 }
 
 /// Writes one flat row per record (with a header row) to `out`.
@@ -118,9 +167,9 @@ pub fn write_flat<W: Write>(ex: &Extraction, out: W, opts: &CsvOptions) -> Resul
     let mut w = writer(out, opts)?;
     let mut header: Vec<String> = RECORD_COLUMNS.iter().map(|s| s.to_string()).collect();
     header.extend(extras.iter().map(|h| format!("extra:{h}")));
-    w.write_record(&header)?;
+    w.row(&header)?;
     for rec in &ex.records {
-        w.write_record(record_row(rec, &extras))?;
+        w.row(record_row(rec, &extras))?;
     }
     w.flush()?;
     Ok(())
@@ -174,11 +223,11 @@ pub fn write_records_table<W: Write>(
     let mut header = vec!["record_id".to_string()];
     header.extend(RECORD_COLUMNS.iter().map(|s| s.to_string()));
     header.extend(extras.iter().map(|h| format!("extra:{h}")));
-    w.write_record(&header)?;
+    w.row(&header)?;
     for (i, rec) in ex.records.iter().enumerate() {
         let mut row = vec![(i + 1).to_string()];
         row.extend(record_row(rec, &extras));
-        w.write_record(&row)?;
+        w.row(&row)?;
     }
     w.flush()?;
     Ok(())
@@ -200,9 +249,9 @@ pub fn write_agencies_table<W: Write>(
     opts: &CsvOptions,
 ) -> Result<(), CsvError> {
     let mut w = writer(out, opts)?;
-    w.write_record(AGENCY_COLUMNS)?;
+    w.row(AGENCY_COLUMNS)?;
     for a in agency_rows(ex) {
-        w.write_record([
+        w.row([
             a.id.as_str(),
             a.name.as_str(),
             a.kind.as_str(),
@@ -221,7 +270,7 @@ pub fn write_record_agencies_table<W: Write>(
     opts: &CsvOptions,
 ) -> Result<(), CsvError> {
     let mut w = writer(out, opts)?;
-    w.write_record(RECORD_AGENCY_COLUMNS)?;
+    w.row(RECORD_AGENCY_COLUMNS)?;
     for (i, rec) in ex.records.iter().enumerate() {
         let record_id = (i + 1).to_string();
         for (role, cell) in [("lead", &rec.lead), ("partner", &rec.partners)] {
@@ -230,7 +279,7 @@ pub fn write_record_agencies_table<W: Write>(
                 .flat_map(|c| c.agencies.iter().flatten())
                 .enumerate()
             {
-                w.write_record([
+                w.row([
                     record_id.as_str(),
                     m.id.as_str(),
                     role,
@@ -303,6 +352,8 @@ fn record_row(rec: &Record, extras: &[String]) -> Vec<String> {
             .map(|p| p.to_string())
             .collect::<Vec<_>>()
             .join(";"),
+        rec.review.needed.to_string(),
+        rec.review.codes(),
     ];
     for h in extras {
         row.push(rec.extra.get(h).map(|c| c.text.clone()).unwrap_or_default());
@@ -435,7 +486,12 @@ mod tests {
         assert_eq!(r[col("extra:Ghi chú thêm")], "x");
         // A record without cells has empty fields, same width.
         assert_eq!(rows[2].len(), header.len());
-        assert!(rows[2][1..].iter().all(|f| f.is_empty()));
+        let review = col("review_needed");
+        assert!(rows[2][1..]
+            .iter()
+            .enumerate()
+            .all(|(i, f)| f.is_empty() || i + 1 == review));
+        assert_eq!(rows[2][review], "false");
         // Rows end with LF only in machine mode.
         let text = String::from_utf8(out).unwrap();
         assert!(text.ends_with("\n") && !text.ends_with("\r\n"));
@@ -489,6 +545,53 @@ mod tests {
         for l in &links[1..] {
             assert!(records[1..].iter().any(|r| r[0] == l[0]));
             assert!(ids.contains(&l[1].as_str()));
+        }
+    }
+
+    #[test]
+    fn excel_mode_defuses_formulas_and_plain_mode_is_raw() {
+        let mut ex = sample();
+        let cells = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ];
+        ex.records[1].note = Some(TextCell {
+            text: cells.join(" "),
+        });
+        for (i, c) in cells.iter().enumerate() {
+            ex.records[1].extra.insert(
+                format!("h{i}"),
+                TextCell {
+                    text: c.to_string(),
+                },
+            );
+        }
+        ex.records[1]
+            .review
+            .flag(phuluc_model::ReviewCode::RecoveredDamage, None, "p. 3");
+        let mut out = Vec::new();
+        write_flat(&ex, &mut out, &CsvOptions::excel()).unwrap();
+        let rows = read(&out[UTF8_BOM.len()..]);
+        let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+        for (i, c) in cells.iter().enumerate() {
+            assert_eq!(rows[2][col(&format!("extra:h{i}"))], format!("'{c}"));
+        }
+        // Only the start of a cell matters.
+        assert!(rows[2][col("note")].starts_with("'="));
+        assert_eq!(rows[2][col("review_needed")], "true");
+        assert_eq!(rows[2][col("review_reasons")], "recovered_damage");
+        assert_eq!(rows[1][col("review_needed")], "false");
+        assert_eq!(excel_safe("Sở Nội vụ"), "Sở Nội vụ");
+        // Plain CSV keeps every cell exactly as printed.
+        let mut out = Vec::new();
+        write_flat(&ex, &mut out, &CsvOptions::default()).unwrap();
+        let rows = read(&out);
+        for (i, c) in cells.iter().enumerate() {
+            assert_eq!(rows[2][col(&format!("extra:h{i}"))], *c);
         }
     }
 

@@ -93,14 +93,43 @@ pub fn parse_budget(text: &str, multiplier: f64) -> Budget {
     if !(rest.is_empty() || rest.starts_with('(') || rest.starts_with('[') || alone_on_line) {
         return Budget::Unparsed;
     }
-    let Some(value) = vn_number(num.as_str()) else {
-        return Budget::Unparsed;
-    };
     let unit = c
         .get(2)
         .and_then(|u| unit_of(u.as_str()))
         .unwrap_or(multiplier);
+    // Exact decimal arithmetic when the unit is a power of ten (every unit word is): the
+    // amount is the double nearest the exact value, so "1.100.000 đồng" is 1.1 million, not
+    // 1.0999999999999999.
+    if let (Some((mantissa, scale)), Some(exp)) = (vn_decimal(num.as_str()), pow10(unit)) {
+        if let Ok(v) = format!("{mantissa}e{}", exp - scale).parse::<f64>() {
+            return Budget::MillionVnd(v);
+        }
+    }
+    let Some(value) = vn_number(num.as_str()) else {
+        return Budget::Unparsed;
+    };
     Budget::MillionVnd(value * unit)
+}
+
+/// A Vietnamese number as its digits and the count of decimals: "2.350,5" → (23505, 1).
+fn vn_decimal(s: &str) -> Option<(u128, i32)> {
+    let thousands = s.contains(',') || s.split('.').skip(1).all(|g| g.len() == 3);
+    let plain = if thousands {
+        s.replace('.', "").replace(',', ".")
+    } else {
+        s.to_string()
+    };
+    let (int, frac) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
+    let digits = format!("{int}{frac}");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((digits.parse().ok()?, i32::try_from(frac.len()).ok()?))
+}
+
+/// The power of ten a unit multiplier is (1000 → 3, 10⁻⁶ → -6), if it is one.
+fn pow10(unit: f64) -> Option<i32> {
+    (-9..=9).find(|e| format!("1e{e}").parse::<f64>().ok() == Some(unit))
 }
 
 #[cfg(test)]
@@ -164,6 +193,24 @@ mod tests {
             m("Tổng: 7.800\nTrong đó NS tỉnh 5.000"),
             Budget::MillionVnd(7800.0)
         );
+    }
+
+    /// Issue 15, item 10: no float noise (1 100 000 × 10⁻⁶ was 1.0999999999999999).
+    #[test]
+    fn amounts_are_exact_decimals() {
+        assert_eq!(m("1.100.000 đồng"), Budget::MillionVnd(1.1));
+        assert_eq!(m("0,3 tỷ đồng"), Budget::MillionVnd(300.0));
+        assert_eq!(m("2.350,7"), Budget::MillionVnd(2350.7));
+        assert_eq!(m("123.456.789 đồng"), Budget::MillionVnd(123.456789));
+        assert_eq!(parse_budget("0,7", 1000.0), Budget::MillionVnd(700.0));
+        assert_eq!(
+            parse_budget("1.100", header_multiplier("Kinh phí (nghìn đồng)")),
+            Budget::MillionVnd(1.1)
+        );
+        let Budget::MillionVnd(v) = m("1.100.000 đồng") else {
+            panic!("an amount");
+        };
+        assert_eq!(v.to_string(), "1.1");
     }
 
     #[test]

@@ -209,6 +209,9 @@ pub(crate) struct Interp<'d> {
     pub decompressed: usize,
     /// When the document's time runs out (checked every few thousand operators).
     pub deadline: Option<Instant>,
+    /// Where the last operator of the page's content stream (depth 0) ended: what follows
+    /// is carried over to the next content stream.
+    pub last_op_end: usize,
     forms: Vec<ObjectId>,
     direct_fonts: HashMap<usize, Arc<Font>>,
     fonts_used: HashSet<usize>,
@@ -245,6 +248,7 @@ impl<'d> Interp<'d> {
             ops: 0,
             decompressed: 0,
             deadline: None,
+            last_op_end: 0,
             forms: Vec::new(),
             direct_fonts: HashMap::new(),
             fonts_used: HashSet::new(),
@@ -299,6 +303,9 @@ impl<'d> Interp<'d> {
             }
             if let Token::Op(op) = tok {
                 self.op(op, &operands, resources, depth)?;
+                if depth == 0 {
+                    self.last_op_end = lexer.pos();
+                }
             }
         }
         let p = &lexer.problems;
@@ -719,6 +726,30 @@ impl<'d> Interp<'d> {
                     bottom = bottom.max(py);
                 }
                 let text = match code.text {
+                    // A code mapped to a control character (U+0000 from a `/ToUnicode` entry
+                    // <0000>, a byte below 32 of an encoding): not text. U+FFFD, and the font
+                    // is reported, so no NUL reaches the cells (SQL cannot store it, CSV
+                    // readers choke on it).
+                    Some(t) if t.chars().any(char::is_control) => {
+                        if self.fonts_failed.insert(font_key) {
+                            let msg = format!(
+                                "font {}: code {:0width$X} maps to a control character \
+                                 (U+{:04X}); shown as U+FFFD",
+                                font.name,
+                                code.code,
+                                t.chars().find(|c| c.is_control()).map_or(0, u32::from),
+                                width = code.len * 2
+                            );
+                            self.warnings.push(
+                                Warning::new(WarningCode::FontDecoding, msg)
+                                    .on_page(self.page)
+                                    .with_text(font.name.clone()),
+                            );
+                        }
+                        t.chars()
+                            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+                            .collect()
+                    }
                     Some(t) => t,
                     None => {
                         if self.fonts_failed.insert(font_key) {
@@ -935,8 +966,16 @@ impl<'d> Interp<'d> {
             .max_decompressed_bytes_per_page
             .saturating_sub(self.decompressed);
         let cap = self.limits.max_decompressed_bytes_per_stream.min(remaining);
-        match stream.get_plain_content_with_limit(cap) {
-            Ok(b) => Ok(Some(b)),
+        match crate::decode_stream(stream, cap) {
+            Ok((b, damage)) => {
+                if let Some(d) = damage {
+                    self.warn(
+                        WarningCode::RecoveredDamage,
+                        format!("form XObject /{}: {d}", String::from_utf8_lossy(name)),
+                    );
+                }
+                Ok(Some(b))
+            }
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
             })) => {

@@ -219,6 +219,11 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads the next operator, filling `operands` (cleared first). `None` at the end.
+    /// The offset of the next byte to read.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
     pub(crate) fn next_op(&mut self, operands: &mut Vec<Operand<'a>>) -> Option<Token<'a>> {
         operands.clear();
         loop {

@@ -49,6 +49,7 @@ use font::FontCache;
 use interp::{Interp, Matrix};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use phuluc_model::{Page, Warning, WarningCode};
+use std::collections::{BTreeMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -155,6 +156,9 @@ pub struct PdfDocument {
     /// Decompressed content bytes read so far, against
     /// [`Limits::max_decompressed_bytes_per_document`].
     decompressed: AtomicUsize,
+    /// Streams whose data was found by `endstream` because their `/Length` was unusable, with
+    /// what was wrong (reported on the pages that use them as content).
+    repaired: BTreeMap<ObjectId, String>,
 }
 
 impl std::fmt::Debug for PdfDocument {
@@ -218,7 +222,7 @@ impl PdfDocument {
             max_decompressed_size: Some(limits.max_decompressed_bytes_per_stream),
             ..lopdf::LoadOptions::default()
         };
-        let doc = catch_unwind(AssertUnwindSafe(|| {
+        let mut doc = catch_unwind(AssertUnwindSafe(|| {
             Document::load_mem_with_options(bytes, options)
         }))
         .map_err(|_| PdfError::Damaged("the PDF object parser failed".into()))
@@ -232,19 +236,39 @@ impl PdfDocument {
             });
         }
         let mut warnings = Vec::new();
-        if doc.xref_recovery.is_some() {
+        if let Some(how) = &doc.xref_recovery {
+            let how = format!("{how:?}");
+            let how = if how == "Reconstructed" {
+                "rebuilt by scanning the file for objects".to_string()
+            } else {
+                how.to_lowercase()
+            };
             warnings.push(Warning::new(
                 WarningCode::RecoveredDamage,
-                format!(
-                    "the cross-reference table was repaired ({:?})",
-                    doc.xref_recovery
-                ),
+                format!("the cross-reference table was repaired ({how})"),
             ));
         }
-        let pages: Vec<ObjectId> = catch_unwind(AssertUnwindSafe(|| doc.get_pages()))
-            .map_err(|_| PdfError::Damaged("the page tree could not be read".into()))?
-            .into_values()
+        let repaired = if doc.encryption_state.is_some() || doc.trailer.get(b"Encrypt").is_ok() {
+            BTreeMap::new()
+        } else {
+            repair_stream_lengths(&mut doc, bytes)
+        };
+        let (pages, page_warnings) = catch_unwind(AssertUnwindSafe(|| page_tree(&doc)))
+            .map_err(|_| PdfError::Damaged("the page tree could not be read".into()))?;
+        warnings.extend(page_warnings);
+        // Repaired streams that are no page's content (forms, fonts, images) are reported once.
+        let contents: HashSet<ObjectId> = pages
+            .iter()
+            .flat_map(|p| doc.get_page_contents(*p))
             .collect();
+        for (id, why) in &repaired {
+            if !contents.contains(id) {
+                warnings.push(Warning::new(
+                    WarningCode::RecoveredDamage,
+                    format!("stream {} {} R: {why}", id.0, id.1),
+                ));
+            }
+        }
         if pages.len() > limits.max_pages as usize {
             return Err(PdfError::LimitExceeded {
                 what: "pages",
@@ -265,6 +289,7 @@ impl PdfDocument {
             warnings,
             deadline,
             decompressed: AtomicUsize::new(0),
+            repaired,
         })
     }
 
@@ -407,12 +432,9 @@ impl PdfDocument {
             Ok((None, ids)) => ids.iter().find_map(|rid| doc.get_dictionary(*rid).ok()),
             Err(_) => None,
         };
-        let content = self.page_content(id, number, &mut warnings)?;
-
         let mut interp = Interp::new(doc, &self.limits, &self.fonts, number, base, resources);
         interp.deadline = self.deadline;
-        interp.charge(content.len())?;
-        let result = interp.run(&content, resources, 0);
+        let result = self.run_contents(&mut interp, id, number, resources, &mut warnings);
         // Everything this page decompressed counts against the document, even when it failed.
         let total = self
             .decompressed
@@ -440,69 +462,402 @@ impl PdfDocument {
 }
 
 impl PdfDocument {
-    /// The page's content streams, decoded one by one within [`Limits`] and joined by
-    /// newlines. A stream that is missing is skipped and one that cannot be decoded is read
-    /// raw (as lenient readers do: some writers name a filter they did not apply), each with a
-    /// warning; a stream over a limit fails the page before more than the limit is allocated.
-    fn page_content(
-        &self,
+    /// Runs the page's content streams one at a time, so that only one decoded stream is in
+    /// memory (the streams of a page used to be joined first: 40 streams of 3 MiB took
+    /// 120 MiB and twice that while growing). Tokens never span streams, but operands may
+    /// precede their operator in the next stream: the tail of a stream after its last
+    /// operator (usually nothing) is carried over to the next one.
+    fn run_contents<'d>(
+        &'d self,
+        interp: &mut Interp<'d>,
         id: ObjectId,
         number: u32,
+        resources: Option<&'d Dictionary>,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Vec<u8>, PdfError> {
-        let per_stream = self.limits.max_decompressed_bytes_per_stream;
+    ) -> Result<(), PdfError> {
+        const MAX_CARRY: usize = 64 << 10;
         let per_page = self.limits.max_decompressed_bytes_per_page;
-        let mut content = Vec::new();
+        let mut carry: Vec<u8> = Vec::new();
         for cid in self.doc.get_page_contents(id) {
-            let Ok(stream) = self.doc.get_object(cid).and_then(Object::as_stream) else {
-                warnings.push(
-                    Warning::new(
-                        WarningCode::RecoveredDamage,
-                        format!("content stream {} {} R is missing; skipped", cid.0, cid.1),
-                    )
-                    .on_page(number),
-                );
+            let remaining = per_page.saturating_sub(interp.decompressed);
+            let Some(data) = self.content_stream(cid, number, remaining, warnings)? else {
                 continue;
             };
-            let remaining = per_page.saturating_sub(content.len());
-            let cap = per_stream.min(remaining);
-            match stream.get_plain_content_with_limit(cap) {
-                Ok(data) => content.extend_from_slice(&data),
-                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                    ..
-                })) => {
-                    return Err(if remaining < per_stream {
-                        PdfError::LimitExceeded {
-                            what: "decompressed bytes per page",
-                            limit: per_page as u64,
-                        }
-                    } else {
-                        PdfError::LimitExceeded {
-                            what: "decompressed bytes per stream",
-                            limit: per_stream as u64,
-                        }
-                    });
-                }
-                Err(e) => {
+            interp.charge(data.len())?;
+            let content = if carry.is_empty() {
+                data
+            } else {
+                carry.push(b'\n');
+                carry.extend_from_slice(&data);
+                drop(data);
+                std::mem::take(&mut carry)
+            };
+            interp.last_op_end = 0;
+            interp.run(&content, resources, 0)?;
+            let tail = content.get(interp.last_op_end..).unwrap_or_default();
+            if tail.len() <= MAX_CARRY && tail.iter().any(|b| !b.is_ascii_whitespace()) {
+                carry = tail.to_vec();
+            }
+        }
+        Ok(())
+    }
+
+    /// One content stream of a page, decoded within [`Limits`] (`remaining`: what the page may
+    /// still decompress). A stream that is missing is skipped (`None`) and one that cannot be
+    /// decoded is read raw (as lenient readers do: some writers name a filter they did not
+    /// apply), each with a warning; a stream over a limit fails the page before more than the
+    /// limit is allocated.
+    fn content_stream(
+        &self,
+        cid: ObjectId,
+        number: u32,
+        remaining: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Vec<u8>>, PdfError> {
+        let per_stream = self.limits.max_decompressed_bytes_per_stream;
+        let per_page = self.limits.max_decompressed_bytes_per_page;
+        let Ok(stream) = self.doc.get_object(cid).and_then(Object::as_stream) else {
+            warnings.push(
+                Warning::new(
+                    WarningCode::RecoveredDamage,
+                    format!("content stream {} {} R is missing; skipped", cid.0, cid.1),
+                )
+                .on_page(number),
+            );
+            return Ok(None);
+        };
+        if let Some(why) = self.repaired.get(&cid) {
+            warnings.push(
+                Warning::new(
+                    WarningCode::RecoveredDamage,
+                    format!("content stream {} {} R: {why}", cid.0, cid.1),
+                )
+                .on_page(number),
+            );
+        }
+        let cap = per_stream.min(remaining);
+        match decode_stream(stream, cap) {
+            Ok((data, damage)) => {
+                if let Some(d) = damage {
                     warnings.push(
                         Warning::new(
                             WarningCode::RecoveredDamage,
-                            format!(
-                                "content stream {} {} R could not be decoded ({e}); read as is",
-                                cid.0, cid.1
-                            ),
+                            format!("content stream {} {} R: {d}", cid.0, cid.1),
                         )
                         .on_page(number),
                     );
-                    if stream.content.len() <= cap {
-                        content.extend_from_slice(&stream.content);
+                }
+                Ok(Some(data))
+            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => Err(if remaining < per_stream {
+                PdfError::LimitExceeded {
+                    what: "decompressed bytes per page",
+                    limit: per_page as u64,
+                }
+            } else {
+                PdfError::LimitExceeded {
+                    what: "decompressed bytes per stream",
+                    limit: per_stream as u64,
+                }
+            }),
+            Err(e) => {
+                warnings.push(
+                    Warning::new(
+                        WarningCode::RecoveredDamage,
+                        format!(
+                            "content stream {} {} R could not be decoded ({e}); read as is",
+                            cid.0, cid.1
+                        ),
+                    )
+                    .on_page(number),
+                );
+                Ok((stream.content.len() <= cap).then(|| stream.content.clone()))
+            }
+        }
+    }
+}
+
+/// Decodes a stream within `cap` bytes, like lopdf, except that damaged Flate data is
+/// reported: what inflates before the damage is kept (as qpdf and poppler do), a stream whose
+/// zlib header is damaged is read as raw deflate, and the second value says what was wrong
+/// (lopdf keeps about the same bytes but says nothing). Other filters and chains go through
+/// lopdf.
+pub(crate) fn decode_stream(
+    stream: &lopdf::Stream,
+    cap: usize,
+) -> Result<(Vec<u8>, Option<String>), lopdf::Error> {
+    let flate_only = matches!(stream.filters().as_deref(), Ok([f]) if *f == b"FlateDecode")
+        && stream.dict.get(b"DecodeParms").is_err();
+    if !flate_only {
+        return stream.get_plain_content_with_limit(cap).map(|d| (d, None));
+    }
+    let over =
+        || lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit: cap });
+    let data = stream.content.as_slice();
+    let (out, err) = inflate(data, true, cap);
+    if out.len() > cap {
+        return Err(over());
+    }
+    let Some(err) = err else {
+        return Ok((out, None));
+    };
+    if out.is_empty() && data.len() > 2 {
+        // A damaged zlib header: the deflate data after it may be whole.
+        let (raw, raw_err) = inflate(data.get(2..).unwrap_or_default(), false, cap);
+        if raw.len() > cap {
+            return Err(over());
+        }
+        if !raw.is_empty() {
+            let how = match raw_err {
+                None => format!(
+                    "its zlib header is damaged ({err}); the deflate data after it was read"
+                ),
+                Some(e) => format!(
+                    "its zlib header is damaged ({err}) and its data too ({e}); the {} bytes \
+                     before the damage were kept, the rest is lost",
+                    raw.len()
+                ),
+            };
+            return Ok((raw, Some(how)));
+        }
+    }
+    let how = if out.is_empty() {
+        format!("its Flate data is damaged from the start ({err}); nothing could be read")
+    } else {
+        format!(
+            "its Flate data is damaged ({err}); the {} bytes decoded before the damage was \
+             found were kept (text near the damage may be wrong), the rest is lost",
+            out.len()
+        )
+    };
+    Ok((out, Some(how)))
+}
+
+/// Inflates `data` (zlib when `zlib`, raw deflate otherwise) in small steps, keeping every
+/// byte produced before an error; stops past `cap` bytes. Returns the bytes and the error
+/// (data that ends before its end marker is one: what it held after the cut is lost).
+fn inflate(data: &[u8], zlib: bool, cap: usize) -> (Vec<u8>, Option<String>) {
+    let mut d = flate2::Decompress::new(zlib);
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let (in_before, out_before) = (d.total_in(), d.total_out());
+        let consumed = usize::try_from(in_before).unwrap_or(usize::MAX);
+        let input = data.get(consumed..).unwrap_or_default();
+        let r = d.decompress(input, &mut buf, flate2::FlushDecompress::None);
+        let produced = usize::try_from(d.total_out().saturating_sub(out_before)).unwrap_or(0);
+        out.extend_from_slice(buf.get(..produced).unwrap_or_default());
+        if out.len() > cap {
+            return (out, None);
+        }
+        match r {
+            Err(e) => return (out, Some(e.to_string())),
+            Ok(flate2::Status::StreamEnd) => return (out, None),
+            // No progress: the data ends (or stalls) before its end marker.
+            Ok(_) if produced == 0 && d.total_in() == in_before => {
+                return (
+                    out,
+                    Some("the data ends before its end marker (damaged or cut short)".into()),
+                )
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Finds the data of every stream whose `/Length` lopdf could not use — an indirect length
+/// that is freed, missing, garbage, points at another kind of object, or gives a length not
+/// followed by `endstream` — the way qpdf does: from the `stream` keyword to the next
+/// `endstream`. Returns what was repaired, with the reason.
+fn repair_stream_lengths(doc: &mut Document, bytes: &[u8]) -> BTreeMap<ObjectId, String> {
+    let mut repaired = BTreeMap::new();
+    let mut lengths: Vec<(ObjectId, Option<i64>)> = Vec::new();
+    for (id, obj) in &doc.objects {
+        if let Object::Stream(st) = obj {
+            if st.start_position.is_some() {
+                let length = st
+                    .dict
+                    .get(b"Length")
+                    .ok()
+                    .and_then(|l| doc.dereference(l).ok())
+                    .and_then(|(_, o)| o.as_i64().ok());
+                lengths.push((*id, length));
+            }
+        }
+    }
+    // Every `endstream` of the file, found once when a stream needs it: a file of many
+    // streams without one must not cost a scan of the rest of the file per stream.
+    let mut ends: Option<Vec<usize>> = None;
+    for (id, length) in lengths {
+        let Some(Object::Stream(st)) = doc.objects.get_mut(&id) else {
+            continue;
+        };
+        let Some(start) = st.start_position else {
+            continue;
+        };
+        let Some(rest) = bytes.get(start..) else {
+            continue;
+        };
+        // The data lopdf took is right when `endstream` follows it.
+        let taken = st.content.len();
+        let ends_right = length.is_some_and(|l| usize::try_from(l).ok() == Some(taken))
+            && rest.get(taken..).is_some_and(|after| {
+                let after = after
+                    .strip_prefix(b"\r\n")
+                    .or_else(|| after.strip_prefix(b"\n"))
+                    .or_else(|| after.strip_prefix(b"\r"))
+                    .unwrap_or(after);
+                after.starts_with(b"endstream")
+            });
+        if ends_right {
+            continue;
+        }
+        let ends = ends.get_or_insert_with(|| {
+            bytes
+                .windows(9)
+                .enumerate()
+                .filter(|(_, w)| *w == b"endstream")
+                .map(|(i, _)| i)
+                .collect()
+        });
+        let Some(end) = ends
+            .get(ends.partition_point(|&e| e < start))
+            .map(|&e| e - start)
+        else {
+            continue;
+        };
+        let mut data = rest.get(..end).unwrap_or_default();
+        if let Some(d) = data.strip_suffix(b"\r\n") {
+            data = d;
+        } else if let Some(d) = data
+            .strip_suffix(b"\n")
+            .or_else(|| data.strip_suffix(b"\r"))
+        {
+            data = d;
+        }
+        let what = match st.dict.get(b"Length") {
+            Ok(Object::Reference(r)) => match length {
+                Some(l) => format!("its /Length {} {} R says {l} bytes", r.0, r.1),
+                None => format!(
+                    "its /Length {} {} R does not resolve to a number (it is freed, missing, garbage or another kind of object)",
+                    r.0, r.1
+                ),
+            },
+            Ok(other) => format!("its /Length {other:?} is unusable"),
+            Err(_) => "it has no /Length".to_string(),
+        };
+        let why = format!(
+            "{what}; its {} bytes were found by `endstream`, as qpdf reads it",
+            data.len()
+        );
+        st.set_content(data.to_vec());
+        st.start_position = None;
+        repaired.insert(id, why);
+    }
+    repaired
+}
+
+/// The pages in order, walking the page tree by its shape as lenient readers do: a node with
+/// `/Kids` is an inner node and anything else is a page, whatever its `/Type` says (a
+/// misspelt `/Type /Pgae` would otherwise drop the page and stitch rows across the gap).
+/// Each node taken by its shape gets a warning with its page. A node met twice (a cycle) is
+/// skipped; the depth is capped.
+fn page_tree(doc: &Document) -> (Vec<ObjectId>, Vec<Warning>) {
+    const MAX_DEPTH: usize = 256;
+    let mut pages = Vec::new();
+    let mut warnings = Vec::new();
+    let Some(root) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| p.as_reference().ok())
+    else {
+        return (pages, warnings);
+    };
+    let kids_of = |d: &Dictionary| -> Option<Vec<ObjectId>> {
+        let kids = d.get(b"Kids").ok()?;
+        let (_, kids) = doc.dereference(kids).ok()?;
+        let arr = kids.as_array().ok()?;
+        Some(arr.iter().filter_map(|k| k.as_reference().ok()).collect())
+    };
+    let type_of = |d: &Dictionary| -> Option<String> {
+        d.get(b"Type")
+            .ok()
+            .and_then(|t| t.as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+    };
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    seen.insert(root);
+    let Ok(root_dict) = doc.get_dictionary(root) else {
+        return (pages, warnings);
+    };
+    // A stack of kid lists still to visit (reversed, so pop gives document order).
+    let mut stack: Vec<Vec<ObjectId>> = vec![kids_of(root_dict).unwrap_or_default()];
+    stack[0].reverse();
+    let budget = doc.objects.len().saturating_add(1);
+    let mut steps = 0usize;
+    while let Some(top) = stack.last_mut() {
+        let Some(id) = top.pop() else {
+            stack.pop();
+            continue;
+        };
+        steps += 1;
+        if steps > budget {
+            break;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        let Ok(dict) = doc.get_dictionary(id) else {
+            // Unreadable: a stand-in page, reported when it is read.
+            pages.push(id);
+            continue;
+        };
+        let ty = type_of(dict);
+        if ty.as_deref() == Some("Page") {
+            pages.push(id);
+            continue;
+        }
+        match kids_of(dict) {
+            Some(mut kids) => {
+                if stack.len() < MAX_DEPTH {
+                    if ty.as_deref() != Some("Pages") {
+                        warnings.push(Warning::new(
+                            WarningCode::RecoveredDamage,
+                            format!(
+                                "page tree node {} {} R has /Type {}; read as a node of pages                                  (it has /Kids)",
+                                id.0,
+                                id.1,
+                                ty.map_or("missing".to_string(), |t| format!("/{t}"))
+                            ),
+                        ));
                     }
+                    kids.reverse();
+                    stack.push(kids);
                 }
             }
-            content.push(b'\n');
+            None => {
+                pages.push(id);
+                let number = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+                warnings.push(
+                    Warning::new(
+                        WarningCode::RecoveredDamage,
+                        format!(
+                            "page {number} (object {} {} R) has /Type {}, not /Page; read as \
+                             a page",
+                            id.0,
+                            id.1,
+                            ty.map_or("missing".to_string(), |t| format!("/{t}"))
+                        ),
+                    )
+                    .on_page(number),
+                );
+            }
         }
-        Ok(content)
     }
+    (pages, warnings)
 }
 
 /// Adds "the file looks truncated" to a damage error when the file does not end in `%%EOF`:

@@ -410,3 +410,226 @@ fn time_and_document_decompression_bounds() {
         })
     ));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15, item 4: damage that qpdf and pdftotext recover is recovered, and said.
+
+/// A classic PDF from `(number, body)` objects with a correct xref; 1 0 R is the catalog.
+fn assemble(objects: &[(u32, Vec<u8>)]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let size = objects.iter().map(|(n, _)| *n).max().unwrap_or(0) + 1;
+    let mut offsets = vec![None; size as usize];
+    for (n, body) in objects {
+        offsets[*n as usize] = Some(out.len());
+        out.extend_from_slice(format!("{n} 0 obj\n").as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
+    for off in offsets.iter().skip(1) {
+        match off {
+            Some(o) => out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes()),
+            None => out.extend_from_slice(b"0000000000 65535 f \n"),
+        }
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+const FONT: &[u8] =
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+/// One page whose content stream (object 5) has dictionary `dict` and data `data`; object 6
+/// is a dictionary (something a bad `/Length` can point at).
+fn page_with_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut stream = format!("<< {dict} >>\nstream\n").into_bytes();
+    stream.extend_from_slice(data);
+    stream.extend_from_slice(b"\nendstream");
+    assemble(&[
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+        (
+            3,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+                .to_vec(),
+        ),
+        (4, FONT.to_vec()),
+        (5, stream),
+        (6, b"<< /Something /Else >>".to_vec()),
+    ])
+}
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).expect("compress");
+    e.finish().expect("compress")
+}
+
+fn damage_warning(g: &phuluc_pdf::PageGeometry, doc: &PdfDocument) -> Option<String> {
+    g.warnings
+        .iter()
+        .chain(doc.warnings())
+        .find(|w| w.code == WarningCode::RecoveredDamage && w.page == Some(1))
+        .map(|w| w.message.clone())
+}
+
+#[test]
+fn an_unusable_indirect_length_is_recovered_by_endstream() {
+    let content = b"BT /F1 12 Tf 100 700 Td (Hello world) Tj ET";
+    for length in ["9 0 R", "6 0 R", "0 0 R"] {
+        let bytes = page_with_stream(&format!("/Length {length}"), content);
+        let doc = PdfDocument::load(&bytes, &Limits::default()).expect("load");
+        let g = doc.page(1).expect("page");
+        assert_eq!(text(&g), "Hello world", "/Length {length}");
+        let w = damage_warning(&g, &doc).unwrap_or_else(|| panic!("/Length {length}: no warning"));
+        assert!(w.contains("endstream"), "{w}");
+    }
+    // A right length gives no warning.
+    let bytes = page_with_stream(&format!("/Length {}", content.len()), content);
+    let doc = PdfDocument::load(&bytes, &Limits::default()).expect("load");
+    let g = doc.page(1).expect("page");
+    assert_eq!(text(&g), "Hello world");
+    assert_eq!(damage_warning(&g, &doc), None);
+}
+
+#[test]
+fn damaged_flate_keeps_what_inflates_and_says_so() {
+    let mut content = b"BT /F1 12 Tf 100 700 Td (Hello) Tj ET\n".to_vec();
+    for i in 0..400 {
+        content.extend_from_slice(format!("{i} {} m {} 5 l S\n", i * 7 % 13, i * 3).as_bytes());
+    }
+    content.extend_from_slice(b"BT /F1 12 Tf 100 600 Td (World) Tj ET\n");
+    let good = zlib(&content);
+    let read = |data: &[u8]| {
+        let dict = format!("/Length {} /Filter /FlateDecode", data.len());
+        let bytes = page_with_stream(&dict, data);
+        let doc = PdfDocument::load(&bytes, &Limits::default()).expect("load");
+        let g = doc.page(1).expect("page");
+        (text(&g), damage_warning(&g, &doc))
+    };
+    assert_eq!(read(&good), ("HelloWorld".to_string(), None));
+    // The checksum at the end: everything is kept, with a warning.
+    let mut bad = good.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 0xff;
+    let (t, w) = read(&bad);
+    assert_eq!(t, "HelloWorld");
+    assert!(w.is_some_and(|w| w.contains("Flate data is damaged")));
+    // Damage near the end of the data: the text before it is kept.
+    let mut bad = good.clone();
+    let at = bad.len() - 12;
+    for b in &mut bad[at..at + 6] {
+        *b ^= 0x55;
+    }
+    let (t, w) = read(&bad);
+    assert!(t.starts_with("Hello"), "{t:?}");
+    assert!(w.is_some(), "no warning: {t:?} from {} bytes", good.len());
+    // The first block: nothing can be read, and it is said (lopdf says nothing).
+    let mut bad = good.clone();
+    for b in &mut bad[2..10] {
+        *b ^= 0x55;
+    }
+    let (t, w) = read(&bad);
+    assert!(!t.contains("World"), "{t:?}");
+    assert!(w.is_some_and(|w| w.contains("damaged")));
+    // The zlib header: the deflate data after it is whole.
+    let mut bad = good.clone();
+    bad[0] ^= 0x01;
+    let (t, w) = read(&bad);
+    assert_eq!(t, "HelloWorld");
+    assert!(w.is_some_and(|w| w.contains("zlib header")));
+}
+
+#[test]
+fn a_page_is_a_page_whatever_its_type_says() {
+    let page = |ty: &str, text: &str| {
+        format!(
+            "<< /Type /{ty} /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents {} 0 R >>",
+            if text == "one" { 5 } else { 6 }
+        )
+        .into_bytes()
+    };
+    let content = |t: &str| {
+        let c = format!("BT /F1 12 Tf 100 700 Td ({t}) Tj ET");
+        format!("<< /Length {} >>\nstream\n{c}\nendstream", c.len()).into_bytes()
+    };
+    let bytes = assemble(&[
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        (
+            2,
+            b"<< /Type /Pages /Kids [3 0 R 7 0 R] /Count 2 >>".to_vec(),
+        ),
+        (3, page("Page", "one")),
+        (4, FONT.to_vec()),
+        (5, content("one")),
+        (6, content("two")),
+        (7, page("Pgae", "two")),
+    ]);
+    let doc = PdfDocument::load(&bytes, &Limits::default()).expect("load");
+    assert_eq!(doc.page_count(), 2);
+    assert_eq!(text(&doc.page(2).expect("page 2")), "two");
+    let w = doc
+        .warnings()
+        .iter()
+        .find(|w| w.code == WarningCode::RecoveredDamage)
+        .expect("a warning");
+    assert_eq!(w.page, Some(2));
+    assert!(w.message.contains("/Pgae"), "{}", w.message);
+}
+
+/// Issue 15, item 12: a page's content streams are run one at a time (peak memory is one
+/// stream, not the page); operands may still precede their operator in the next stream.
+#[test]
+fn operands_carry_over_to_the_next_content_stream() {
+    let stream =
+        |c: &str| format!("<< /Length {} >>\nstream\n{c}\nendstream", c.len()).into_bytes();
+    let bytes = assemble(&[
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+        (
+            3,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents [5 0 R 6 0 R 7 0 R 8 0 R] >>"
+                .to_vec(),
+        ),
+        (4, FONT.to_vec()),
+        (5, stream("BT /F1 12 Tf 100 700")),
+        (6, stream("Td (Hel) Tj")),
+        (7, stream("(lo)")),
+        (8, stream("Tj ET")),
+    ]);
+    let g = page1(&bytes);
+    assert_eq!(text(&g), "Hello");
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+}
+
+/// Many streams with an unusable `/Length` and no `endstream`: the recovery scans the file
+/// once, not once per stream (which was quadratic).
+#[test]
+fn many_unterminated_streams_are_recovered_in_linear_time() {
+    let mut objects = vec![
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>".to_vec()),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+        (
+            3,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 10 0 R >>".to_vec(),
+        ),
+    ];
+    let junk = vec![b'x'; 1000];
+    for n in 10..4010u32 {
+        let mut body = b"<< /Length 99999 0 R >>\nstream\n".to_vec();
+        body.extend_from_slice(&junk);
+        objects.push((n, body));
+    }
+    let bytes = assemble(&objects);
+    let started = std::time::Instant::now();
+    let _ = read_all(&bytes, &Limits::default());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -530,3 +530,32 @@ fn document_can_be_shared_across_threads() {
         assert_eq!(a.join().unwrap(), b.join().unwrap());
     });
 }
+
+/// Issue 15, item 9: a code mapped to U+0000 (or any control character) is U+FFFD with a
+/// font warning, never a NUL in the text (which failed the whole SQL export).
+#[test]
+fn a_code_mapped_to_a_control_character_is_u_fffd_never_nul() {
+    let mut pdf = common::TestPdf::new();
+    let tu = pdf.stream(
+        dictionary! {},
+        b"1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar <41> <0000> <43> <001B> endbfchar",
+    );
+    let mut font = simple_font("NulFont");
+    font.set("ToUnicode", tu);
+    pdf.font("F1", font);
+    let g = page1(&pdf.build(&[b"BT /F1 10 Tf 100 700 Td (ABC\\001) Tj ET"]));
+    let t = text(&g);
+    assert_eq!(t, "\u{fffd}B\u{fffd}\u{fffd}");
+    assert!(!t.chars().any(char::is_control), "{t:?}");
+    let w: Vec<_> = g
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::FontDecoding)
+        .collect();
+    assert_eq!(w.len(), 1, "once per font per page: {:?}", g.warnings);
+    assert!(
+        w[0].message.contains("control character"),
+        "{}",
+        w[0].message
+    );
+}

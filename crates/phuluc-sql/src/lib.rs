@@ -151,6 +151,7 @@ pub fn literal(v: &Value, dialect: Dialect) -> String {
         // Rust prints finite floats without exponent and with the fewest digits that read back
         // to the same value, which both NUMERIC parsers accept.
         Value::Num(x) => format!("{x}"),
+        Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
     }
 }
 
@@ -228,21 +229,34 @@ pub fn write_sqlite(ex: &Extraction, path: &Path) -> Result<(), SqlError> {
     write_sqlite_many(&[ex], path)
 }
 
+/// How long a write waits for another writer of the same database before giving up.
+pub const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Writes several documents into the SQLite database file at `path` (see [`write_sqlite`]).
+///
+/// The database is updated in place, under SQLite's own locking: one `BEGIN IMMEDIATE`
+/// transaction (the write lock is taken first, so two writers never deadlock on a lock
+/// upgrade), waiting up to [`SQLITE_BUSY_TIMEOUT`] for other writers. Concurrent runs into one
+/// database each keep their documents; a database in WAL mode held open by another program
+/// keeps its data and sees the new documents once committed. Nothing is changed when any
+/// document is refused.
 pub fn write_sqlite_many(docs: &[&Extraction], path: &Path) -> Result<(), SqlError> {
     let mut conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(SQLITE_BUSY_TIMEOUT)?;
     load_sqlite(&mut conn, docs)
 }
 
-/// Loads documents into an open SQLite connection (schema included), in one transaction.
+/// Loads documents into an open SQLite connection (schema included), in one `BEGIN
+/// IMMEDIATE` transaction.
 pub fn load_sqlite(conn: &mut rusqlite::Connection, docs: &[&Extraction]) -> Result<(), SqlError> {
     let all: Vec<DocumentRows> = docs
         .iter()
         .map(|ex| document_rows(ex))
         .collect::<Result<_, _>>()?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch(&ddl(Dialect::Sqlite))?;
+    schema::upgrade_sqlite(&tx)?;
     for doc in &all {
         for table in TABLES.iter().rev() {
             let col = if *table == "documents" {
@@ -281,6 +295,7 @@ fn to_sqlite(v: &Value) -> rusqlite::types::Value {
         Value::Text(s) => V::Text(s.clone()),
         Value::Date(d) => V::Text(d.to_string()),
         Value::Num(x) => V::Real(*x),
+        Value::Bool(b) => V::Integer(i64::from(*b)),
     }
 }
 

@@ -13,6 +13,8 @@ pub enum Value {
     Date(Date),
     /// A finite amount (`NUMERIC`).
     Num(f64),
+    /// A truth value (`BOOLEAN`; 1 or 0 in SQLite).
+    Bool(bool),
 }
 
 /// The rows to insert into one table.
@@ -82,6 +84,8 @@ pub const RECORD_COLUMNS: &[&str] = &[
     "budget_million_vnd",
     "note",
     "pages",
+    "review_needed",
+    "review_reasons",
 ];
 pub const RECORD_EXTRA_COLUMNS: &[&str] = &["document_sha256", "record_id", "header", "text"];
 pub const AGENCY_COLUMNS: &[&str] = &["document_sha256", "agency_id", "name", "kind"];
@@ -395,6 +399,15 @@ pub fn document_rows(ex: &Extraction) -> Result<DocumentRows, SqlError> {
                     .collect::<Vec<_>>()
                     .join(","),
             ),
+            Value::Bool(rec.review.needed),
+            ck.opt_text(
+                t,
+                "review_reasons",
+                row,
+                Some(rec.review.codes())
+                    .filter(|c| !c.is_empty())
+                    .as_deref(),
+            )?,
         ]);
 
         for (header, cell) in &rec.extra {

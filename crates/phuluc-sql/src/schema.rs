@@ -82,6 +82,8 @@ CREATE TABLE IF NOT EXISTS records (
     budget_million_vnd NUMERIC,
     note TEXT,
     pages TEXT NOT NULL,
+    review_needed BOOLEAN NOT NULL DEFAULT FALSE,
+    review_reasons TEXT,
     PRIMARY KEY (document_sha256, record_id),
     FOREIGN KEY (document_sha256, section_id) REFERENCES sections (document_sha256, section_id),
     FOREIGN KEY (document_sha256, objective_id) REFERENCES objectives (document_sha256, objective_id),
@@ -129,6 +131,30 @@ CREATE INDEX IF NOT EXISTS agencies_name_idx ON agencies (name);
 CREATE INDEX IF NOT EXISTS record_agencies_agency_idx ON record_agencies (document_sha256, agency_id, role);
 ";
 
+/// Columns added after the first release, with their definitions: a database made by an
+/// older phuluc gets them added (`ALTER TABLE … ADD COLUMN`) before it is written to.
+pub const ADDED_COLUMNS: [(&str, &str, &str); 2] = [
+    ("records", "review_needed", "BOOLEAN NOT NULL DEFAULT FALSE"),
+    ("records", "review_reasons", "TEXT"),
+];
+
+/// Adds the [`ADDED_COLUMNS`] a SQLite database lacks (SQLite has no `ADD COLUMN IF NOT
+/// EXISTS`).
+pub(crate) fn upgrade_sqlite(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    for (table, column, def) in ADDED_COLUMNS {
+        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+        let names = stmt.query_map([], |row| row.get::<_, String>(1))?;
+        let mut present = false;
+        for name in names {
+            present |= name? == column;
+        }
+        if !present {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {def};"))?;
+        }
+    }
+    Ok(())
+}
+
 /// The `CREATE TABLE IF NOT EXISTS` / `CREATE INDEX IF NOT EXISTS` statements for `dialect`.
 ///
 /// Dates are `DATE` in PostgreSQL and ISO `YYYY-MM-DD` `TEXT` in SQLite (which has no date
@@ -138,5 +164,14 @@ pub fn ddl(dialect: Dialect) -> String {
         Dialect::Sqlite => "TEXT",
         Dialect::Postgres => "DATE",
     };
-    DDL.replace("$DATE", date)
+    let mut ddl = DDL.replace("$DATE", date);
+    // PostgreSQL can upgrade an older database from the script itself.
+    if dialect == Dialect::Postgres {
+        for (table, column, def) in ADDED_COLUMNS {
+            ddl.push_str(&format!(
+                "ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {def};\n"
+            ));
+        }
+    }
+    ddl
 }

@@ -34,7 +34,8 @@ pub const SNAPSHOT_QUERIES: [(&str, &str); 6] = [
         "SELECT r.record_id, r.stt, s.number AS section_number, s.title AS section_title, \
          o.code AS objective_code, o.text AS objective, t.code AS task_code, t.text AS task, \
          r.activity_code, r.activity, r.output, r.lead, r.partners, r.timeline, r.start_date, \
-         r.end_date, r.recurrence, r.budget, r.budget_million_vnd, r.note, r.pages \
+         r.end_date, r.recurrence, r.budget, r.budget_million_vnd, r.note, r.pages, \
+         CASE WHEN r.review_needed THEN 1 ELSE 0 END AS review_needed, r.review_reasons \
          FROM records r \
          LEFT JOIN sections s ON s.document_sha256 = r.document_sha256 AND s.section_id = r.section_id \
          LEFT JOIN objectives o ON o.document_sha256 = r.document_sha256 AND o.objective_id = r.objective_id \
@@ -125,6 +126,8 @@ pub fn expected(ex: &Extraction) -> Snapshot {
             "budget_million_vnd": r.budget.as_ref().and_then(|c| c.million_vnd.flatten()),
             "note": r.note.as_ref().map(|c| &c.text),
             "pages": r.source.pages.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(","),
+            "review_needed": i32::from(r.review.needed),
+            "review_reasons": Some(r.review.codes()).filter(|c| !c.is_empty()),
         }));
         for (h, c) in &r.extra {
             extra.push(json!({"record_id": id, "header": h, "text": c.text}));

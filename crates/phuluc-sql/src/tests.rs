@@ -270,3 +270,111 @@ fn a_failing_load_leaves_the_old_document_in_place() {
         1
     );
 }
+
+#[test]
+fn records_say_whether_they_need_review_and_why() {
+    let mut ex = sample("aaaa");
+    ex.records[1]
+        .review
+        .flag(phuluc_model::ReviewCode::RecoveredDamage, None, "page 2");
+    ex.records[1].review.flag(
+        phuluc_model::ReviewCode::UnparsedBudget,
+        Some("budget"),
+        "x",
+    );
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(&script(&ex, Dialect::Sqlite)).unwrap();
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM records WHERE review_needed"),
+        1
+    );
+    let reasons: String = conn
+        .query_row(
+            "SELECT review_reasons FROM records WHERE record_id = 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reasons, "recovered_damage, unparsed_budget");
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM records WHERE NOT review_needed AND review_reasons IS NULL"
+        ),
+        2
+    );
+    let pg = script(&ex, Dialect::Postgres);
+    assert!(
+        pg.contains(", TRUE, 'recovered_damage, unparsed_budget');"),
+        "{pg}"
+    );
+    assert!(pg.contains("ADD COLUMN IF NOT EXISTS review_needed"));
+}
+
+#[test]
+fn a_database_from_before_the_review_columns_is_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    // The schema as an older phuluc made it: records without the review columns.
+    let old_ddl = ddl(Dialect::Sqlite).replace(
+        "    review_needed BOOLEAN NOT NULL DEFAULT FALSE,\n    review_reasons TEXT,\n",
+        "",
+    );
+    assert!(!old_ddl.contains("review_needed"));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&old_ddl).unwrap();
+    drop(conn);
+    write_sqlite(&sample("aaaa"), &path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM records WHERE NOT review_needed"
+        ),
+        3
+    );
+}
+
+#[test]
+fn concurrent_writers_all_keep_their_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let docs: Vec<Extraction> = (0..8).map(|i| sample(&format!("doc{i}"))).collect();
+    std::thread::scope(|s| {
+        for ex in &docs {
+            let path = path.clone();
+            s.spawn(move || write_sqlite(ex, &path).unwrap());
+        }
+    });
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM documents"), 8);
+    assert_eq!(count(&conn, "SELECT count(*) FROM records"), 24);
+}
+
+#[test]
+fn a_wal_database_held_open_by_another_program_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wal.db");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = other
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    other
+        .execute_batch("CREATE TABLE mine (x INTEGER); INSERT INTO mine VALUES (1), (2);")
+        .unwrap();
+    // The other program is in the middle of reading when phuluc writes.
+    other
+        .execute_batch("BEGIN; SELECT count(*) FROM mine;")
+        .unwrap();
+    write_sqlite(&sample("aaaa"), &path).unwrap();
+    other.execute_batch("COMMIT;").unwrap();
+    assert_eq!(count(&other, "SELECT count(*) FROM mine"), 2);
+    assert_eq!(count(&other, "SELECT count(*) FROM records"), 3);
+    // and it can still write (not "readonly database").
+    other.execute_batch("INSERT INTO mine VALUES (3);").unwrap();
+    drop(other);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM mine"), 3);
+    assert_eq!(count(&conn, "SELECT count(*) FROM documents"), 1);
+}

@@ -12,7 +12,7 @@
 
 pub mod output;
 
-use phuluc_model::{Extraction, SourceFile, Warning, WarningCode};
+use phuluc_model::{Extraction, ReviewCode, SourceFile, Warning, WarningCode};
 use phuluc_normalize::Registry;
 use phuluc_parser::{TableExtractor, TableSettings};
 use phuluc_pdf::{Limits, PdfDocument, PdfError};
@@ -69,7 +69,8 @@ pub enum Error {
     LimitExceeded {
         file: String,
         what: String,
-        limit: u64,
+        /// The limit as the user gives it ("128 MiB" is `134217728`, "0.5" seconds is `0.5`).
+        limit: String,
     },
     #[error("{file}: the PDF has no text layer (a scan?); run OCR on it first")]
     NoTextLayer { file: String },
@@ -103,7 +104,7 @@ impl Error {
             PdfError::LimitExceeded { what, limit } => Error::LimitExceeded {
                 file,
                 what: what.to_string(),
-                limit,
+                limit: limit.to_string(),
             },
             other => Error::Damaged {
                 file,
@@ -136,21 +137,63 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Reads and extracts one PDF file. `file` in the output is the path as given.
 pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error> {
     let name = path.display().to_string();
-    // Refuse an oversized file before reading it into memory.
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > options.limits.max_file_bytes as u64 {
-            return Err(Error::LimitExceeded {
-                file: name,
-                what: "file bytes".into(),
-                limit: options.limits.max_file_bytes as u64,
-            });
-        }
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        file: name.clone(),
-        source,
+    let bytes = read_bounded(path, options.limits.max_file_bytes).map_err(|e| match e {
+        ReadError::Io(source) => Error::Read {
+            file: name.clone(),
+            source,
+        },
+        ReadError::TooLarge => too_large(&name, options.limits.max_file_bytes),
     })?;
     extract_bytes(&name, &bytes, options)
+}
+
+fn too_large(name: &str, max: usize) -> Error {
+    // In the unit of --max-file-mb when it is one.
+    let limit = if max > 0 && max.is_multiple_of(1 << 20) {
+        format!("{} MiB", max >> 20)
+    } else {
+        format!("{max} bytes")
+    };
+    Error::LimitExceeded {
+        file: name.to_string(),
+        what: "file bytes".into(),
+        limit,
+    }
+}
+
+enum ReadError {
+    Io(std::io::Error),
+    TooLarge,
+}
+
+/// Reads at most `max` bytes of `path`: the bound holds while reading, so a pipe, a device
+/// (`/dev/zero`) or a file that grows is refused after `max + 1` bytes, not read into memory
+/// whatever its size. A regular file whose size is already over is refused before reading.
+fn read_bounded(path: &Path, max: usize) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Io(std::io::Error::other("it is a directory")));
+    }
+    let max64 = u64::try_from(max).unwrap_or(u64::MAX);
+    if meta.is_file() && meta.len() > max64 {
+        return Err(ReadError::TooLarge);
+    }
+    // Regular files: their size; anything else grows as read (no up-front allocation).
+    let hint = if meta.is_file() {
+        usize::try_from(meta.len()).unwrap_or(0)
+    } else {
+        0
+    };
+    let mut bytes = Vec::with_capacity(hint.min(max));
+    file.take(max64.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() > max {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
 }
 
 /// [`extract_file`] under a hard time bound, for callers that must go on whatever the input
@@ -172,6 +215,11 @@ pub fn extract_file_bounded(path: &Path, options: &Options) -> Result<Extraction
     bounded(&name, limit, options.limits.max_duration, move || {
         extract_file(&path, &opts)
     })
+}
+
+/// A duration as the user writes it with `--max-seconds`: `120`, `0.5`.
+fn seconds_text(d: Duration) -> String {
+    format!("{}", d.as_secs_f64())
 }
 
 /// Runs `work` on its own thread (with a main-thread-sized stack) and waits at most `limit`.
@@ -199,7 +247,7 @@ fn bounded<T: Send + 'static>(
         Err(mpsc::RecvTimeoutError::Timeout) => Err(Error::LimitExceeded {
             file: name.to_string(),
             what: "seconds per document".into(),
-            limit: reported.as_secs().max(1),
+            limit: seconds_text(reported),
         }),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(Error::Internal {
             file: name.to_string(),
@@ -232,18 +280,34 @@ fn contain<T>(name: &str, work: impl FnOnce() -> Result<T, Error>) -> Result<T, 
     }
 }
 
+/// [`Error::from_pdf`], with the time limit as the user gave it (the PDF layer reports whole
+/// seconds).
+fn limit_error(name: &str, e: PdfError, options: &Options) -> Error {
+    match e {
+        PdfError::LimitExceeded { what, .. } if what == "seconds per document" => {
+            Error::LimitExceeded {
+                file: name.to_string(),
+                what: what.to_string(),
+                limit: seconds_text(options.limits.max_duration),
+            }
+        }
+        other => Error::from_pdf(name, other),
+    }
+}
+
 fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
     let doc = match &options.password {
         Some(pw) => PdfDocument::load_with_password(bytes, pw, &options.limits),
         None => PdfDocument::load(bytes, &options.limits),
     }
-    .map_err(|e| Error::from_pdf(name, e))?;
+    .map_err(|e| limit_error(name, e, options))?;
     let pages = doc.page_count();
     let mut warnings: Vec<Warning> = doc.warnings().to_vec();
     let mut extractor = TableExtractor::new(options.table.clone());
     let mut glyphs = 0usize;
     for number in 1..=pages {
-        doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
+        doc.check_time()
+            .map_err(|e| limit_error(name, e, options))?;
         match doc.page(number) {
             Ok(geometry) => {
                 glyphs += geometry
@@ -255,13 +319,7 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
                 warnings.extend(geometry.warnings);
                 extractor.push_page(&geometry.page);
             }
-            Err(PdfError::LimitExceeded { what, limit }) => {
-                return Err(Error::LimitExceeded {
-                    file: name.to_string(),
-                    what: what.to_string(),
-                    limit,
-                })
-            }
+            Err(e @ PdfError::LimitExceeded { .. }) => return Err(limit_error(name, e, options)),
             Err(e) => warnings.push(
                 Warning::new(
                     WarningCode::RecoveredDamage,
@@ -276,7 +334,8 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
             file: name.to_string(),
         });
     }
-    doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
+    doc.check_time()
+        .map_err(|e| limit_error(name, e, options))?;
     let parsed = extractor.finish();
     if parsed.records.is_empty() {
         // Undecodable fonts garble the header words: say so, since the warnings are not shown.
@@ -306,7 +365,9 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     ex.layouts = parsed.layouts;
     warnings.extend(parsed.warnings);
     ex.warnings = warnings;
-    doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
+    flag_damaged_pages(&mut ex);
+    doc.check_time()
+        .map_err(|e| limit_error(name, e, options))?;
     if let Some(registry) = &options.registry {
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
@@ -335,6 +396,61 @@ pub fn review_summary(ex: &Extraction) -> String {
         "{total} records, {flagged} need review ({})",
         reasons.join(", ")
     )
+}
+
+/// Flags for review (`recovered_damage`) every record that damage on a page may have cut,
+/// merged or emptied: a page with a `recovered_damage` or `content_truncated` warning flags
+/// the records on that page, and those whose pages run across it (rows stitched over a
+/// skipped page). When no record has text from the page (it was skipped or emptied), the
+/// nearest record before and after it are flagged too: rows may be missing between them, or
+/// glued onto them.
+pub fn flag_damaged_pages(ex: &mut Extraction) {
+    let mut damaged: Vec<(u32, String)> = Vec::new();
+    for w in &ex.warnings {
+        if let (WarningCode::RecoveredDamage | WarningCode::ContentTruncated, Some(page)) =
+            (w.code, w.page)
+        {
+            if !damaged.iter().any(|(p, _)| *p == page) {
+                damaged.push((page, w.message.clone()));
+            }
+        }
+    }
+    for (page, message) in damaged {
+        let message = format!("page {page} was damaged and only partly recovered: {message}");
+        let span = |r: &phuluc_model::Record| -> Option<(u32, u32)> {
+            let pages = &r.source.pages;
+            Some((*pages.iter().min()?, *pages.iter().max()?))
+        };
+        // Records on the page, and records stitched across it.
+        let mut flag: Vec<usize> = (0..ex.records.len())
+            .filter(|&i| {
+                ex.records
+                    .get(i)
+                    .and_then(span)
+                    .is_some_and(|(first, last)| first <= page && page <= last)
+            })
+            .collect();
+        // A page that gave no record any text may have lost rows between its neighbours, or
+        // glued them onto them.
+        if !ex.records.iter().any(|r| r.source.pages.contains(&page)) {
+            let before = ex
+                .records
+                .iter()
+                .rposition(|r| span(r).is_some_and(|(_, last)| last < page));
+            let after = ex
+                .records
+                .iter()
+                .position(|r| span(r).is_some_and(|(first, _)| first > page));
+            flag.extend(before);
+            flag.extend(after);
+        }
+        for i in flag {
+            if let Some(r) = ex.records.get_mut(i) {
+                r.review
+                    .flag(ReviewCode::RecoveredDamage, None, message.clone());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -399,12 +515,91 @@ mod tests {
         assert!(matches!(r, Err(Error::NoTable { .. })));
     }
 
+    fn record_on(pages: &[u32]) -> phuluc_model::Record {
+        let mut r = phuluc_model::Record::default();
+        r.source.pages = pages.to_vec();
+        r
+    }
+
+    #[test]
+    fn damaged_pages_flag_their_records_for_review() {
+        let mut ex = Extraction::new(SourceFile {
+            file: "x.pdf".into(),
+            sha256: String::new(),
+            pages: 9,
+        });
+        ex.records = vec![
+            record_on(&[1]),
+            record_on(&[2, 3]),
+            record_on(&[4]),
+            record_on(&[6]),
+            record_on(&[7, 8]),
+            record_on(&[9]),
+        ];
+        ex.warnings = vec![
+            Warning::new(WarningCode::RecoveredDamage, "stream 7 0 R recovered").on_page(3),
+            // page 5 skipped whole: its neighbours are flagged
+            Warning::new(WarningCode::RecoveredDamage, "page 5 could not be read").on_page(5),
+            Warning::new(WarningCode::ContentTruncated, "unreadable tokens").on_page(8),
+            // no page: nothing to flag
+            Warning::new(WarningCode::RecoveredDamage, "xref repaired"),
+            Warning::new(WarningCode::UnresolvedAgency, "x").on_page(1),
+        ];
+        flag_damaged_pages(&mut ex);
+        let flagged: Vec<bool> = ex.records.iter().map(|r| r.review.needed).collect();
+        assert_eq!(flagged, [false, true, true, true, true, false]);
+        assert!(ex.records[1].review.has(ReviewCode::RecoveredDamage));
+        let reason = &ex.records[2].review.reasons[0].message;
+        assert!(
+            reason.contains("page 5") && reason.contains("could not be read"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn reading_is_bounded_whatever_the_file_says_its_size_is() {
+        let t = std::time::Instant::now();
+        let r = read_bounded(Path::new("/dev/zero"), 1 << 20);
+        assert!(matches!(r, Err(ReadError::TooLarge)));
+        assert!(t.elapsed() < Duration::from_secs(5));
+        let r = read_bounded(Path::new("/dev/null"), 10);
+        assert!(matches!(r, Ok(ref b) if b.is_empty()));
+        let opts = Options {
+            limits: Limits {
+                max_file_bytes: 4096,
+                ..Limits::default()
+            },
+            ..Options::default()
+        };
+        let e = extract_file(Path::new("/dev/zero"), &opts).expect_err("refused");
+        assert_eq!(e.exit_code(), 9);
+        assert!(
+            e.to_string().contains("file bytes (limit 4096 bytes)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_fractional_time_limit_is_shown_as_given() {
+        let r: Result<(), Error> = bounded(
+            "slow.pdf",
+            Duration::from_millis(50),
+            Duration::from_millis(500),
+            || {
+                std::thread::sleep(Duration::from_secs(5));
+                Ok(())
+            },
+        );
+        let e = r.expect_err("timed out");
+        assert!(e.to_string().contains("(limit 0.5)"), "{e}");
+    }
+
     #[test]
     fn limit_messages_name_the_flag() {
         let e = Error::LimitExceeded {
             file: "a.pdf".into(),
             what: "seconds per document".into(),
-            limit: 3,
+            limit: "3".into(),
         };
         assert!(e.to_string().contains("--max-seconds"), "{e}");
         assert_eq!(e.exit_code(), 9);

@@ -1,7 +1,7 @@
 //! The `phuluc` command: `phuluc extract INPUT.pdf… [-o OUT] [-f json|csv|sql|sqlite]`.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use phuluc::output::AtomicFile;
+use phuluc::output::{self, AtomicFile, Target};
 use phuluc::{extract_file_bounded, Error, Options};
 use phuluc_model::Extraction;
 use phuluc_normalize::Registry;
@@ -17,7 +17,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const EXIT_CODES: &str = "\
 Exit codes:
   0   every input extracted and written
-  2   bad command line
+  2   bad command line (also: an output that is one of the inputs, two inputs that would
+      write the same output, an option that does not apply to the format)
   3   an input could not be read (missing file, permission)
   4   an input is not a PDF
   5   an input is a PDF damaged beyond repair
@@ -27,7 +28,8 @@ Exit codes:
   9   a safety limit was exceeded (file size, pages, decompressed bytes, operators …)
   10  the output could not be written
   11  the agency registry file (--agencies) is invalid
-  12  several inputs, and some of them failed (each is reported; the others were written)
+  12  several inputs, and some of them failed (each is reported; the others were written);
+      when every input failed, their common code, or 12 if they failed in different ways
   13  --strict, and some records need review (everything was written; see review.reasons)
   14  the settings file (--settings) or vocabulary file (--vocabulary) is invalid
   70  internal error (a bug: please report it with the file)";
@@ -69,11 +71,14 @@ struct ExtractArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Json)]
     format: Format,
 
-    /// SQL dialect of -f sql.
-    #[arg(long, value_enum, default_value_t = SqlDialect::Sqlite)]
-    dialect: SqlDialect,
+    /// SQL dialect of -f sql [default: sqlite].
+    #[arg(long, value_enum)]
+    dialect: Option<SqlDialect>,
 
-    /// CSV for Excel: UTF-8 with a byte-order mark and CRLF line ends.
+    /// CSV for Excel: UTF-8 with a byte-order mark and CRLF line ends, and cells starting
+    /// with = + - @ (or a tab or carriage return) prefixed with an apostrophe so that Excel
+    /// shows them as text instead of running them as formulas. Without --excel the CSV is
+    /// raw: every cell exactly as printed.
     #[arg(long)]
     excel: bool,
 
@@ -104,9 +109,14 @@ struct ExtractArgs {
     #[arg(long)]
     no_normalize: bool,
 
-    /// Password of an encrypted PDF.
-    #[arg(long, value_name = "PASSWORD")]
+    /// Password of an encrypted PDF. Visible to other users in the process list: prefer
+    /// --password-file or the PHULUC_PASSWORD environment variable.
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
     password: Option<String>,
+
+    /// Read the password of an encrypted PDF from the first line of FILE.
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
 
     /// Do not print warnings or the review summary to standard error (they stay in the JSON).
     #[arg(short, long)]
@@ -196,9 +206,36 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        eprintln!("phuluc: error: internal error (a bug: please report it): {detail}");
+        say(&format!(
+            "phuluc: error: internal error (a bug: please report it): {detail}"
+        ));
         ExitCode::from(70)
     })
+}
+
+/// Prints one line on standard error with its control characters escaped (`\n`, `\u{1b}` …):
+/// a file name or a PDF's text can forge no line and send no terminal escape.
+fn say(line: &str) {
+    eprintln!("{}", escape_line(line));
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // C0, DEL, C1 controls, and the bidirectional overrides that reorder a line.
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn run_extract(args: ExtractArgs) -> ExitCode {
@@ -206,21 +243,25 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
         Ok(o) => o,
         Err(f) => return fail(&f),
     };
-    if let Err(f) = check_outputs(&args) {
-        return fail(&f);
-    }
+    let plan = match check_outputs(&args) {
+        Ok(p) => p,
+        Err(f) => return fail(&f),
+    };
     let several = args.inputs.len() > 1;
     // json and csv with several inputs write one output per input as each completes.
     let per_input = several && matches!(args.format, Format::Json | Format::Csv);
     let mut done: Vec<Extraction> = Vec::new();
     let mut failures: Vec<Failure> = Vec::new();
-    for input in &args.inputs {
+    for (i, input) in args.inputs.iter().enumerate() {
         match extract_file_bounded(input, &options) {
             Ok(ex) => {
                 if !args.quiet {
                     for w in &ex.warnings {
                         let page = w.page.map(|p| format!(" (page {p})")).unwrap_or_default();
-                        eprintln!("phuluc: warning: {}{page}: {}", ex.source.file, w.message);
+                        say(&format!(
+                            "phuluc: warning: {}{page}: {}",
+                            ex.source.file, w.message
+                        ));
                     }
                     eprintln!(
                         "phuluc: {}: {}",
@@ -230,8 +271,9 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
                 }
                 // Per-input outputs are written as each input completes.
                 if per_input {
-                    if let Err(f) = write_one(&args, &ex, true) {
-                        eprintln!("phuluc: error: {f}");
+                    let target = plan.get(i).cloned().flatten();
+                    if let Err(f) = write_one(&args, &ex, target) {
+                        say(&format!("phuluc: error: {f}"));
                         failures.push(f);
                         continue;
                     }
@@ -239,7 +281,7 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
                 done.push(ex);
             }
             Err(e) => {
-                eprintln!("phuluc: error: {e}");
+                say(&format!("phuluc: error: {e}"));
                 failures.push(e.into());
             }
         }
@@ -248,30 +290,84 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
         let res = if several {
             write_all(&args, &done)
         } else {
-            write_one(&args, &done[0], false)
+            write_one(&args, &done[0], args.output.clone())
         };
         if let Err(f) = res {
-            eprintln!("phuluc: error: {f}");
+            say(&format!("phuluc: error: {f}"));
             return ExitCode::from(f.exit_code());
         }
     }
     let unsure = done.iter().any(|ex| ex.records_needing_review() > 0);
-    match failures.len() {
-        0 if args.strict && unsure => ExitCode::from(13),
-        0 => ExitCode::SUCCESS,
-        _ if several && !done.is_empty() => ExitCode::from(12),
-        _ => ExitCode::from(failures.last().map_or(1, Failure::exit_code)),
+    if failures.is_empty() && args.strict && unsure {
+        return ExitCode::from(13);
+    }
+    ExitCode::from(batch_exit_code(
+        several,
+        !done.is_empty(),
+        &failures.iter().map(Failure::exit_code).collect::<Vec<_>>(),
+    ))
+}
+
+/// The exit code of a run: 0, or 12 when some inputs of several failed; when every input
+/// failed, their common code (or 12 when they failed in different ways) — whatever the order
+/// of the inputs.
+fn batch_exit_code(several: bool, any_done: bool, failures: &[u8]) -> u8 {
+    match failures {
+        [] => 0,
+        _ if several && any_done => 12,
+        [first, rest @ ..] if rest.iter().all(|c| c == first) => *first,
+        _ => 12,
     }
 }
 
 fn fail(f: &Failure) -> ExitCode {
-    eprintln!("phuluc: error: {f}");
+    say(&format!("phuluc: error: {f}"));
     ExitCode::from(f.exit_code())
 }
 
+/// The password: --password, else the first line of --password-file, else $PHULUC_PASSWORD.
+fn password(args: &ExtractArgs) -> Result<Option<String>, Failure> {
+    if let Some(p) = &args.password {
+        return Ok(Some(p.clone()));
+    }
+    if let Some(file) = &args.password_file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Failure::Usage(format!("--password-file {}: {e}", file.display())))?;
+        let line = text.lines().next().unwrap_or("");
+        return Ok(Some(line.to_string()));
+    }
+    Ok(std::env::var("PHULUC_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty()))
+}
+
+/// One line of a registry error (TOML errors come with a multi-line source excerpt).
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with('|')
+                && !l
+                    .split_once('|')
+                    .is_some_and(|(n, _)| n.trim().chars().all(|c| c.is_ascii_digit()))
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 fn options(args: &ExtractArgs) -> Result<Options, Failure> {
+    if args.format != Format::Sql && args.dialect.is_some() {
+        return Err(Failure::Usage("--dialect applies to -f sql only".into()));
+    }
+    if args.format != Format::Csv && args.excel {
+        return Err(Failure::Usage("--excel applies to -f csv only".into()));
+    }
+    if args.format != Format::Json && args.compact {
+        return Err(Failure::Usage("--compact applies to -f json only".into()));
+    }
     let mut options = Options {
-        password: args.password.clone(),
+        password: password(args)?,
         ..Options::default()
     };
     if let Some(mb) = args.max_file_mb {
@@ -306,7 +402,7 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
         for path in &args.agencies {
             registry = registry
                 .with_overlay(path)
-                .map_err(|e| Failure::Registry(e.to_string()))?;
+                .map_err(|e| Failure::Registry(one_line(&e.to_string())))?;
         }
         if let Some(d) = &args.as_of {
             let date = phuluc_model::Date::parse_iso(d.trim())
@@ -318,40 +414,114 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
     Ok(options)
 }
 
-/// Refuses combinations that cannot be written, before any input is read.
-fn check_outputs(args: &ExtractArgs) -> Result<(), Failure> {
+/// Refuses combinations that cannot be written, before any input is read, and plans the
+/// output of each input in a batch (json and csv with several inputs: one output per input,
+/// `None` otherwise).
+///
+/// Nothing may destroy an input: an output that is one of the inputs (the same file, whatever
+/// the path or link that names it) is refused, and so are two inputs of a batch that would
+/// write the same output (`a/x.pdf`, `b/x.pdf`, `x.PDF`: compared without case, as a
+/// case-insensitive file system would).
+fn check_outputs(args: &ExtractArgs) -> Result<Vec<Option<PathBuf>>, Failure> {
     let several = args.inputs.len() > 1;
     match (args.format, &args.output) {
-        (Format::Sqlite, None) => Err(Failure::Usage("-f sqlite needs -o FILE.db".into())),
+        (Format::Sqlite, None) => return Err(Failure::Usage("-f sqlite needs -o FILE.db".into())),
         (Format::Json | Format::Csv, Some(out)) if several && !out.is_dir() => {
-            Err(Failure::Usage(format!(
+            return Err(Failure::Usage(format!(
                 "{}: with several inputs, -o must be an existing directory",
                 out.display()
             )))
         }
-        (Format::Json | Format::Csv, None) if several => Err(Failure::Usage(
-            "with several inputs, give -o DIR (one output per input)".into(),
-        )),
-        _ => Ok(()),
+        (Format::Json | Format::Csv, None) if several => {
+            return Err(Failure::Usage(
+                "with several inputs, give -o DIR (one output per input)".into(),
+            ))
+        }
+        _ => {}
     }
-}
-
-/// Writes one extraction where the arguments say (in `dir_per_input` mode, into the -o
-/// directory under the input's name).
-fn write_one(args: &ExtractArgs, ex: &Extraction, dir_per_input: bool) -> Result<(), Failure> {
-    let target: Option<PathBuf> = match (&args.output, dir_per_input) {
-        (Some(dir), true) => {
-            let stem = Path::new(&ex.source.file)
+    let per_input = several && matches!(args.format, Format::Json | Format::Csv);
+    let mut plan: Vec<Option<PathBuf>> = Vec::new();
+    // Every path that may be written or replaced.
+    let mut written: Vec<PathBuf> = Vec::new();
+    if per_input {
+        let dir = args.output.clone().unwrap_or_default();
+        let mut seen: Vec<(String, &Path)> = Vec::new();
+        for input in &args.inputs {
+            let stem = input
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Some(match args.format {
-                Format::Csv => dir.join(&stem),
-                _ => dir.join(format!("{stem}.json")),
-            })
+            let name = match args.format {
+                Format::Csv => stem,
+                _ => format!("{stem}.json"),
+            };
+            let key = name.to_lowercase();
+            if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
+                return Err(Failure::Usage(format!(
+                    "{} and {} would both be written to {}; run them separately or rename one",
+                    other.display(),
+                    input.display(),
+                    dir.join(&name).display()
+                )));
+            }
+            seen.push((key, input));
+            let target = dir.join(&name);
+            written.push(target.clone());
+            plan.push(Some(target));
         }
-        (o, _) => o.clone(),
+    } else if let Some(out) = &args.output {
+        written.push(out.clone());
+    }
+    if args.format == Format::Csv {
+        let tables: Vec<PathBuf> = written
+            .iter()
+            .flat_map(|d| CSV_TABLES.iter().map(move |t| d.join(t)))
+            .collect();
+        written.extend(tables);
+    }
+    for out in &written {
+        for input in &args.inputs {
+            if same_file(out, input) {
+                return Err(Failure::Usage(format!(
+                    "{}: this output is the input {}; it would be overwritten",
+                    out.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// Whether `a` and `b` name the same existing file (the same device and inode on Unix, so
+/// hard links, symbolic links and `./` spellings are caught).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
     };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = (&ma, &mb);
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
+}
+
+/// The files of a CSV table set (`-f csv -o DIR`).
+const CSV_TABLES: [&str; 3] = ["records.csv", "agencies.csv", "record_agencies.csv"];
+
+/// Writes one extraction to `target` (standard output when `None`; for csv, a directory gets
+/// the table set).
+fn write_one(args: &ExtractArgs, ex: &Extraction, target: Option<PathBuf>) -> Result<(), Failure> {
+    let dir_per_input = args.inputs.len() > 1;
     match args.format {
         Format::Json => {
             let layout = if args.compact {
@@ -366,7 +536,14 @@ fn write_one(args: &ExtractArgs, ex: &Extraction, dir_per_input: bool) -> Result
         Format::Csv => {
             let opts = phuluc_csv::CsvOptions { excel: args.excel };
             match target {
-                Some(dir) if dir.is_dir() || dir_per_input => write_csv_tables(ex, &dir, &opts),
+                // A directory: an existing one, one per input, or a path ending in `/`.
+                Some(dir)
+                    if dir.is_dir()
+                        || dir_per_input
+                        || dir.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
+                {
+                    write_csv_tables(ex, &dir, &opts)
+                }
                 t => write_to(t.as_deref(), |w| {
                     phuluc_csv::write_flat(ex, w, &opts).map_err(|e| e.to_string())
                 }),
@@ -377,15 +554,18 @@ fn write_one(args: &ExtractArgs, ex: &Extraction, dir_per_input: bool) -> Result
 }
 
 /// Writes one CSV table of an extraction.
-type TableWriter =
-    fn(&Extraction, &mut AtomicFile, &phuluc_csv::CsvOptions) -> Result<(), phuluc_csv::CsvError>;
+type TableWriter = fn(
+    &Extraction,
+    &mut std::io::BufWriter<std::fs::File>,
+    &phuluc_csv::CsvOptions,
+) -> Result<(), phuluc_csv::CsvError>;
 
 /// Writes every extraction into one SQL script or SQLite database.
 fn write_all(args: &ExtractArgs, done: &[Extraction]) -> Result<(), Failure> {
     let refs: Vec<&Extraction> = done.iter().collect();
     match args.format {
         Format::Sql => {
-            let dialect = match args.dialect {
+            let dialect = match args.dialect.unwrap_or(SqlDialect::Sqlite) {
                 SqlDialect::Sqlite => phuluc_sql::Dialect::Sqlite,
                 SqlDialect::Postgres => phuluc_sql::Dialect::Postgres,
             };
@@ -397,14 +577,7 @@ fn write_all(args: &ExtractArgs, done: &[Extraction]) -> Result<(), Failure> {
             let Some(path) = args.output.as_deref() else {
                 return Err(Failure::Usage("-f sqlite needs -o FILE.db".into()));
             };
-            // Update a copy of the database and rename it into place only when complete.
-            let file = AtomicFile::create(path).map_err(|e| Failure::write(path, e))?;
-            if path.exists() {
-                std::fs::copy(path, file.temp_path()).map_err(|e| Failure::write(path, e))?;
-            }
-            phuluc_sql::write_sqlite_many(&refs, file.temp_path())
-                .map_err(|e| Failure::write(path, e))?;
-            file.commit().map_err(|e| Failure::write(path, e))
+            write_sqlite(path, &refs)
         }
         Format::Json | Format::Csv => Err(Failure::Usage(
             "json and csv write one output per input".into(),
@@ -412,35 +585,63 @@ fn write_all(args: &ExtractArgs, done: &[Extraction]) -> Result<(), Failure> {
     }
 }
 
+/// Updates the SQLite database at `path` in place, through SQLite's own locking: one
+/// `BEGIN IMMEDIATE` transaction, waiting for other writers (see `phuluc_sql::write_sqlite_many`).
+/// Never a copy renamed over the original, so concurrent runs, other programs holding the
+/// database open (WAL mode included), its owner and its hard links are all kept. A symbolic
+/// link is followed; anything but a regular file is refused. A database file this run created
+/// is removed again when nothing could be committed to it.
+fn write_sqlite(path: &Path, docs: &[&Extraction]) -> Result<(), Failure> {
+    let real =
+        match output::resolve(path).map_err(|e| Failure::write(path, e))? {
+            Target::File(p) => p,
+            Target::Dir(_) => return Err(Failure::write(path, "it is a directory")),
+            Target::Stream(_) => return Err(Failure::write(
+                path,
+                "not a regular file (a device, FIFO or socket); a SQLite database must be a file",
+            )),
+        };
+    let existed = real.exists();
+    match phuluc_sql::write_sqlite_many(docs, &real) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // An empty file is one this run created and never committed to.
+            if !existed && std::fs::metadata(&real).is_ok_and(|m| m.len() == 0) {
+                let _ = std::fs::remove_file(&real);
+            }
+            Err(Failure::write(path, e))
+        }
+    }
+}
+
+/// Writes the CSV table set of one extraction into the directory `dir`, swapped in whole.
 fn write_csv_tables(
     ex: &Extraction,
     dir: &Path,
     opts: &phuluc_csv::CsvOptions,
 ) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, e))?;
     let tables: [(&str, TableWriter); 3] = [
-        ("records.csv", |e, w, o| {
+        (CSV_TABLES[0], |e, w, o| {
             phuluc_csv::write_records_table(e, w, o)
         }),
-        ("agencies.csv", |e, w, o| {
+        (CSV_TABLES[1], |e, w, o| {
             phuluc_csv::write_agencies_table(e, w, o)
         }),
-        ("record_agencies.csv", |e, w, o| {
+        (CSV_TABLES[2], |e, w, o| {
             phuluc_csv::write_record_agencies_table(e, w, o)
         }),
     ];
-    // All three are written before any is renamed into place.
-    let mut files = Vec::new();
-    for (name, write) in tables {
-        let path = dir.join(name);
-        let mut f = AtomicFile::create(&path).map_err(|e| Failure::write(&path, e))?;
-        write(ex, &mut f, opts).map_err(|e| Failure::write(&path, e))?;
-        files.push((path, f));
-    }
-    for (path, f) in files {
-        f.commit().map_err(|e| Failure::write(&path, e))?;
-    }
-    Ok(())
+    output::write_dir(dir, &CSV_TABLES, |tmp| {
+        for (name, write) in tables {
+            let path = tmp.join(name);
+            let mut f =
+                std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| e.to_string())?);
+            write(ex, &mut f, opts).map_err(|e| e.to_string())?;
+            f.flush().map_err(|e| e.to_string())?;
+        }
+        Ok::<(), String>(())
+    })
+    .map_err(|e| Failure::write(dir, e))
 }
 
 /// Writes through `write` to `target` atomically, or to standard output.
@@ -449,11 +650,21 @@ fn write_to(
     write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
 ) -> Result<(), Failure> {
     match target {
-        Some(path) => {
-            let mut file = AtomicFile::create(path).map_err(|e| Failure::write(path, e))?;
-            write(&mut file).map_err(|e| Failure::write(path, e))?;
-            file.commit().map_err(|e| Failure::write(path, e))
-        }
+        Some(path) => match output::resolve(path).map_err(|e| Failure::write(path, e))? {
+            // A regular file (or a new one, or the file a link points to): replaced atomically.
+            Target::File(real) => {
+                let mut file = AtomicFile::create(&real).map_err(|e| Failure::write(path, e))?;
+                write(&mut file).map_err(|e| Failure::write(path, e))?;
+                file.commit().map_err(|e| Failure::write(path, e))
+            }
+            // A device, FIFO or socket: written through, never replaced.
+            Target::Stream(real) => {
+                let mut w = output::open_stream(&real).map_err(|e| Failure::write(path, e))?;
+                write(&mut w).map_err(|e| Failure::write(path, e))?;
+                w.flush().map_err(|e| Failure::write(path, e))
+            }
+            Target::Dir(_) => Err(Failure::write(path, "it is a directory")),
+        },
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
@@ -461,5 +672,41 @@ fn write_to(
             lock.flush()
                 .map_err(|e| Failure::write(Path::new("<stdout>"), e))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal_raw() {
+        let line = "phuluc: error: a\nphuluc: error: forged.pdf\x1b[2J\u{202e}fdp.exe\t: x";
+        let out = escape_line(line);
+        assert_eq!(
+            out,
+            "phuluc: error: a\\nphuluc: error: forged.pdf\\u{1b}[2J\\u{202e}fdp.exe\\t: x"
+        );
+        assert!(!out.chars().any(|c| c.is_control()));
+        assert_eq!(escape_line("Sở Nội vụ (page 3)"), "Sở Nội vụ (page 3)");
+    }
+
+    #[test]
+    fn the_exit_code_of_a_batch_does_not_depend_on_the_order_of_its_inputs() {
+        assert_eq!(batch_exit_code(true, false, &[4, 5]), 12);
+        assert_eq!(batch_exit_code(true, false, &[5, 4]), 12);
+        assert_eq!(batch_exit_code(true, false, &[4, 4]), 4);
+        assert_eq!(batch_exit_code(true, true, &[4]), 12);
+        assert_eq!(batch_exit_code(false, false, &[9]), 9);
+        assert_eq!(batch_exit_code(true, true, &[]), 0);
+    }
+
+    #[test]
+    fn a_multi_line_toml_error_becomes_one_line() {
+        let e = "TOML parse error at line 3, column 7\n  |\n3 | id = \n  |      ^\ninvalid string\nexpected `\"`";
+        assert_eq!(
+            one_line(e),
+            "TOML parse error at line 3, column 7: invalid string: expected `\"`"
+        );
     }
 }
