@@ -420,10 +420,14 @@ fn truth_summary(s: &Score) -> String {
     out
 }
 
-fn metric_value(v: Option<f64>) -> String {
+fn metric_value(metric: &str, v: Option<f64>) -> String {
+    let count = matches!(
+        metric,
+        "rows_exact" | "rows_missing" | "records_extra" | "records_duplicate_key"
+    );
     match v {
         None => "-".into(),
-        Some(x) if x.fract() == 0.0 && x.abs() >= 1.0 => format!("{x:.0}"),
+        Some(x) if count => format!("{x:.0}"),
         Some(x) => format!("{x:.4}"),
     }
 }
@@ -457,8 +461,8 @@ impl Outcome {
                     format!(
                         "{} {} → {}{}",
                         m.metric,
-                        metric_value(m.old),
-                        metric_value(m.new),
+                        metric_value(m.metric, m.old),
+                        metric_value(m.metric, m.new),
                         if m.worse { " (worse)" } else { "" }
                     )
                 })

@@ -130,10 +130,11 @@ pub fn change_line(c: &Change, style: &Style) -> String {
                     style.green(&new.id)
                 ));
             }
-            if old.name != new.name {
+            // Another id is another agency: its name and kind come with it (--json has them).
+            if old.id == new.id && old.name != new.name {
                 what.push(format!("name {:?} → {:?}", old.name, new.name));
             }
-            if old.kind != new.kind {
+            if old.id == new.id && old.kind != new.kind {
                 what.push(format!(
                     "kind {} → {}",
                     old.kind.as_str(),
