@@ -395,12 +395,13 @@ fn truth_summary(s: &Score) -> String {
         "cells {:.4}, rows {}/{}",
         s.cell_accuracy, s.rows_exact, s.rows_truth
     );
-    if s.rows_missing > 0 || s.records_extra > 0 {
+    if s.rows_missing > 0 || s.records_extra > 0 || s.records_duplicate_key > 0 {
         out.push_str(&format!(
-            " ({} missing, {} extra)",
-            s.rows_missing, s.records_extra
+            " ({} missing, {} extra, {} repeated keys)",
+            s.rows_missing, s.records_extra, s.records_duplicate_key
         ));
     }
+    out.push_str(&format!(", similarity {:.4}", s.cell_similarity));
     if let Some(f1) = s.agency_cluster_f1 {
         out.push_str(&format!(
             ", agencies R {:.4} P {:.4} F1 {f1:.4}",
