@@ -560,7 +560,15 @@ impl Report {
     pub fn render(&self, style: &Style, limit: usize) -> String {
         let mut out = String::new();
         for o in &self.outcomes {
-            out.push_str(&o.line());
+            let line = o.line();
+            let status = o.status.as_str();
+            let painted = match o.status {
+                Status::Pass => style.green(status),
+                Status::New | Status::Changed => style.bold(status),
+                Status::Regressed | Status::Error => style.red(status),
+            };
+            out.push_str(&painted);
+            out.push_str(line.strip_prefix(status).unwrap_or(&line));
             out.push('\n');
             for d in o.details(style, limit) {
                 out.push_str("    ");
