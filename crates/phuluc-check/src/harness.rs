@@ -664,6 +664,64 @@ mod tests {
     use super::*;
 
     #[test]
+    fn discover_pairs_documents_with_their_files() {
+        let dir = std::env::temp_dir().join(format!("phuluc-discover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        for f in [
+            "a.pdf",
+            "a.truth.json",
+            "a.expected.json",
+            "b.word.PDF",
+            "b.word-gs.pdf",
+            "b.truth.json",
+            "b.word.truth.json",
+            "c.pdf",
+            "gone.expected.json",
+            "notes.txt",
+        ] {
+            std::fs::write(dir.join(f), "").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let (docs, orphans) = discover(&dir, &["pdf"]).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<(&str, String, Option<String>)> = docs
+            .iter()
+            .map(|d| {
+                let f = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+                (
+                    d.name.as_str(),
+                    f(&d.expected).unwrap_or_default(),
+                    d.truth.as_deref().and_then(f),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "a.pdf",
+                    "a.expected.json".into(),
+                    Some("a.truth.json".into())
+                ),
+                (
+                    "b.word-gs.pdf",
+                    "b.word-gs.expected.json".into(),
+                    Some("b.truth.json".into())
+                ),
+                (
+                    "b.word.PDF",
+                    "b.word.expected.json".into(),
+                    Some("b.word.truth.json".into())
+                ),
+                ("c.pdf", "c.expected.json".into(), None),
+            ]
+        );
+        assert_eq!(orphans, ["gone.expected.json"]);
+        let empty = discover(&dir, &["docx"]);
+        assert!(matches!(empty, Err(HarnessError::Empty { .. })));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn xml_escapes() {
         assert_eq!(xml("a<b & \"c\"\u{1b}[0m"), "a&lt;b &amp; &quot;c&quot;[0m");
     }
