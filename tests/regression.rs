@@ -21,18 +21,31 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Every fixture PDF: `fixtures/*.pdf` and those in sub-folders (`fixtures/real/<doc>/doc.pdf`).
 fn fixtures() -> Vec<PathBuf> {
-    let dir = root().join("fixtures");
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("fixtures/ exists").flatten() {
-        let path = entry.path();
-        if file_name(&path).ends_with(".pdf") {
-            out.push(path);
+    let mut dirs = vec![root().join("fixtures")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("fixtures/ exists").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if file_name(&path).ends_with(".pdf") {
+                out.push(path);
+            }
         }
     }
     out.sort();
     assert!(out.len() >= 2, "expected the shared fixtures in fixtures/");
     out
+}
+
+/// A fixture's name in messages: its path under `fixtures/`.
+fn fixture_name(path: &Path) -> String {
+    path.strip_prefix(root().join("fixtures"))
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn file_name(path: &Path) -> String {
@@ -148,8 +161,8 @@ fn check_catches_a_broken_cell() {
 fn no_guessed_structure_in_the_expected_outputs() {
     use phuluc_model::WarningCode::*;
     for pdf in fixtures() {
-        let name = file_name(&pdf);
-        let expected = pdf.with_file_name(name.replace(".pdf", ".expected.json"));
+        let name = fixture_name(&pdf);
+        let expected = pdf.with_file_name(file_name(&pdf).replace(".pdf", ".expected.json"));
         let text = std::fs::read_to_string(&expected)
             .unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
         let ex = phuluc_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -173,7 +186,7 @@ fn no_guessed_structure_in_the_expected_outputs() {
 fn nothing_is_lost() {
     let settings = phuluc_parser::TableSettings::default();
     for pdf in fixtures() {
-        let name = file_name(&pdf);
+        let name = fixture_name(&pdf);
         let bytes = std::fs::read(&pdf).expect("read fixture");
         let doc =
             phuluc_pdf::PdfDocument::load(&bytes, &Default::default()).expect("fixture loads");
