@@ -3,7 +3,8 @@
 //! A directory holds documents (`x.pdf`) with, beside each, the accepted output
 //! `x.expected.json` (a snapshot, written by `--update`) and optionally the truth `x.truth.json`.
 //! Variants of one document may share a truth: `name.variant.pdf` uses `name.variant.truth.json`
-//! or, failing that, `name.truth.json`. Each document is extracted (in parallel), compared with
+//! or, failing that, `name.truth.json` (or `truth.json` in a folder per document).
+//! Sub-directories are checked too. Each document is extracted (in parallel), compared with
 //! its expected output (a record-level [`diff`](crate::diff)) and scored against its truth;
 //! the new output *regresses* when a truth metric is worse than the expected output's (or, with
 //! `exact`, when it is not exactly the truth).
@@ -122,31 +123,60 @@ pub const EXIT_CHANGED: u8 = 1;
 /// Exit code: some document regressed against its truth, or could not be checked.
 pub const EXIT_REGRESSED: u8 = 3;
 
-/// The documents of a fixture directory (not recursive), by file name; `extensions` are the
-/// document types the caller can extract ("pdf").
+/// The documents of a fixture directory and its sub-directories, by name (the path under
+/// `dir`, with `/`); `extensions` are the document types the caller can extract ("pdf"). Also
+/// returns the expected and truth files no document uses.
 pub fn discover(
     dir: &Path,
     extensions: &[&str],
 ) -> Result<(Vec<Document>, Vec<String>), HarnessError> {
+    let mut docs = Vec::new();
+    let mut orphans = Vec::new();
+    visit(dir, "", extensions, &mut docs, &mut orphans)?;
+    if docs.is_empty() {
+        return Err(HarnessError::Empty {
+            dir: dir.display().to_string(),
+            extensions: extensions.join(", *."),
+        });
+    }
+    docs.sort();
+    orphans.sort();
+    Ok((docs, orphans))
+}
+
+/// One directory of [`discover`]; `rel` is its path under the fixture directory ("" or
+/// "real/doc/").
+fn visit(
+    dir: &Path,
+    rel: &str,
+    extensions: &[&str],
+    docs: &mut Vec<Document>,
+    orphans: &mut Vec<String>,
+) -> Result<(), HarnessError> {
     let read_err = |source| HarnessError::ReadDir {
         dir: dir.display().to_string(),
         source,
     };
     let mut names = Vec::new();
+    let mut subdirs = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
         let entry = entry.map_err(read_err)?;
-        if entry
-            .file_type()
-            .map(|t| t.is_file() || t.is_symlink())
-            .unwrap_or(false)
-        {
-            if let Some(n) = entry.file_name().to_str() {
-                names.push(n.to_string());
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => {
+                if !name.starts_with('.') {
+                    subdirs.push(name);
+                }
             }
+            Ok(_) => names.push(name),
+            Err(e) => return Err(read_err(e)),
         }
     }
     names.sort();
-    let mut docs = Vec::new();
+    subdirs.sort();
+    let first = docs.len();
     for name in &names {
         let lower = name.to_lowercase();
         let Some(ext) = extensions
@@ -169,40 +199,42 @@ pub fn discover(
                 _ => break,
             }
         }
+        // A folder per document: `truth.json` beside it.
+        if truth.is_none() && names.iter().any(|n| n == "truth.json") {
+            truth = Some(dir.join("truth.json"));
+        }
         docs.push(Document {
-            name: name.clone(),
+            name: format!("{rel}{name}"),
             path: dir.join(name),
             expected: dir.join(format!("{stem}.expected.json")),
             truth,
         });
     }
-    if docs.is_empty() {
-        return Err(HarnessError::Empty {
-            dir: dir.display().to_string(),
-            extensions: extensions.join(", *."),
-        });
-    }
-    let mut orphans = Vec::new();
+    let here = &docs[first..];
+    let is = |p: &Path, name: &str| p.file_name().and_then(|f| f.to_str()) == Some(name);
     for name in &names {
         let used = if name.ends_with(".expected.json") {
-            docs.iter()
-                .any(|d| d.expected.file_name().and_then(|f| f.to_str()) == Some(name))
-        } else if name.ends_with(".truth.json") {
-            docs.iter().any(|d| {
-                d.truth
-                    .as_ref()
-                    .and_then(|t| t.file_name())
-                    .and_then(|f| f.to_str())
-                    == Some(name)
-            })
+            here.iter().any(|d| is(&d.expected, name))
+        } else if name.ends_with(".truth.json") || name == "truth.json" {
+            here.iter()
+                .any(|d| d.truth.as_deref().is_some_and(|t| is(t, name)))
         } else {
             true
         };
         if !used {
-            orphans.push(name.clone());
+            orphans.push(format!("{rel}{name}"));
         }
     }
-    Ok((docs, orphans))
+    for sub in subdirs {
+        visit(
+            &dir.join(&sub),
+            &format!("{rel}{sub}/"),
+            extensions,
+            docs,
+            orphans,
+        )?;
+    }
+    Ok(())
 }
 
 /// Checks every document of `dir` with `extract` (called from several threads at once; its
@@ -679,8 +711,15 @@ mod tests {
             "c.pdf",
             "gone.expected.json",
             "notes.txt",
+            "real/d/doc.pdf",
+            "real/d/truth.json",
+            "real/e/truth.json",
         ] {
-            std::fs::write(dir.join(f), "").unwrap_or_else(|e| panic!("{e}"));
+            let path = dir.join(f);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::fs::write(path, "").unwrap_or_else(|e| panic!("{e}"));
         }
         let (docs, orphans) = discover(&dir, &["pdf"]).unwrap_or_else(|e| panic!("{e}"));
         let names: Vec<(&str, String, Option<String>)> = docs
@@ -713,9 +752,14 @@ mod tests {
                     Some("b.word.truth.json".into())
                 ),
                 ("c.pdf", "c.expected.json".into(), None),
+                (
+                    "real/d/doc.pdf",
+                    "doc.expected.json".into(),
+                    Some("truth.json".into())
+                ),
             ]
         );
-        assert_eq!(orphans, ["gone.expected.json"]);
+        assert_eq!(orphans, ["gone.expected.json", "real/e/truth.json"]);
         let empty = discover(&dir, &["docx"]);
         assert!(matches!(empty, Err(HarnessError::Empty { .. })));
         let _ = std::fs::remove_dir_all(&dir);

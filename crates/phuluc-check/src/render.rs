@@ -85,6 +85,31 @@ fn doc_value(v: &Value) -> String {
                 .collect();
             format!("[{}]", heads.join(" | "))
         }
+        Value::Array(a) if a.iter().all(|t| t.get("pages").is_some()) => {
+            let tables: Vec<String> = a
+                .iter()
+                .map(|t| {
+                    let pages: Vec<u64> = t["pages"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_u64)
+                        .collect();
+                    let span = match (pages.first(), pages.last()) {
+                        (Some(a), Some(b)) if a != b => format!("pages {a}–{b}"),
+                        (Some(a), _) => format!("page {a}"),
+                        _ => "no pages".into(),
+                    };
+                    format!(
+                        "table {} {:?}: {} columns, {span}",
+                        t["index"],
+                        t["title"].as_str().unwrap_or(""),
+                        t["columns"].as_array().map_or(0, Vec::len)
+                    )
+                })
+                .collect();
+            format!("[{}]", tables.join("; "))
+        }
         v => v.to_string(),
     }
 }
