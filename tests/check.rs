@@ -129,7 +129,7 @@ fn diff_refuses_what_it_cannot_read() {
     std::fs::write(&bad, "{\"schema\": \"other/9\"}").expect("write");
     let good = root().join("fixtures/lao-cai-cds.ruled.expected.json");
     let o = phuluc(&["diff", s(&bad), s(&good)]);
-    assert_eq!(o.status.code(), Some(13), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(14), "{}", text(&o));
     assert!(
         text(&o).contains("bad.json: not a phuluc/1 output"),
         "{}",

@@ -18,7 +18,7 @@ Exit codes:
   2   bad command line
   3-9 an input could not be read or, for a PDF, extracted (the codes of `phuluc extract`)
   11  the agency registry file (--agencies) is invalid
-  13  an input is JSON but not a phuluc/1 output
+  14  an input is JSON but not a phuluc/1 output (13 is `extract --strict`)
   70  internal error (a bug: please report it with the files)";
 
 pub const CHECK_EXIT_CODES: &str = "\
@@ -134,7 +134,7 @@ fn load(path: &Path, options: &Options) -> Result<Extraction, ExitCode> {
                 "phuluc: error: {}: not a phuluc/1 output: {e}",
                 path.display()
             );
-            ExitCode::from(13)
+            ExitCode::from(14)
         });
     }
     let ex = extract_file_bounded(path, options).map_err(|e| {
