@@ -20,8 +20,14 @@ fn load(name: &str) -> (Extraction, Value) {
     let text = std::fs::read_to_string(&expected)
         .unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
     let ex = phuluc_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let stem = name.split('.').next().unwrap_or(name);
-    let truth_path = fixtures.join(format!("{stem}.truth.json"));
+    // "NAME.VARIANT" → NAME.truth.json; "real/DOC/doc" → real/DOC/truth.json
+    let truth_path = match name.strip_suffix("/doc") {
+        Some(folder) => fixtures.join(folder).join("truth.json"),
+        None => fixtures.join(format!(
+            "{}.truth.json",
+            name.split('.').next().unwrap_or(name)
+        )),
+    };
     let truth_text = std::fs::read_to_string(&truth_path)
         .unwrap_or_else(|e| panic!("{}: {e}", truth_path.display()));
     let truth: Value = serde_json::from_str(&truth_text).unwrap_or_else(|e| panic!("{e}"));
@@ -208,6 +214,8 @@ fn rust_scorer_gives_the_reference_scorers_numbers() {
         "lao-cai-cds.ruled",
         "nghe-an-pctt.ruled",
         "quang-ninh-cchc.ruled",
+        "real/lamdong-cchc-2026-2030/doc",
+        "real/laocai-chithi11-khoangsan/doc",
     ] {
         let (ex, truth) = load(name);
         let mut first = None;
@@ -227,7 +235,7 @@ fn rust_scorer_gives_the_reference_scorers_numbers() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(compared, 30, "5 fixtures × 6 variants");
+    assert_eq!(compared, 42, "7 fixtures × 6 variants");
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
 
