@@ -130,12 +130,24 @@ impl Eq for AgencyCell {}
 pub struct TimelineCell {
     pub text: String,
     /// Inclusive first day, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "computed"
+    )]
     pub start: Option<Option<Date>>,
     /// Inclusive last day, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "computed"
+    )]
     pub end: Option<Option<Date>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "computed"
+    )]
     pub recurrence: Option<Option<Recurrence>>,
 }
 
@@ -143,8 +155,22 @@ pub struct TimelineCell {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BudgetCell {
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "computed"
+    )]
     pub million_vnd: Option<Option<f64>>,
+}
+
+/// Reads a value the normalizer computed: present (even `null`, "computed but unknown") is
+/// `Some`, a missing key (not computed) stays `None` through `default`.
+fn computed<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Where one piece of a cell was printed.
@@ -217,5 +243,36 @@ impl Record {
             Field::Note => self.note.as_ref().map(|c| c.text.as_str()),
             Field::Extra => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_and_not_computed_survive_a_round_trip() {
+        let cells = [
+            TimelineCell {
+                text: "x".into(),
+                start: Some(None),
+                end: Some(Date::new(2025, 12, 31)),
+                recurrence: None,
+            },
+            TimelineCell::default(),
+        ];
+        for cell in cells {
+            let json = serde_json::to_string(&cell).unwrap_or_default();
+            let back: Option<TimelineCell> = serde_json::from_str(&json).ok();
+            assert_eq!(back.as_ref(), Some(&cell), "{json}");
+        }
+        let budget = BudgetCell {
+            text: String::new(),
+            million_vnd: Some(None),
+        };
+        let json = serde_json::to_string(&budget).unwrap_or_default();
+        assert_eq!(json, r#"{"text":"","million_vnd":null}"#);
+        let back: Option<BudgetCell> = serde_json::from_str(&json).ok();
+        assert_eq!(back, Some(budget));
     }
 }

@@ -48,7 +48,10 @@ fn main() {
             .map(|x| format!("{x:.1}"))
             .collect();
         println!("  bounds {}", bounds.join(" "));
-        println!("  headers {:?} next_header {:?}", grid.layout.headers, grid.next_header);
+        println!(
+            "  headers {:?} next_header {:?}",
+            grid.layout.headers, grid.next_header
+        );
         for (r, (t, b)) in grid.rows.iter().enumerate() {
             println!("  row {r}: {t:.1}..{b:.1}");
             for c in grid.cells.iter().filter(|c| c.row == r) {

@@ -1,4 +1,7 @@
-//! The `phuluc` command: `phuluc extract INPUT.pdf… [-o OUT] [-f json|csv|sql|sqlite]`.
+//! The `phuluc` command: `phuluc extract INPUT.pdf… [-o OUT] [-f json|csv|sql|sqlite]`,
+//! `phuluc diff OLD NEW`, `phuluc check DIR`.
+
+mod cmd_check;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use phuluc::output::{self, AtomicFile, Target};
@@ -51,6 +54,12 @@ enum Command {
     /// Extract the appendix table of one or more PDFs.
     #[command(after_help = EXIT_CODES)]
     Extract(ExtractArgs),
+    /// Compare two outputs (phuluc/1 JSON or PDFs) record by record.
+    #[command(after_help = cmd_check::DIFF_EXIT_CODES)]
+    Diff(cmd_check::DiffArgs),
+    /// Check a fixture directory against expected outputs and truth files.
+    #[command(after_help = cmd_check::CHECK_EXIT_CODES)]
+    Check(cmd_check::CheckArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -199,6 +208,8 @@ fn main() -> ExitCode {
     // is the last resort for one anywhere else (writing outputs …).
     let run = std::panic::catch_unwind(|| match cli.command {
         Command::Extract(args) => run_extract(args),
+        Command::Diff(args) => cmd_check::run_diff(args),
+        Command::Check(args) => cmd_check::run_check(args),
     });
     run.unwrap_or_else(|panic| {
         let detail = panic
