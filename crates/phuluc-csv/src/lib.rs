@@ -116,14 +116,27 @@ fn writer<W: Write>(mut out: W, opts: &CsvOptions) -> Result<csv::Writer<W>, Csv
 pub fn write_flat<W: Write>(ex: &Extraction, out: W, opts: &CsvOptions) -> Result<(), CsvError> {
     let extras = extra_headers(ex);
     let mut w = writer(out, opts)?;
-    let mut header: Vec<String> = RECORD_COLUMNS.iter().map(|s| s.to_string()).collect();
-    header.extend(extras.iter().map(|h| format!("extra:{h}")));
-    w.write_record(&header)?;
+    w.write_record(flat_header(ex))?;
     for rec in &ex.records {
         w.write_record(record_row(rec, &extras))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// The flat file's header: [`RECORD_COLUMNS`], then one `extra:<header>` column per unknown
+/// header seen in any record (sorted by header).
+pub fn flat_header(ex: &Extraction) -> Vec<String> {
+    let mut header: Vec<String> = RECORD_COLUMNS.iter().map(|s| s.to_string()).collect();
+    header.extend(extra_headers(ex).iter().map(|h| format!("extra:{h}")));
+    header
+}
+
+/// The flat file's rows, one per record in order, under [`flat_header`] (for other views of
+/// the same rows, such as the review report).
+pub fn flat_rows(ex: &Extraction) -> Vec<Vec<String>> {
+    let extras = extra_headers(ex);
+    ex.records.iter().map(|r| record_row(r, &extras)).collect()
 }
 
 /// Writes `records.csv`, `agencies.csv` and `record_agencies.csv` into `dir` (created if
