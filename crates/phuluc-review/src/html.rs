@@ -40,13 +40,6 @@ pub fn attr(out: &mut String, s: &str) {
     }
 }
 
-/// `s` escaped as element text.
-pub fn text_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    text(&mut out, s);
-    out
-}
-
 /// Appends a coordinate rounded to 0.1 pt, without a trailing `.0` (non-finite values as 0).
 pub fn num(out: &mut String, v: f64) {
     let r = if v.is_finite() {

@@ -12,7 +12,7 @@
 
 pub mod output;
 
-use phuluc_model::{Extraction, SourceFile, Warning, WarningCode};
+use phuluc_model::{Extraction, Page, SourceFile, Warning, WarningCode};
 use phuluc_normalize::Registry;
 use phuluc_parser::{TableExtractor, TableSettings};
 use phuluc_pdf::{Limits, PdfDocument, PdfError};
@@ -135,6 +135,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads and extracts one PDF file. `file` in the output is the path as given.
 pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error> {
+    let (name, bytes) = read_file(path, options)?;
+    extract_bytes(&name, &bytes, options)
+}
+
+/// [`extract_file`], also returning the geometry of every page read (glyphs and rules), for
+/// the review report (`phuluc_review::render`): the same pipeline, which only keeps the pages
+/// it read instead of dropping each after parsing it.
+pub fn extract_file_with_pages(
+    path: &Path,
+    options: &Options,
+) -> Result<(Extraction, Vec<Page>), Error> {
+    let (name, bytes) = read_file(path, options)?;
+    contain(&name, || extract_inner(&name, &bytes, options, true))
+}
+
+/// The file's bytes (refusing an oversized file before reading it), and its name as given.
+fn read_file(path: &Path, options: &Options) -> Result<(String, Vec<u8>), Error> {
     let name = path.display().to_string();
     // Refuse an oversized file before reading it into memory.
     if let Ok(meta) = std::fs::metadata(path) {
@@ -150,7 +167,7 @@ pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error>
         file: name.clone(),
         source,
     })?;
-    extract_bytes(&name, &bytes, options)
+    Ok((name, bytes))
 }
 
 /// [`extract_file`] under a hard time bound, for callers that must go on whatever the input
@@ -171,6 +188,22 @@ pub fn extract_file_bounded(path: &Path, options: &Options) -> Result<Extraction
     let (path, opts) = (path.to_path_buf(), options.clone());
     bounded(&name, limit, options.limits.max_duration, move || {
         extract_file(&path, &opts)
+    })
+}
+
+/// [`extract_file_with_pages`] under the hard time bound of [`extract_file_bounded`].
+pub fn extract_file_bounded_with_pages(
+    path: &Path,
+    options: &Options,
+) -> Result<(Extraction, Vec<Page>), Error> {
+    let name = path.display().to_string();
+    let limit = options
+        .limits
+        .max_duration
+        .saturating_add(Duration::from_secs(1));
+    let (path, opts) = (path.to_path_buf(), options.clone());
+    bounded(&name, limit, options.limits.max_duration, move || {
+        extract_file_with_pages(&path, &opts)
     })
 }
 
@@ -210,7 +243,7 @@ fn bounded<T: Send + 'static>(
 
 /// Extracts a PDF held in memory; `name` is used in the output and in errors.
 pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
-    contain(name, || extract_inner(name, bytes, options))
+    contain(name, || extract_inner(name, bytes, options, false).map(|(ex, _)| ex))
 }
 
 /// Runs one document's work; a panic anywhere below becomes [`Error::Internal`] for that
@@ -232,7 +265,13 @@ fn contain<T>(name: &str, work: impl FnOnce() -> Result<T, Error>) -> Result<T, 
     }
 }
 
-fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
+/// The pipeline. With `keep_pages`, the pages read are returned beside the extraction.
+fn extract_inner(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    keep_pages: bool,
+) -> Result<(Extraction, Vec<Page>), Error> {
     let doc = match &options.password {
         Some(pw) => PdfDocument::load_with_password(bytes, pw, &options.limits),
         None => PdfDocument::load(bytes, &options.limits),
@@ -242,6 +281,7 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     let mut warnings: Vec<Warning> = doc.warnings().to_vec();
     let mut extractor = TableExtractor::new(options.table.clone());
     let mut glyphs = 0usize;
+    let mut kept: Vec<Page> = Vec::new();
     for number in 1..=pages {
         doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
         match doc.page(number) {
@@ -254,6 +294,9 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
                     .count();
                 warnings.extend(geometry.warnings);
                 extractor.push_page(&geometry.page);
+                if keep_pages {
+                    kept.push(geometry.page);
+                }
             }
             Err(PdfError::LimitExceeded { what, limit }) => {
                 return Err(Error::LimitExceeded {
@@ -308,7 +351,7 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     if let Some(registry) = &options.registry {
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
-    Ok(ex)
+    Ok((ex, kept))
 }
 
 #[cfg(test)]
