@@ -326,6 +326,7 @@ fn records(out: &mut String, ex: &Extraction) {
 const ERROR_TRAP: &str = r#"(function(){var d=document.documentElement,errs=[];function note(m){errs.push(String(m));d.setAttribute('data-errors',errs.join(' | '));}
 window.addEventListener('error',function(e){note((e.message||'error')+(e.filename?' @'+e.lineno:''));});
 window.addEventListener('unhandledrejection',function(e){note('unhandled rejection: '+e.reason);});
+document.addEventListener('securitypolicyviolation',function(e){note('blocked by the report\'s policy: '+e.blockedURI);});
 var ce=console.error;console.error=function(){note([].slice.call(arguments).join(' '));return ce.apply(console,arguments);};})();"#;
 
 const STYLE: &str = include_str!("report.css");

@@ -27,7 +27,7 @@
     selected = [];
     if (current !== null && rowOf[current]) rowOf[current].classList.remove("sel");
     current = idx === null ? null : String(idx);
-    if (current === null || !rowOf[current]) { current = null; return; }
+    if (current === null || !rowOf[current]) { current = null; status.textContent = ""; return; }
     var row = rowOf[current];
     row.classList.add("sel");
     selected = (marksOf[current] || []).slice();
@@ -112,6 +112,9 @@
     if (!body.classList.contains("hide-cells")) fails.push("unchecking 'cells' did not hide them");
     cb.click();
     if (body.classList.contains("hide-cells")) fails.push("checking 'cells' did not show them");
+    // Back to the first screen.
+    pagesPane.scrollTop = 0;
+    document.getElementById("records").scrollTop = 0;
     root.setAttribute("data-selftest", fails.length ? "fail: " + fails.join("; ") : "ok");
     root.setAttribute("data-checked", String(rows.length));
   }

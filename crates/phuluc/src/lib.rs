@@ -243,7 +243,9 @@ fn bounded<T: Send + 'static>(
 
 /// Extracts a PDF held in memory; `name` is used in the output and in errors.
 pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
-    contain(name, || extract_inner(name, bytes, options, false).map(|(ex, _)| ex))
+    contain(name, || {
+        extract_inner(name, bytes, options, false).map(|(ex, _)| ex)
+    })
 }
 
 /// Runs one document's work; a panic anywhere below becomes [`Error::Internal`] for that
