@@ -78,6 +78,23 @@ pub struct GridCell {
     pub text: String,
 }
 
+/// Where one glyph of the page went (parallel to `Page::glyphs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// White space: needs no home.
+    Space,
+    /// Into the body cell with this index.
+    Cell(usize),
+    /// Into the header band (read into the column layout).
+    Header,
+    /// Above the table (title block, running header, page number).
+    Above,
+    /// Below the table (page number, footer, signature block, or text a wrong bottom cut off).
+    Below,
+    /// Inside the table's rows but outside every column: a warning.
+    Stray,
+}
+
 /// The table as found on one page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageGrid {
@@ -96,8 +113,12 @@ pub struct PageGrid {
     pub cells: Vec<GridCell>,
     /// For each row band and column, the index of the cell covering it.
     pub cell_at: Vec<Vec<usize>>,
+    /// Per row band: whether it is one cell across the table (a section row).
+    pub merged_across: Vec<bool>,
     /// Lines of text above the table (title block, page furniture).
     pub above: Vec<Line>,
+    /// Where each glyph of the page went, in the order of `Page::glyphs`.
+    pub placements: Vec<Placement>,
     pub warnings: Vec<Warning>,
 }
 
@@ -184,10 +205,21 @@ pub fn find_grid(
         rows,
         cells: Vec::new(),
         cell_at: Vec::new(),
+        merged_across: Vec::new(),
         above: Vec::new(),
+        placements: Vec::new(),
         warnings: Vec::new(),
     };
-    assign_glyphs(&mut grid, &glyphs, &inner, &spanning, &stt_closed, settings);
+    let open_bounds = unruled_bounds(&grid.layout, &grid.rows, &vrules, settings);
+    assign_glyphs(
+        &mut grid,
+        &glyphs,
+        &inner,
+        &spanning,
+        &stt_closed,
+        &open_bounds,
+        settings,
+    );
     Some(grid)
 }
 
@@ -1148,14 +1180,43 @@ fn ruled_through(
         .collect()
 }
 
+/// For each row band, the interior column bounds that no vertical border crosses although the
+/// page rules that bound in other rows: there, the cells left and right are one cell spanning
+/// both columns ("Theo phân công tại Quyết định …" written once across Chủ trì and Phối hợp).
+/// Empty for pages without vertical borders, where nothing can tell a span from a gap.
+fn unruled_bounds(
+    layout: &Layout,
+    rows: &[(f64, f64)],
+    vrules: &[BBox],
+    settings: &TableSettings,
+) -> Vec<Vec<usize>> {
+    let n = layout.columns();
+    let mut open = vec![Vec::new(); rows.len()];
+    for k in 1..n {
+        let through = ruled_through(&layout.bounds[k..=k], rows, vrules, settings);
+        let ruled_rows = through.iter().filter(|t| **t == Some(true)).count();
+        if ruled_rows == 0 {
+            continue;
+        }
+        for (r, t) in through.iter().enumerate() {
+            if *t == Some(false) {
+                open[r].push(k);
+            }
+        }
+    }
+    open
+}
+
 /// Builds the cells (vertical merges where a border is missing over a column; section rows
-/// merged across) and puts every glyph of the table area into one cell or a warning.
+/// merged across; horizontal spans where a column bound is not ruled through a row) and puts
+/// every glyph of the page into one cell, the header, above or below the table, or a warning.
 fn assign_glyphs(
     grid: &mut PageGrid,
     glyphs: &[&Glyph],
     inner: &[&HBorder],
     spanning: &[Option<bool>],
     stt_closed: &[Option<bool>],
+    open_bounds: &[Vec<usize>],
     settings: &TableSettings,
 ) {
     let n = grid.layout.columns();
@@ -1309,29 +1370,40 @@ fn assign_glyphs(
         }
     }
 
+    merge_spans(&mut cells, &mut cell_at, open_bounds, &merged_across);
+
     let mut members: Vec<Vec<&Glyph>> = vec![Vec::new(); cells.len()];
     let mut above: Vec<&Glyph> = Vec::new();
     let mut stray: Vec<&Glyph> = Vec::new();
+    let mut placements = Vec::with_capacity(glyphs.len());
     for g in glyphs.iter().copied() {
         let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
-        if cy < grid.header_top {
-            above.push(g);
-            continue;
-        }
-        if cy <= grid.header_bottom || cy > grid.bottom {
-            continue; // header (read into the layout) or below the table (page furniture)
-        }
-        let Some(col) = grid.layout.column_at(cx, tol) else {
-            if !g.text.trim().is_empty() {
-                stray.push(g);
+        let place = if g.text.trim().is_empty() {
+            Placement::Space
+        } else if cy < grid.header_top {
+            Placement::Above
+        } else if cy <= grid.header_bottom {
+            match grid.layout.column_at(cx, tol) {
+                Some(_) => Placement::Header,
+                None => Placement::Stray,
             }
-            continue;
+        } else if cy > grid.bottom {
+            Placement::Below
+        } else {
+            let col = grid.layout.column_at(cx, tol);
+            let row = grid.rows.iter().position(|(t, b)| cy > *t && cy <= *b);
+            match (col, row) {
+                (Some(col), Some(row)) => Placement::Cell(cell_at[row][col]),
+                _ => Placement::Stray,
+            }
         };
-        let Some(row) = grid.rows.iter().position(|(t, b)| cy > *t && cy <= *b) else {
-            stray.push(g);
-            continue;
-        };
-        members[cell_at[row][col]].push(g);
+        match place {
+            Placement::Above => above.push(g),
+            Placement::Stray => stray.push(g),
+            Placement::Cell(i) => members[i].push(g),
+            _ => {}
+        }
+        placements.push(place);
     }
     for (cell, gs) in cells.iter_mut().zip(members) {
         cell.lines = lines_of(&gs, &settings.text);
@@ -1369,6 +1441,58 @@ fn assign_glyphs(
     grid.above = lines_of(&above, &settings.text);
     grid.cells = cells;
     grid.cell_at = cell_at;
+    grid.merged_across = merged_across;
+    grid.placements = placements;
+}
+
+/// Joins side by side the one-column cells of a row that an unruled column bound separates,
+/// when both cover exactly the same row bands (a rectangle): one cell spanning the columns.
+fn merge_spans(
+    cells: &mut [GridCell],
+    cell_at: &mut [Vec<usize>],
+    open_bounds: &[Vec<usize>],
+    merged_across: &[bool],
+) {
+    for (r, bounds) in open_bounds.iter().enumerate() {
+        if merged_across.get(r).copied().unwrap_or(false) {
+            continue;
+        }
+        for &k in bounds {
+            let (Some(&a), Some(&b)) = (
+                cell_at.get(r).and_then(|v| v.get(k - 1)),
+                cell_at.get(r).and_then(|v| v.get(k)),
+            ) else {
+                continue;
+            };
+            if a == b {
+                continue;
+            }
+            let (Some(ca), Some(cb)) = (cells.get(a), cells.get(b)) else {
+                continue;
+            };
+            if ca.row != cb.row || ca.row_end != cb.row_end || ca.col_end + 1 != cb.col {
+                continue;
+            }
+            // The bound must be open over every row band the cells cover.
+            let open_through =
+                (ca.row..=ca.row_end).all(|rr| open_bounds.get(rr).is_some_and(|o| o.contains(&k)));
+            if !open_through {
+                continue;
+            }
+            let (row, row_end, col_end) = (cb.row, cb.row_end, cb.col_end);
+            cells[a].col_end = col_end;
+            for line in cell_at.iter_mut().take(row_end + 1).skip(row) {
+                for id in line.iter_mut() {
+                    if *id == b {
+                        *id = a;
+                    }
+                }
+            }
+            // Cell `b` stays in the list, covering nothing: it gets no glyphs and no row.
+            cells[b].row_end = cells[b].row;
+            cells[b].col_end = cells[b].col;
+        }
+    }
 }
 
 #[cfg(test)]

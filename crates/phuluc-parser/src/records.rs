@@ -42,6 +42,14 @@ pub fn columns(table: &LogicalTable) -> Vec<Column> {
 
 /// Builds the records of a logical table.
 pub fn records(table: &LogicalTable) -> Vec<Record> {
+    records_of(table).0
+}
+
+/// Builds the records of a logical table, with the record each logical row became (section
+/// rows and unnumbered rows become none). Doubts raised while stitching a row become the
+/// record's review reasons; two records of one section with the same number are both flagged.
+pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
+    let mut row_record = vec![None; table.rows.len()];
     let stt_col = table
         .fields
         .iter()
@@ -50,7 +58,7 @@ pub fn records(table: &LogicalTable) -> Vec<Record> {
     let mut out = Vec::new();
     let mut section: Option<Section> = None;
     let mut seen: HashSet<usize> = HashSet::new();
-    for row in &table.rows {
+    for (ri, row) in table.rows.iter().enumerate() {
         let label = row.label.trim();
         let first = label.split_whitespace().next().unwrap_or("");
         let text_of = |c: usize| {
@@ -103,6 +111,9 @@ pub fn records(table: &LogicalTable) -> Vec<Record> {
             },
             ..Default::default()
         };
+        for (code, message) in &row.doubts {
+            rec.review.flag(*code, None, message.clone());
+        }
         for (c, field) in table.fields.iter().enumerate() {
             let Some(&li) = row.cells.get(c) else {
                 continue;
@@ -167,9 +178,40 @@ pub fn records(table: &LogicalTable) -> Vec<Record> {
             }
         }
         rec.source.pages.sort_unstable();
+        row_record[ri] = Some(out.len());
         out.push(rec);
     }
-    out
+    flag_duplicate_numbers(&mut out);
+    (out, row_record)
+}
+
+/// Flags every record whose (table, section, stt) another record also has: one of them is
+/// a row cut wrongly, or two tables were read as one.
+pub fn flag_duplicate_numbers(records: &mut [Record]) {
+    let mut seen: std::collections::HashMap<(usize, Option<String>, String), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let key = (
+            r.table,
+            r.section.as_ref().map(|s| s.number.clone()),
+            r.stt.clone(),
+        );
+        seen.entry(key).or_default().push(i);
+    }
+    for idx in seen.into_values().filter(|v| v.len() > 1) {
+        for &i in &idx {
+            let pages = records[i].source.pages.clone();
+            let stt = records[i].stt.clone();
+            records[i].review.flag(
+                phuluc_model::ReviewCode::DuplicateNumber,
+                Some("stt"),
+                format!(
+                    "{} records of this table and section are numbered {stt} (this one on page(s) {pages:?})",
+                    idx.len()
+                ),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use crate::grid::{is_row_number, is_section_label, PageGrid};
 use crate::settings::TableSettings;
 use crate::text::{separator, Line};
-use phuluc_model::{BBox, CellSource, Field, Warning, WarningCode};
+use phuluc_model::{BBox, CellSource, Field, ReviewCode, Warning, WarningCode};
 
 /// A cell of the logical table, possibly spanning page breaks.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,19 @@ pub struct LogicalCell {
     pub sources: Vec<CellSource>,
 }
 
+impl LogicalCell {
+    /// A one-column cell with this text and no provenance (for building tables by hand).
+    pub fn new(col: usize, text: &str) -> Self {
+        LogicalCell {
+            col,
+            col_end: col,
+            text: text.to_string(),
+            last_line: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
 /// A row of the logical table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogicalRow {
@@ -36,6 +49,20 @@ pub struct LogicalRow {
     /// Per column, the index of the logical cell covering this row.
     pub cells: Vec<usize>,
     pub pages: Vec<u32>,
+    /// Why the row's record should be reviewed (set while stitching).
+    pub doubts: Vec<(ReviewCode, String)>,
+}
+
+/// Where one row band of a page went in the logical table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BandTarget {
+    pub page: u32,
+    pub top: f64,
+    pub bottom: f64,
+    /// The logical row that took the band's text (None: a header-like or dropped band).
+    pub row: Option<usize>,
+    /// Whether the band continued a row that began above it (a page break or a sub-row).
+    pub continuation: bool,
 }
 
 /// The table as one grid over all pages.
@@ -46,6 +73,8 @@ pub struct LogicalTable {
     pub rows: Vec<LogicalRow>,
     pub cells: Vec<LogicalCell>,
     pub warnings: Vec<Warning>,
+    /// Every row band of every page pushed, with the logical row it went to.
+    pub bands: Vec<BandTarget>,
     /// Columns in which a cell has spanned several rows so far.
     merging: Vec<bool>,
 }
@@ -88,23 +117,68 @@ impl LogicalTable {
             let row_cells: Vec<usize> = (0..n)
                 .filter_map(|c| grid.cell_at.get(r).and_then(|v| v.get(c)).copied())
                 .collect();
-            let merged_across = row_cells
-                .iter()
-                .any(|&i| grid.cells.get(i).is_some_and(|k| k.col_end > k.col));
+            let merged_across = grid.merged_across.get(r).copied().unwrap_or(false);
             let empty_row = row_cells
                 .iter()
                 .all(|&i| grid.cells.get(i).is_none_or(|k| k.text.is_empty()));
+            let (top, bottom) = grid.rows[r];
+            let mut band = BandTarget {
+                page: grid.page,
+                top,
+                bottom,
+                row: None,
+                continuation: false,
+            };
             if empty_row && r > 0 {
+                self.bands.push(band);
                 continue;
             }
             if is_column_numbering(grid, r) {
                 // "(1) (2) (3) …" under the header: part of the header, not a row.
+                self.bands.push(band);
                 continue;
             }
             let at_page_top = std::mem::replace(&mut page_top, false);
+            // A numbered row whose STT cell began in an earlier band of this page is a sub-row
+            // of that STT's task (STT and task merged over several product rows): one record.
+            let sub_row = numbered
+                && !merged_across
+                && grid
+                    .cell_at
+                    .get(r)
+                    .and_then(|v| v.get(stt))
+                    .is_some_and(|&pi| {
+                        grid.cells.get(pi).is_some_and(|k| k.row < r)
+                            && mapped[pi].is_some_and(|li| {
+                                self.rows
+                                    .last()
+                                    .is_some_and(|row| row.cells.get(stt) == Some(&li))
+                            })
+                    });
+            if sub_row {
+                let prev_row = self.rows.len() - 1;
+                for c in 0..n {
+                    let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
+                        continue;
+                    };
+                    if mapped[pi].is_some() {
+                        continue;
+                    }
+                    let Some(&li) = self.rows[prev_row].cells.get(c) else {
+                        continue;
+                    };
+                    self.extend_cell_with(li, grid, pi, settings, Some("\n"));
+                    mapped[pi] = Some(li);
+                }
+                band.row = Some(prev_row);
+                band.continuation = true;
+                self.bands.push(band);
+                continue;
+            }
 
             if !numbered && !self.rows.is_empty() {
                 // A continuation (page top) or an unnumbered row: extend the row above.
+                let prev_row = self.rows.len() - 1;
                 if !at_page_top || !label.is_empty() {
                     let text: Vec<&str> = row_cells
                         .iter()
@@ -121,8 +195,14 @@ impl LogicalTable {
                         .at(BBox::new(grid.layout.bounds[0], grid.rows[r].0, grid.layout.bounds[n], grid.rows[r].1))
                         .with_text(text.join(" | ")),
                     );
+                    self.rows[prev_row].doubts.push((
+                        ReviewCode::RowWithoutNumber,
+                        format!(
+                            "text of a row without an STT number on page {} was appended",
+                            grid.page
+                        ),
+                    ));
                 }
-                let prev_row = self.rows.len() - 1;
                 for c in 0..n {
                     let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
                         continue;
@@ -141,6 +221,9 @@ impl LogicalTable {
                         row.pages.push(grid.page);
                     }
                 }
+                band.row = Some(prev_row);
+                band.continuation = true;
+                self.bands.push(band);
                 continue;
             }
             if !numbered {
@@ -164,6 +247,7 @@ impl LogicalTable {
                 for &i in &row_cells {
                     mapped[i] = Some(usize::MAX);
                 }
+                self.bands.push(band);
                 continue;
             }
 
@@ -196,11 +280,14 @@ impl LogicalTable {
                 };
                 cells.push(li);
             }
+            band.row = Some(self.rows.len());
+            self.bands.push(band);
             self.rows.push(LogicalRow {
                 label,
                 merged_across,
                 cells,
                 pages: vec![grid.page],
+                doubts: Vec::new(),
             });
         }
         self.warnings.extend(grid.warnings.iter().cloned());
@@ -252,6 +339,19 @@ impl LogicalTable {
     }
 
     fn extend_cell(&mut self, li: usize, grid: &PageGrid, pi: usize, settings: &TableSettings) {
+        self.extend_cell_with(li, grid, pi, settings, None);
+    }
+
+    /// Appends a page cell's text to a logical cell, with `sep` between them (or, with `None`,
+    /// the separator the two lines call for).
+    fn extend_cell_with(
+        &mut self,
+        li: usize,
+        grid: &PageGrid,
+        pi: usize,
+        settings: &TableSettings,
+        sep: Option<&str>,
+    ) {
         let (Some(cell), Some(target)) = (grid.cells.get(pi), self.cells.get_mut(li)) else {
             return;
         };
@@ -262,15 +362,17 @@ impl LogicalTable {
         let Some(first) = cell.lines.first() else {
             return;
         };
-        let sep = match &target.last_line {
-            Some(last) if !target.text.is_empty() => {
+        let sep = match (sep, &target.last_line) {
+            _ if target.text.is_empty() => "",
+            (Some(sep), _) => sep,
+            (None, Some(last)) => {
                 let (x0, x1) = (
                     grid.layout.bounds[cell.col],
                     grid.layout.bounds[cell.col_end + 1],
                 );
                 separator(last, first, x0, x1, &settings.text)
             }
-            _ => "",
+            (None, None) => "",
         };
         target.text.push_str(sep);
         target.text.push_str(&cell.text);
@@ -279,9 +381,11 @@ impl LogicalTable {
 }
 
 /// Whether row band `r` is a row of column numbers ("1 2 3 …" or "(1) (2) (3) …", one per
-/// column, left to right, consecutive from 1), as many appendices print under the header.
+/// column, left to right, consecutive from 1), as many appendices print under the header; at
+/// most one column (usually STT's) may be left blank.
 fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
     let mut numbers = Vec::new();
+    let mut blanks = 0;
     let mut last = usize::MAX;
     for c in 0..grid.layout.columns() {
         let Some(&i) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
@@ -298,6 +402,10 @@ fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
             return false;
         }
         let t = cell.text.trim();
+        if t.is_empty() {
+            blanks += 1;
+            continue;
+        }
         let inner = t
             .strip_prefix('(')
             .and_then(|t| t.strip_suffix(')'))
@@ -309,7 +417,7 @@ fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
             _ => return false,
         }
     }
-    numbers.len() >= 3 && numbers.iter().enumerate().all(|(k, n)| *n == k + 1)
+    blanks <= 1 && numbers.len() >= 3 && numbers.iter().enumerate().all(|(k, n)| *n == k + 1)
 }
 
 /// The page box of a grid cell: its columns' bounds by its row bands.

@@ -346,7 +346,9 @@ fn extract_inner(
     });
     ex.document = parsed.document;
     ex.columns = parsed.columns;
+    ex.tables = parsed.tables;
     ex.records = parsed.records;
+    ex.layouts = parsed.layouts;
     warnings.extend(parsed.warnings);
     ex.warnings = warnings;
     doc.check_time().map_err(|e| Error::from_pdf(name, e))?;
@@ -354,6 +356,30 @@ fn extract_inner(
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
     Ok((ex, kept))
+}
+
+/// One line saying how many records need review and why, for the end of a run:
+/// "73 records, 5 need review (column_mismatch: 3, unassigned_text: 2)".
+pub fn review_summary(ex: &Extraction) -> String {
+    let total = ex.records.len();
+    let flagged = ex.records_needing_review();
+    if flagged == 0 {
+        return format!("{total} records, none needs review");
+    }
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for r in ex.records.iter().filter(|r| r.review.needed) {
+        let mut codes: Vec<&str> = r.review.reasons.iter().map(|x| x.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        for c in codes {
+            *by_code.entry(c).or_insert(0) += 1;
+        }
+    }
+    let reasons: Vec<String> = by_code.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+    format!(
+        "{total} records, {flagged} need review ({})",
+        reasons.join(", ")
+    )
 }
 
 #[cfg(test)]

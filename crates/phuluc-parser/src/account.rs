@@ -1,0 +1,299 @@
+//! Accounting: every glyph of every page from the table's first page to its last lands in a
+//! cell, in page furniture recognised as such, or in an `unassigned_text` warning.
+//!
+//! Takes each page's [`PageGrid`] placements (or a page where no table was found) and gives
+//! [`Furniture`] boxes and warnings. The grid decides where the table is; this stage checks
+//! that decision against the page, so that a wrong table bottom, a header band that swallows a
+//! body line, or a page skipped inside the table shows up as a warning instead of vanishing:
+//!
+//! - text **above** the table is the title block on the table's first page; on later pages it
+//!   must be a page number or a running header (a line printed above the table on another page
+//!   too), else it is unassigned;
+//! - a **repeated header** is furniture only when its columns read as the first page's header;
+//! - text **below** the table is a page number, or the text after the table on its last page;
+//!   below the table on a page the table continues after, it is unassigned;
+//! - a **page without a table** between two table pages is unassigned text, page numbers aside.
+//!
+//! Finally [`check_conservation`] compares, per page, the characters of every glyph with the
+//! characters of the cells, furniture and warnings (independently of how they were placed): a
+//! difference is reported, so text lost by any stage cannot go unnoticed.
+
+use crate::grid::{is_page_number, PageGrid, Placement};
+use crate::text::{collapse_ws, lines_of, Line, TextSettings};
+use crate::vocab::header_key;
+use phuluc_model::{BBox, Furniture, FurnitureKind, Glyph, Page, Warning, WarningCode};
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lines of a page held back until it is known whether the table goes on after the page.
+#[derive(Debug, Clone, PartialEq)]
+struct Pending {
+    page: u32,
+    lines: Vec<Line>,
+    /// The whole page had no table (rather than text below the table).
+    whole_page: bool,
+}
+
+/// What accounting found on one page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageAccount {
+    pub furniture: Vec<Furniture>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Accounting state across the pages of one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ledger {
+    /// The first table page's header, one key per column.
+    first_header: Option<Vec<String>>,
+    /// Text keys of the lines printed above the table on table pages so far.
+    above_seen: Vec<String>,
+    /// Lines below the table (or whole pages without one) awaiting the next table page.
+    pending: Vec<Pending>,
+    /// Furniture and warnings decided so far, per page.
+    pub pages: HashMap<u32, PageAccount>,
+}
+
+/// The key by which a running header is recognised on another page: case and spacing folded,
+/// and every run of digits one `#` (running headers often carry the page number).
+fn key_of(text: &str) -> String {
+    let mut key = String::new();
+    for c in collapse_ws(text).to_lowercase().chars() {
+        if c.is_ascii_digit() {
+            if !key.ends_with('#') {
+                key.push('#');
+            }
+        } else {
+            key.push(c);
+        }
+    }
+    key
+}
+
+fn glyphs_where<'a>(page: &'a Page, grid: &PageGrid, want: Placement) -> Vec<&'a Glyph> {
+    page.glyphs
+        .iter()
+        .zip(&grid.placements)
+        .filter(|(_, p)| **p == want)
+        .map(|(g, _)| g)
+        .collect()
+}
+
+fn unassigned(page: u32, line: &Line, why: &str) -> Warning {
+    Warning::new(
+        WarningCode::UnassignedText,
+        format!("{why} on page {page}: {:?}", line.text),
+    )
+    .on_page(page)
+    .at(line.bbox)
+    .with_text(line.text.clone())
+}
+
+fn furniture(kind: FurnitureKind, line: &Line) -> Furniture {
+    Furniture {
+        kind,
+        bbox: line.bbox.rounded(),
+        text: line.text.clone(),
+    }
+}
+
+impl Ledger {
+    /// Accounts for a page on which a table was found.
+    pub fn table_page(&mut self, page: &Page, grid: &PageGrid, settings: &TextSettings) {
+        // The table goes on here: what was held back lies inside the table's page range.
+        self.release_pending(true);
+        let mut acc = PageAccount::default();
+        let first = self.first_header.is_none();
+
+        let above = lines_of(&glyphs_where(page, grid, Placement::Above), settings);
+        for line in &above {
+            let key = key_of(&line.text);
+            if first {
+                acc.furniture
+                    .push(furniture(FurnitureKind::TitleBlock, line));
+            } else if is_page_number(&line.text) {
+                acc.furniture
+                    .push(furniture(FurnitureKind::PageNumber, line));
+            } else if self.above_seen.contains(&key) {
+                acc.furniture
+                    .push(furniture(FurnitureKind::RunningText, line));
+            } else {
+                acc.warnings.push(unassigned(
+                    page.number,
+                    line,
+                    "text above the table that is neither a page number nor a running header",
+                ));
+            }
+        }
+        for line in &above {
+            let key = key_of(&line.text);
+            if !self.above_seen.contains(&key) {
+                self.above_seen.push(key);
+            }
+        }
+
+        let header = glyphs_where(page, grid, Placement::Header);
+        if !header.is_empty() {
+            let keys: Vec<String> = grid.layout.headers.iter().map(|h| header_key(h)).collect();
+            let lines = lines_of(&header, settings);
+            match &self.first_header {
+                None => {
+                    self.first_header = Some(keys);
+                }
+                Some(first_keys) if *first_keys == keys => {
+                    for line in &lines {
+                        acc.furniture
+                            .push(furniture(FurnitureKind::RepeatedHeader, line));
+                    }
+                }
+                Some(_) => {
+                    for line in &lines {
+                        acc.warnings.push(unassigned(
+                            page.number,
+                            line,
+                            "a header that differs from the table's first header",
+                        ));
+                    }
+                }
+            }
+        } else if first {
+            self.first_header = Some(grid.layout.headers.iter().map(|h| header_key(h)).collect());
+        }
+
+        let below = lines_of(&glyphs_where(page, grid, Placement::Below), settings);
+        let mut held = Vec::new();
+        for line in below {
+            if is_page_number(&line.text) {
+                acc.furniture
+                    .push(furniture(FurnitureKind::PageNumber, &line));
+            } else {
+                held.push(line);
+            }
+        }
+        if !held.is_empty() {
+            self.pending.push(Pending {
+                page: page.number,
+                lines: held,
+                whole_page: false,
+            });
+        }
+        self.merge(page.number, acc);
+    }
+
+    /// Accounts for a page on which no table was found, after the table began.
+    pub fn page_without_table(&mut self, page: &Page, settings: &TextSettings) {
+        if self.first_header.is_none() {
+            return; // before the table: prose, not accounted
+        }
+        let glyphs: Vec<&Glyph> = page
+            .glyphs
+            .iter()
+            .filter(|g| !g.text.trim().is_empty())
+            .collect();
+        let mut acc = PageAccount::default();
+        let mut held = Vec::new();
+        for line in lines_of(&glyphs, settings) {
+            if is_page_number(&line.text) {
+                acc.furniture
+                    .push(furniture(FurnitureKind::PageNumber, &line));
+            } else {
+                held.push(line);
+            }
+        }
+        if !held.is_empty() {
+            self.pending.push(Pending {
+                page: page.number,
+                lines: held,
+                whole_page: true,
+            });
+        }
+        self.merge(page.number, acc);
+    }
+
+    /// Ends the document: what is still held back follows the table's last page.
+    pub fn finish(&mut self) {
+        self.release_pending(false);
+    }
+
+    /// Decides the held-back lines: inside the table's page range they are unassigned text;
+    /// after its end, text after the table.
+    fn release_pending(&mut self, table_goes_on: bool) {
+        for p in std::mem::take(&mut self.pending) {
+            let mut acc = PageAccount::default();
+            for line in &p.lines {
+                if !table_goes_on {
+                    acc.furniture
+                        .push(furniture(FurnitureKind::AfterTable, line));
+                } else if p.whole_page {
+                    acc.warnings.push(unassigned(
+                        p.page,
+                        line,
+                        "text on a page inside the table where no table was found",
+                    ));
+                } else {
+                    acc.warnings.push(unassigned(
+                        p.page,
+                        line,
+                        "text below the table on a page the table continues after",
+                    ));
+                }
+            }
+            self.merge(p.page, acc);
+        }
+    }
+
+    fn merge(&mut self, page: u32, acc: PageAccount) {
+        let e = self.pages.entry(page).or_default();
+        e.furniture.extend(acc.furniture);
+        e.warnings.extend(acc.warnings);
+    }
+}
+
+/// Characters of a text as counted by conservation: decomposed (a mark typed on its own and
+/// one composed into its letter count alike), white space left out.
+fn count_chars(text: &str, counts: &mut HashMap<char, i64>, sign: i64) {
+    for c in text.nfd().filter(|c| !c.is_whitespace()) {
+        *counts.entry(c).or_insert(0) += sign;
+    }
+}
+
+/// Compares, on one page, the characters of every glyph with those of the texts that took
+/// them (cells' page pieces, the header, furniture, warnings). Returns a warning naming what
+/// is missing, or `None` when every character is accounted for.
+pub fn check_conservation<'a>(
+    page: &Page,
+    taken: impl IntoIterator<Item = &'a str>,
+) -> Option<Warning> {
+    let mut counts: HashMap<char, i64> = HashMap::new();
+    for g in &page.glyphs {
+        count_chars(&g.text, &mut counts, 1);
+    }
+    for t in taken {
+        count_chars(t, &mut counts, -1);
+    }
+    let mut missing: Vec<(char, i64)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    missing.sort();
+    let lost: String = missing
+        .iter()
+        .flat_map(|(c, n)| std::iter::repeat_n(*c, (*n).min(20) as usize))
+        .take(200)
+        .collect::<String>()
+        .nfc()
+        .collect();
+    let total: i64 = missing.iter().map(|(_, n)| n).sum();
+    Some(
+        Warning::new(
+            WarningCode::UnassignedText,
+            format!(
+                "{total} character(s) on page {} are in no cell, furniture or warning: {lost:?}",
+                page.number
+            ),
+        )
+        .on_page(page.number)
+        .at(BBox::new(0.0, 0.0, page.width, page.height))
+        .with_text(lost),
+    )
+}
