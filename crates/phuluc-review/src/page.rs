@@ -255,6 +255,12 @@ pub fn draw(
         if c.continuation {
             class.push_str(" cont");
         }
+        if c.records
+            .iter()
+            .any(|&r| ex.records.get(r).is_some_and(|r| r.review.needed))
+        {
+            class.push_str(" flagged");
+        }
         rect(out, &class, &c.bbox);
         records_attr(out, &c.records);
         out.push_str(" data-f=\"");

@@ -317,9 +317,15 @@ fn overlays_are_drawn_from_the_layouts() {
     );
     // The merged objective cell: drawn once, naming both records.
     assert_eq!(count(p1, "data-f=\"objective\""), 1);
-    assert!(p1.contains("class=\"cell f1 merged\" x=\"70\" y=\"100\" width=\"130\" height=\"400\" data-r=\"0 1\""), "{p1}");
+    assert!(p1.contains("class=\"cell f1 merged flagged\" x=\"70\" y=\"100\" width=\"130\" height=\"400\" data-r=\"0 1\""), "{p1}");
     // Record 1's activity continues on page 2: a continuation piece and a tie to its STT.
-    assert!(p2.contains("class=\"cell f3 cont\""), "{p2}");
+    assert!(p2.contains("class=\"cell f3 cont flagged\""), "{p2}");
+    // Record 1 is flagged: its cells are outlined, record 0's only cell of its own is not.
+    assert!(
+        p1.contains("class=\"cell f5 flagged\" x=\"500\" y=\"300\""),
+        "{p1}"
+    );
+    assert!(p1.contains("class=\"cell f5\" x=\"500\" y=\"100\""), "{p1}");
     assert!(
         p2.contains("<text class=\"tie\" x=\"201\" y=\"66\" data-r=\"1\">↳ 2</text>"),
         "{p2}"
@@ -360,8 +366,8 @@ fn without_layouts_the_report_shows_cells_glyphs_and_rules() {
     ] {
         assert!(!out.contains(absent), "{absent} drawn without a layout");
     }
-    assert!(out.contains("class=\"cell f1 merged\""));
-    assert!(out.contains("class=\"cell f3 cont\""));
+    assert!(out.contains("class=\"cell f1 merged flagged\""));
+    assert!(out.contains("class=\"cell f3 cont flagged\""));
     assert!(
         out.contains("class=\"unassigned\""),
         "unassigned text comes from the warnings"
