@@ -561,3 +561,63 @@ fn every_fixture_report_passes_in_a_real_browser() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_review_command_and_extract_review_write_the_same_report() {
+    let dir = tempdir("cli");
+    let bin = env!("CARGO_BIN_EXE_phuluc");
+    let a = root().join("fixtures/ha-tinh-kh.ruled.pdf");
+    let b = root().join("fixtures/lao-cai-cds.norules.pdf");
+    // Default output: INPUT.review.html in the current directory.
+    let r = Command::new(bin)
+        .current_dir(&dir)
+        .arg("review")
+        .arg(&a)
+        .output()
+        .expect("run phuluc");
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let single = std::fs::read_to_string(dir.join("ha-tinh-kh.ruled.review.html")).expect("report");
+    assert!(single.starts_with("<!DOCTYPE html>"));
+    assert_eq!(single.matches("<svg class=\"page\"").count(), 3);
+    // Beside a batch extraction: one report per input, the same bytes as `phuluc review`.
+    let out = dir.join("out");
+    let reports = dir.join("reports");
+    std::fs::create_dir_all(&out).expect("out dir");
+    let r = Command::new(bin)
+        .arg("extract")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&out)
+        .arg("--review")
+        .arg(&reports)
+        .arg("-q")
+        .output()
+        .expect("run phuluc");
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(out.join("ha-tinh-kh.ruled.json").is_file());
+    assert!(out.join("lao-cai-cds.norules.json").is_file());
+    let batch =
+        std::fs::read_to_string(reports.join("ha-tinh-kh.ruled.review.html")).expect("report");
+    assert_eq!(batch, single, "one code path: the same report either way");
+    assert!(reports.join("lao-cai-cds.norules.review.html").is_file());
+    // A file that is not a PDF: the extract command's exit code, and no report left behind.
+    let bad = root().join("tests/corpus/broken/not-pdf-html.pdf");
+    let target = dir.join("bad.review.html");
+    let r = Command::new(bin)
+        .arg("review")
+        .arg(&bad)
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .expect("run phuluc");
+    assert_eq!(
+        r.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    assert!(String::from_utf8_lossy(&r.stderr).contains("not a PDF"));
+    assert!(!target.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
