@@ -366,9 +366,39 @@ fn phuluc(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .expect("run phuluc")
 }
 
+/// A fixture's name: its file stem, or its directory's name for `fixtures/real/<name>/doc.pdf`.
+fn label(pdf: &Path) -> String {
+    let stem = pdf.file_stem().unwrap().to_string_lossy().into_owned();
+    match pdf.parent().and_then(|d| d.file_name()) {
+        Some(dir) if stem == "doc" => dir.to_string_lossy().into_owned(),
+        _ => stem,
+    }
+}
+
+/// The fixtures: `fixtures/*.pdf` and the real plans `fixtures/real/*/doc.pdf`.
+fn fixtures() -> Vec<PathBuf> {
+    let pdfs_in = |dir: PathBuf| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut pdfs = pdfs_in(root().join("fixtures"));
+    if let Ok(real) = std::fs::read_dir(root().join("fixtures/real")) {
+        for d in real.filter_map(|e| e.ok()) {
+            pdfs.extend(pdfs_in(d.path()));
+        }
+    }
+    pdfs.sort();
+    pdfs
+}
+
 /// Checks one fixture's report in the browser; returns the problems found.
 fn check_fixture(browser: &Path, pdf: &Path, dir: &Path, shots: &Path) -> Vec<String> {
-    let stem = pdf.file_stem().unwrap().to_string_lossy().into_owned();
+    let stem = label(pdf);
     let report = dir.join(format!("{stem}.review.html"));
     let json = dir.join(format!("{stem}.json"));
     let mut problems = Vec::new();
@@ -523,12 +553,7 @@ fn check_fixture(browser: &Path, pdf: &Path, dir: &Path, shots: &Path) -> Vec<St
 #[test]
 fn every_fixture_report_passes_in_a_real_browser() {
     let Some(browser) = chromium() else { return };
-    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
-        .expect("fixtures")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    pdfs.sort();
+    let pdfs = fixtures();
     assert!(pdfs.len() >= 30, "the fixtures are there ({})", pdfs.len());
     let dir = scratch();
     let shots = artifacts();
@@ -553,7 +578,7 @@ fn every_fixture_report_passes_in_a_real_browser() {
         problems.join("\n")
     );
     for pdf in &pdfs {
-        let stem = pdf.file_stem().unwrap().to_string_lossy();
+        let stem = label(pdf);
         assert!(
             shots.join(format!("{stem}.png")).is_file(),
             "{stem}: screenshot kept"

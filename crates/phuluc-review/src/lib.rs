@@ -253,12 +253,13 @@ fn toolbar(out: &mut String, ex: &Extraction) {
             "<label title=\"{title}\"><input type=\"checkbox\" data-ov=\"{key}\" checked> <span class=\"key k-{key}\"></span>{label}</label>"
         );
     }
+    out.push_str("<label title=\"record columns that are empty in every record\"><input type=\"checkbox\" id=\"show-empty\"> empty columns</label>");
     if ex.layouts.is_empty() {
         out.push_str("<span class=\"muted\" id=\"no-layout\">no table layouts in this extraction: cells only</span>");
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<span id=\"nav\"><kbd>j</kbd>/<kbd>k</kbd> next/previous of <b>{}</b> flagged</span><span id=\"status\" aria-live=\"polite\"></span></nav>\n",
+        "<span id=\"nav\"><kbd>j</kbd>/<kbd>k</kbd> next/previous of <b>{}</b> flagged</span><span id=\"status\" aria-live=\"polite\"></span></nav>",
         ex.records_needing_review()
     );
 }
@@ -266,9 +267,14 @@ fn toolbar(out: &mut String, ex: &Extraction) {
 fn records(out: &mut String, ex: &Extraction) {
     let header = phuluc_csv::flat_header(ex);
     let rows = phuluc_csv::flat_rows(ex);
+    // Columns empty in every record (a column the document lacks) stay in the table but are
+    // folded away until "empty columns" is ticked.
+    let empty: Vec<bool> = (0..header.len())
+        .map(|c| rows.iter().all(|r| r.get(c).is_none_or(|v| v.is_empty())))
+        .collect();
     out.push_str("<table id=\"record-table\"><thead><tr><th>#</th><th>review</th>");
-    for h in &header {
-        out.push_str("<th>");
+    for (h, &e) in header.iter().zip(&empty) {
+        out.push_str(if e { "<th class=\"e\">" } else { "<th>" });
         html::text(out, h);
         out.push_str("</th>");
     }
@@ -311,8 +317,12 @@ fn records(out: &mut String, ex: &Extraction) {
             out.push_str("</ul>");
         }
         out.push_str("</td>");
-        for v in row {
-            out.push_str("<td><div>");
+        for (v, &e) in row.iter().zip(&empty) {
+            out.push_str(if e {
+                "<td class=\"e\"><div>"
+            } else {
+                "<td><div>"
+            });
             html::text(out, v);
             out.push_str("</div></td>");
         }

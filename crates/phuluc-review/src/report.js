@@ -9,6 +9,10 @@
       body.classList.toggle("hide-" + cb.getAttribute("data-ov"), !cb.checked);
     });
   });
+  var showEmpty = document.getElementById("show-empty");
+  showEmpty.addEventListener("change", function () {
+    body.classList.toggle("show-empty", showEmpty.checked);
+  });
   // Records and the page elements (cells, continuation ties, unassigned text) naming them.
   var rows = [].slice.call(document.querySelectorAll("tr[data-record]"));
   var rowOf = {};
