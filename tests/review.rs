@@ -646,3 +646,57 @@ fn the_review_command_and_extract_review_write_the_same_report() {
     assert!(!target.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn hostile_text_is_shown_as_text_in_the_browser() {
+    let Some(browser) = chromium() else { return };
+    let pdf = root().join("fixtures/ha-tinh-kh.ruled.pdf");
+    let (mut ex, mut pages) =
+        phuluc::extract_file_with_pages(&pdf, &phuluc::Options::default()).expect("extracts");
+    let pwn = |how: &str| format!("document.documentElement.setAttribute('data-pwned','{how}')");
+    let evil = format!(
+        "</div></td></tr></table></svg></script><script>{}</script><img src=x onerror=\"{}\"><svg onload=\"{}\">\"'&amp;\r\n- <b>x</b>",
+        pwn("script"),
+        pwn("img"),
+        pwn("svg")
+    );
+    ex.source.file = evil.clone();
+    ex.columns[1].header = evil.clone();
+    if let Some(t) = ex.tables.first_mut() {
+        t.columns[1].header = evil.clone();
+    }
+    if let Some(o) = ex.records[0].output.as_mut() {
+        o.text = evil.clone();
+    }
+    ex.records[0].stt = evil.clone();
+    ex.records[1]
+        .review
+        .flag(phuluc::model::ReviewCode::Other, Some(&evil), evil.clone());
+    ex.warnings.push(
+        phuluc::model::Warning::new(phuluc::model::WarningCode::UnassignedText, evil.clone())
+            .on_page(1)
+            .at(phuluc::model::BBox::new(10.0, 10.0, 60.0, 20.0))
+            .with_text(evil.clone()),
+    );
+    let mut glyph = pages[0].glyphs[0].clone();
+    glyph.text = evil.clone();
+    pages[0].glyphs.push(glyph);
+    let dir = tempdir("hostile");
+    let report = dir.join("hostile.review.html");
+    std::fs::write(&report, phuluc_review::render(&ex, &pages)).expect("write report");
+    let url = format!("file://{}#selftest", report.display());
+    let (dump, log) = run_chromium(&browser, &url, &["--dump-dom"]);
+    let dom = read_dom(&dump);
+    assert_eq!(dom.html.attr("data-pwned"), None, "injected code ran");
+    assert_eq!(dom.html.attr("data-errors"), Some(""), "{log}");
+    assert_eq!(dom.html.attr("data-selftest"), Some("ok"));
+    assert_eq!(dom.pages.len(), ex.source.pages as usize);
+    assert_eq!(dom.rows.len(), ex.records.len());
+    // The text arrives in the DOM exactly, carriage return included.
+    let flat = phuluc_csv::flat_rows(&ex);
+    assert_eq!(dom.rows[0].1[2..], flat[0][..]);
+    assert!(flat[0].contains(&evil));
+    assert!(dom.rows[1].1[1].contains(&evil), "the reason, as text");
+    assert!(dom.rows[1].0.classes().contains(&"flag"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -402,6 +402,16 @@ mod tests {
         ex
     }
 
+    #[test]
+    fn flat_header_and_rows_are_what_write_flat_writes() {
+        let ex = sample();
+        let mut out = Vec::new();
+        write_flat(&ex, &mut out, &CsvOptions::default()).unwrap();
+        let rows = read(&out);
+        assert_eq!(rows[0], flat_header(&ex));
+        assert_eq!(rows[1..], flat_rows(&ex)[..]);
+    }
+
     fn read(bytes: &[u8]) -> Vec<Vec<String>> {
         let mut r = csv::ReaderBuilder::new()
             .has_headers(false)

@@ -13,11 +13,13 @@ fn clean(c: char) -> char {
     }
 }
 
-/// Appends `s` as element text: `&`, `<` and `>` escaped, controls replaced.
+/// Appends `s` as element text: `&`, `<` and `>` escaped, a carriage return as a character
+/// reference (the HTML parser would turn a literal one into a line feed), controls replaced.
 pub fn text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
+            '\r' => out.push_str("&#13;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             c => out.push(clean(c)),
@@ -26,11 +28,15 @@ pub fn text(out: &mut String, s: &str) {
 }
 
 /// Appends `s` as the value of a double-quoted attribute: `&`, `<`, `>`, `"` and `'` escaped,
+/// line breaks and tabs as character references (kept through attribute normalization),
 /// controls replaced.
 pub fn attr(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
@@ -91,6 +97,10 @@ mod tests {
             "{a}"
         );
         assert!(a.contains("&quot;") && a.contains("&#39;"), "{a}");
+        // A carriage return survives the HTML parser only as a reference.
+        let mut cr = String::new();
+        text(&mut cr, "a\r\nb");
+        assert_eq!(cr, "a&#13;\nb");
         // Vietnamese text passes unchanged.
         let mut v = String::new();
         text(&mut v, "Sở Tư pháp; UBND cấp huyện\n- Hoạt động");
