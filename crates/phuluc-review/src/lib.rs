@@ -253,6 +253,7 @@ fn toolbar(out: &mut String, ex: &Extraction) {
             "<label title=\"{title}\"><input type=\"checkbox\" data-ov=\"{key}\" checked> <span class=\"key k-{key}\"></span>{label}</label>"
         );
     }
+    out.push_str("<label title=\"page width\">zoom <select id=\"zoom\"><option value=\"1\" selected>fit</option><option value=\"1.5\">150%</option><option value=\"2\">200%</option><option value=\"3\">300%</option></select></label>");
     out.push_str("<label title=\"record columns that are empty in every record\"><input type=\"checkbox\" id=\"show-empty\"> empty columns</label>");
     if ex.layouts.is_empty() {
         out.push_str("<span class=\"muted\" id=\"no-layout\">no table layouts in this extraction: cells only</span>");

@@ -13,6 +13,10 @@
   showEmpty.addEventListener("change", function () {
     body.classList.toggle("show-empty", showEmpty.checked);
   });
+  var zoom = document.getElementById("zoom");
+  zoom.addEventListener("change", function () {
+    pagesPane.style.setProperty("--zoom", zoom.value);
+  });
   // Records and the page elements (cells, continuation ties, unassigned text) naming them.
   var rows = [].slice.call(document.querySelectorAll("tr[data-record]"));
   var rowOf = {};
@@ -58,6 +62,18 @@
       select(rs[k >= 0 ? (k + 1) % rs.length : 0], false, true);
     });
   });
+  // A cell's tooltip (made on first hover): its field and the records it belongs to.
+  pagesPane.addEventListener("mouseover", function (e) {
+    var el = e.target;
+    if (!el.classList || !el.classList.contains("cell") || el.firstChild) return;
+    var stts = el.getAttribute("data-r").split(" ").map(function (r) {
+      return rowOf[r] ? rowOf[r].cells[2].textContent : r;
+    });
+    var t = document.createElementNS(el.namespaceURI, "title");
+    t.textContent = el.getAttribute("data-f") + ": STT " + stts.join(", ") +
+      (stts.length > 1 ? " (merged)" : "") + (el.classList.contains("cont") ? " (continued)" : "");
+    el.appendChild(t);
+  });
   [].forEach.call(document.querySelectorAll("[data-goto]"), function (el) {
     el.addEventListener("click", function () { select(el.getAttribute("data-goto"), true, true); });
   });
@@ -72,7 +88,7 @@
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target && e.target.tagName;
-    if (t === "INPUT" && e.target.type !== "checkbox" || t === "TEXTAREA") return;
+    if (t === "INPUT" && e.target.type !== "checkbox" || t === "TEXTAREA" || t === "SELECT") return;
     if (e.key === "j") { step(1); e.preventDefault(); }
     else if (e.key === "k") { step(-1); e.preventDefault(); }
   });
@@ -102,6 +118,18 @@
       cell.dispatchEvent(new MouseEvent("click", { bubbles: true }));
       if (cell.getAttribute("data-r").split(" ").indexOf(current) < 0) fails.push("a click on a cell did not select its record");
     }
+    if (cell) {
+      cell.dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
+      var tip = cell.querySelector("title");
+      if (!tip || tip.textContent.indexOf(cell.getAttribute("data-f") + ": STT ") !== 0) fails.push("no tooltip on a cell");
+    }
+    var svg = document.querySelector("svg.page"), before = svg.getBoundingClientRect().width;
+    zoom.value = "2";
+    zoom.dispatchEvent(new Event("change"));
+    var after = svg.getBoundingClientRect().width;
+    if (!(after > 1.9 * before && after < 2.1 * before)) fails.push("zoom 200% gave width " + after + " from " + before);
+    zoom.value = "1";
+    zoom.dispatchEvent(new Event("change"));
     select(null);
     var key = function (k) { document.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true })); };
     if (flagged.length) {
