@@ -512,8 +512,12 @@ fn check_fixture(browser: &Path, pdf: &Path, dir: &Path, shots: &Path) -> Vec<St
                 rec.review.needed
             ),
         );
-        let mut codes: Vec<&str> = rec.review.reasons.iter().map(|r| r.code.as_str()).collect();
-        codes.dedup();
+        let mut codes: Vec<&str> = Vec::new();
+        for r in &rec.review.reasons {
+            if !codes.contains(&r.code.as_str()) {
+                codes.push(r.code.as_str());
+            }
+        }
         let got: Vec<&str> = tag
             .attr("data-review")
             .map(|s| s.split_whitespace().collect())

@@ -294,9 +294,8 @@ fn records(out: &mut String, ex: &Extraction) {
         out.push('"');
         if rec.review.needed {
             out.push_str(" class=\"flag\" data-review=\"");
-            let mut codes: Vec<&str> = rec.review.reasons.iter().map(|r| r.code.as_str()).collect();
-            codes.dedup();
-            html::attr(out, &codes.join(" "));
+            // Each code once, in the order of the reasons.
+            html::attr(out, &rec.review.codes().replace(", ", " "));
             out.push('"');
         }
         let _ = write!(out, "><td class=\"idx\">{}</td><td class=\"why\">", i + 1);

@@ -450,3 +450,28 @@ fn the_report_fetches_nothing() {
     }
     assert!(out.contains("Content-Security-Policy\" content=\"default-src 'none'"));
 }
+
+#[test]
+fn each_review_code_is_named_once() {
+    let (mut ex, pages) = sample(true);
+    ex.records[1].review.flag(
+        ReviewCode::SpanningCell,
+        Some("activity"),
+        "spans two columns",
+    );
+    ex.records[1].review.flag(
+        ReviewCode::UnresolvedAgency,
+        Some("partners"),
+        "another agency",
+    );
+    let out = render(&ex, &pages);
+    assert!(
+        out.contains("data-review=\"unresolved_agency spanning_cell\""),
+        "{out}"
+    );
+    assert_eq!(
+        count(&out, "<li><code>unresolved_agency</code>"),
+        2,
+        "every reason is listed"
+    );
+}
