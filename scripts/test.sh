@@ -7,7 +7,7 @@
 # and starts one on 127.0.0.1 (scripts/ci/postgres.sh, needs root for apt) unless
 # PHULUC_PG_URL already names a server. Under CI (CI=true) a missing server fails the tests.
 #
-# The review report's browser test (tests/review.rs) drives headless Chromium: this script
+# The review report's browser test (tests/review_report.rs) drives headless Chromium: this script
 # installs the Debian package when it is missing (scripts/ci/chromium.sh, needs root for apt)
 # unless PHULUC_CHROMIUM already names a browser. Under CI a missing browser fails the test.
 set -euo pipefail

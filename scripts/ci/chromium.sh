@@ -3,7 +3,7 @@
 # the path of its executable.
 #
 #   export PHULUC_CHROMIUM=$(bash scripts/ci/chromium.sh)
-#   cargo test -p phuluc --test review
+#   cargo test -p phuluc --test review_report
 #
 # Installs the Debian package `chromium` (apt-get install -y chromium, needs root) only when no
 # Chromium is found. Everything goes to stderr except the path, printed alone on stdout.
