@@ -6,6 +6,10 @@
 # The SQL exporter's tests load scripts into a real PostgreSQL server: this script installs
 # and starts one on 127.0.0.1 (scripts/ci/postgres.sh, needs root for apt) unless
 # PHULUC_PG_URL already names a server. Under CI (CI=true) a missing server fails the tests.
+#
+# The review report's browser test (tests/review_report.rs) drives headless Chromium: this script
+# installs the Debian package when it is missing (scripts/ci/chromium.sh, needs root for apt)
+# unless PHULUC_CHROMIUM already names a browser. Under CI a missing browser fails the test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +18,12 @@ if [ -z "${PHULUC_PG_URL:-}" ]; then
     export PHULUC_PG_URL
 fi
 echo "test.sh: PostgreSQL at $PHULUC_PG_URL" >&2
+
+if [ -z "${PHULUC_CHROMIUM:-}" ]; then
+    PHULUC_CHROMIUM="$(bash scripts/ci/chromium.sh)"
+    export PHULUC_CHROMIUM
+fi
+echo "test.sh: Chromium at $PHULUC_CHROMIUM" >&2
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -24,6 +24,8 @@ fn mention(text: &str, id: &str) -> AgencyMention {
         id: id.into(),
         name: text.into(),
         kind: AgencyKind::Department,
+        current_id: None,
+        succession_source: None,
     }
 }
 
@@ -46,6 +48,7 @@ fn the_documented_example_scores() {
         lead: Some(AgencyCell {
             text: "Sở Tư pháp".into(),
             agencies: Some(vec![mention("Sở Tư pháp", "so-tu-phap")]),
+            ..Default::default()
         }),
         partners: Some(AgencyCell {
             text: "Các sở, ban, ngành; UBND cấp huyện".into(),
@@ -53,6 +56,7 @@ fn the_documented_example_scores() {
                 mention("Các sở, ban, ngành", "group:provincial-agencies"),
                 mention("UBND cấp huyện", "group:district-pcs"),
             ]),
+            ..Default::default()
         }),
         timeline: Some(TimelineCell {
             text: "Quý II/2025".into(),

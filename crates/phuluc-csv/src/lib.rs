@@ -165,14 +165,27 @@ fn writer<W: Write>(mut out: W, opts: &CsvOptions) -> Result<Out<W>, CsvError> {
 pub fn write_flat<W: Write>(ex: &Extraction, out: W, opts: &CsvOptions) -> Result<(), CsvError> {
     let extras = extra_headers(ex);
     let mut w = writer(out, opts)?;
-    let mut header: Vec<String> = RECORD_COLUMNS.iter().map(|s| s.to_string()).collect();
-    header.extend(extras.iter().map(|h| format!("extra:{h}")));
-    w.row(&header)?;
+    w.row(flat_header(ex))?;
     for rec in &ex.records {
         w.row(record_row(rec, &extras))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// The flat file's header: [`RECORD_COLUMNS`], then one `extra:<header>` column per unknown
+/// header seen in any record (sorted by header).
+pub fn flat_header(ex: &Extraction) -> Vec<String> {
+    let mut header: Vec<String> = RECORD_COLUMNS.iter().map(|s| s.to_string()).collect();
+    header.extend(extra_headers(ex).iter().map(|h| format!("extra:{h}")));
+    header
+}
+
+/// The flat file's rows, one per record in order, under [`flat_header`] (for other views of
+/// the same rows, such as the review report).
+pub fn flat_rows(ex: &Extraction) -> Vec<Vec<String>> {
+    let extras = extra_headers(ex);
+    ex.records.iter().map(|r| record_row(r, &extras)).collect()
 }
 
 /// Writes `records.csv`, `agencies.csv` and `record_agencies.csv` into `dir` (created if
@@ -447,6 +460,16 @@ mod tests {
             ..Record::default()
         });
         ex
+    }
+
+    #[test]
+    fn flat_header_and_rows_are_what_write_flat_writes() {
+        let ex = sample();
+        let mut out = Vec::new();
+        write_flat(&ex, &mut out, &CsvOptions::default()).unwrap();
+        let rows = read(&out);
+        assert_eq!(rows[0], flat_header(&ex));
+        assert_eq!(rows[1..], flat_rows(&ex)[..]);
     }
 
     fn read(bytes: &[u8]) -> Vec<Vec<String>> {

@@ -12,7 +12,7 @@
 
 pub mod output;
 
-use phuluc_model::{Extraction, ReviewCode, SourceFile, Warning, WarningCode};
+use phuluc_model::{Extraction, Page, ReviewCode, SourceFile, Warning, WarningCode};
 use phuluc_normalize::Registry;
 use phuluc_parser::{TableExtractor, TableSettings};
 use phuluc_pdf::{Limits, PdfDocument, PdfError};
@@ -136,6 +136,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads and extracts one PDF file. `file` in the output is the path as given.
 pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error> {
+    let (name, bytes) = read_file(path, options)?;
+    extract_bytes(&name, &bytes, options)
+}
+
+/// [`extract_file`], also returning the geometry of every page read (glyphs and rules), for
+/// the review report (`phuluc_review::render`): the same pipeline, which only keeps the pages
+/// it read instead of dropping each after parsing it.
+pub fn extract_file_with_pages(
+    path: &Path,
+    options: &Options,
+) -> Result<(Extraction, Vec<Page>), Error> {
+    let (name, bytes) = read_file(path, options)?;
+    contain(&name, || extract_inner(&name, &bytes, options, true))
+}
+
+/// The file's bytes (refusing an oversized file before reading it), and its name as given.
+fn read_file(path: &Path, options: &Options) -> Result<(String, Vec<u8>), Error> {
     let name = path.display().to_string();
     let bytes = read_bounded(path, options.limits.max_file_bytes).map_err(|e| match e {
         ReadError::Io(source) => Error::Read {
@@ -144,7 +161,7 @@ pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error>
         },
         ReadError::TooLarge => too_large(&name, options.limits.max_file_bytes),
     })?;
-    extract_bytes(&name, &bytes, options)
+    Ok((name, bytes))
 }
 
 fn too_large(name: &str, max: usize) -> Error {
@@ -222,6 +239,22 @@ fn seconds_text(d: Duration) -> String {
     format!("{}", d.as_secs_f64())
 }
 
+/// [`extract_file_with_pages`] under the hard time bound of [`extract_file_bounded`].
+pub fn extract_file_bounded_with_pages(
+    path: &Path,
+    options: &Options,
+) -> Result<(Extraction, Vec<Page>), Error> {
+    let name = path.display().to_string();
+    let limit = options
+        .limits
+        .max_duration
+        .saturating_add(Duration::from_secs(1));
+    let (path, opts) = (path.to_path_buf(), options.clone());
+    bounded(&name, limit, options.limits.max_duration, move || {
+        extract_file_with_pages(&path, &opts)
+    })
+}
+
 /// Runs `work` on its own thread (with a main-thread-sized stack) and waits at most `limit`.
 fn bounded<T: Send + 'static>(
     name: &str,
@@ -258,7 +291,9 @@ fn bounded<T: Send + 'static>(
 
 /// Extracts a PDF held in memory; `name` is used in the output and in errors.
 pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
-    contain(name, || extract_inner(name, bytes, options))
+    contain(name, || {
+        extract_inner(name, bytes, options, false).map(|(ex, _)| ex)
+    })
 }
 
 /// Runs one document's work; a panic anywhere below becomes [`Error::Internal`] for that
@@ -295,7 +330,13 @@ fn limit_error(name: &str, e: PdfError, options: &Options) -> Error {
     }
 }
 
-fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
+/// The pipeline. With `keep_pages`, the pages read are returned beside the extraction.
+fn extract_inner(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    keep_pages: bool,
+) -> Result<(Extraction, Vec<Page>), Error> {
     let doc = match &options.password {
         Some(pw) => PdfDocument::load_with_password(bytes, pw, &options.limits),
         None => PdfDocument::load(bytes, &options.limits),
@@ -305,6 +346,7 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     let mut warnings: Vec<Warning> = doc.warnings().to_vec();
     let mut extractor = TableExtractor::new(options.table.clone());
     let mut glyphs = 0usize;
+    let mut kept: Vec<Page> = Vec::new();
     for number in 1..=pages {
         doc.check_time()
             .map_err(|e| limit_error(name, e, options))?;
@@ -318,6 +360,9 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
                     .count();
                 warnings.extend(geometry.warnings);
                 extractor.push_page(&geometry.page);
+                if keep_pages {
+                    kept.push(geometry.page);
+                }
             }
             Err(e @ PdfError::LimitExceeded { .. }) => return Err(limit_error(name, e, options)),
             Err(e) => warnings.push(
@@ -371,7 +416,7 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     if let Some(registry) = &options.registry {
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
-    Ok(ex)
+    Ok((ex, kept))
 }
 
 /// One line saying how many records need review and why, for the end of a run:

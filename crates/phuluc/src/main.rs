@@ -5,7 +5,7 @@ mod cmd_check;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use phuluc::output::{self, AtomicFile, Target};
-use phuluc::{extract_file_bounded, Error, Options};
+use phuluc::{extract_file_bounded, extract_file_bounded_with_pages, Error, Options};
 use phuluc_model::Extraction;
 use phuluc_normalize::Registry;
 use std::io::Write;
@@ -60,6 +60,33 @@ enum Command {
     /// Check a fixture directory against expected outputs and truth files.
     #[command(after_help = cmd_check::CHECK_EXIT_CODES)]
     Check(cmd_check::CheckArgs),
+    /// Write the review report of one PDF: a self-contained HTML file showing the records over
+    /// the pages they were read from (docs/review.md).
+    #[command(after_help = EXIT_CODES)]
+    Review(ReviewArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ReviewArgs {
+    /// The PDF file to read.
+    #[arg(value_name = "INPUT.pdf")]
+    input: PathBuf,
+
+    /// The HTML file to write (default: INPUT.review.html in the current directory).
+    #[arg(short, long, value_name = "FILE.html")]
+    output: Option<PathBuf>,
+
+    /// An agency registry (TOML) that extends or overrides the built-in one; repeatable.
+    #[arg(long, value_name = "FILE")]
+    agencies: Vec<PathBuf>,
+
+    /// Skip normalization: raw cell text only (no agencies, dates or amounts).
+    #[arg(long)]
+    no_normalize: bool,
+
+    /// Password of an encrypted PDF.
+    #[arg(long, value_name = "PASSWORD")]
+    password: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -126,6 +153,10 @@ struct ExtractArgs {
     /// Read the password of an encrypted PDF from the first line of FILE.
     #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
+
+    /// Also write each input's review report (DIR/INPUT.review.html, see `phuluc review`).
+    #[arg(long, value_name = "DIR")]
+    review: Option<PathBuf>,
 
     /// Do not print warnings or the review summary to standard error (they stay in the JSON).
     #[arg(short, long)]
@@ -210,6 +241,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => run_extract(args),
         Command::Diff(args) => cmd_check::run_diff(args),
         Command::Check(args) => cmd_check::run_check(args),
+        Command::Review(args) => run_review(args),
     });
     run.unwrap_or_else(|panic| {
         let detail = panic
@@ -264,8 +296,12 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
     let mut done: Vec<Extraction> = Vec::new();
     let mut failures: Vec<Failure> = Vec::new();
     for (i, input) in args.inputs.iter().enumerate() {
-        match extract_file_bounded(input, &options) {
-            Ok(ex) => {
+        let extracted = match &args.review {
+            Some(_) => extract_file_bounded_with_pages(input, &options),
+            None => extract_file_bounded(input, &options).map(|ex| (ex, Vec::new())),
+        };
+        match extracted {
+            Ok((ex, pages)) => {
                 if !args.quiet {
                     for w in &ex.warnings {
                         let page = w.page.map(|p| format!(" (page {p})")).unwrap_or_default();
@@ -279,6 +315,17 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
                         ex.source.file,
                         phuluc::review_summary(&ex)
                     );
+                }
+                if let Some(dir) = &args.review {
+                    let target = dir.join(review_name(&ex.source.file));
+                    let written = std::fs::create_dir_all(dir)
+                        .map_err(|e| Failure::write(dir, e))
+                        .and_then(|()| write_review(&target, &ex, &pages));
+                    if let Err(f) = written {
+                        eprintln!("phuluc: error: {f}");
+                        failures.push(f);
+                        continue;
+                    }
                 }
                 // Per-input outputs are written as each input completes.
                 if per_input {
@@ -329,6 +376,57 @@ fn batch_exit_code(several: bool, any_done: bool, failures: &[u8]) -> u8 {
         [first, rest @ ..] if rest.iter().all(|c| c == first) => *first,
         _ => 12,
     }
+}
+
+fn run_review(args: ReviewArgs) -> ExitCode {
+    let mut options = Options {
+        password: args.password.clone(),
+        ..Options::default()
+    };
+    if args.no_normalize {
+        options.registry = None;
+    } else if !args.agencies.is_empty() {
+        let mut registry = Registry::builtin();
+        for path in &args.agencies {
+            registry = match registry.with_overlay(path) {
+                Ok(r) => r,
+                Err(e) => return fail(&Failure::Registry(e.to_string())),
+            };
+        }
+        options.registry = Some(registry);
+    }
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(review_name(&args.input.display().to_string())));
+    match extract_file_bounded_with_pages(&args.input, &options) {
+        Ok((ex, pages)) => match write_review(&target, &ex, &pages) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(f) => fail(&f),
+        },
+        Err(e) => fail(&e.into()),
+    }
+}
+
+/// `plan.pdf` → `plan.review.html`.
+fn review_name(input: &str) -> String {
+    let stem = Path::new(input)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{stem}.review.html")
+}
+
+/// Writes the review report of an extraction (atomically).
+fn write_review(
+    target: &Path,
+    ex: &Extraction,
+    pages: &[phuluc_model::Page],
+) -> Result<(), Failure> {
+    let html = phuluc_review::render(ex, pages);
+    write_to(Some(target), |w| {
+        w.write_all(html.as_bytes()).map_err(|e| e.to_string())
+    })
 }
 
 fn fail(f: &Failure) -> ExitCode {
