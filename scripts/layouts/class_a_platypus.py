@@ -100,7 +100,7 @@ def docs():
 
     # a4: Kon Tum, 5 columns, US Letter portrait, Liberation Serif 11, platypus Table (not
     #     LongTable), horizontal rules only, page numbers at the bottom.
-    rnd = random.Random(104)
+    rnd = random.Random(105)  # a seed whose rows split across a page
     cols = [Col("STT", "stt", 0.07, "c"), Col("Nhiệm vụ", "task", 0.45),
             Col("Chủ trì", "lead", 0.16), Col("Phối hợp", "partners", 0.19),
             Col("Thời gian", "timeline", 0.13, "c")]

@@ -19,7 +19,7 @@ TL = ["Hàng năm", "2025 - 2026", "2025", "Quý III/2025", "2025 - 2030", "Thư
       "Tháng 9/2025"]
 
 
-def body(rnd, cols, sections, per, tl=TL, tall=0.3):
+def body(rnd, cols, sections, per, tl=TL, tall=0.3, nsent=(1, 3)):
     rows, n = [], 0
     for si in range(sections):
         rows.append(Section(roman(si + 1), SECTION_TITLES[(si + 1) % len(SECTION_TITLES)]))
@@ -33,7 +33,7 @@ def body(rnd, cols, sections, per, tl=TL, tall=0.3):
                     cells[c.key] = rnd.choice(tl)
                 elif c.key == "task" and rnd.random() < tall:
                     cells[c.key] = " ".join(sentence(rnd, 2, 3).rstrip(".") + "."
-                                            for _ in range(rnd.randint(1, 3)))
+                                            for _ in range(rnd.randint(*nsent)))
                 else:
                     cells[c.key] = text_for(rnd, c.key, str(n))
             rows.append(Row(str(n), cells))
@@ -125,7 +125,7 @@ def docs():
                   "period_start": 2025, "period_end": 2025},
         tables=[Tab(["Phụ lục", "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2025",
                      "(Kèm theo Kế hoạch số 27/KH-UBND ngày 14/02/2025 của UBND tỉnh Trà Vinh)"],
-                    cols, body(rnd, cols, 2, (4, 6), tall=0.9), title_italic_last=True)]))
+                    cols, body(rnd, cols, 2, (3, 5), tall=0.9, nsent=(3, 5)), title_italic_last=True)]))
     return out
 
 
