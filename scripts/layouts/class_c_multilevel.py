@@ -24,8 +24,9 @@ from layoutlib import (Col, Doc, Row, Section, Tab, agencies, render_docx, rende
 from reportlab.lib.pagesizes import A3, A4, landscape, portrait
 
 G = "scripts/layouts/class_c_multilevel.py"
-MONTHS = ["01/2026", "02/2026", "03/2026", "4/2026", "6/2026", "9/2026", "12/2026", "2027",
-          "Quý II/2026", "Quý IV/2026"]
+# In time order, so that a row's "Hoàn thành" (index ≥ its "Bắt đầu") is not before its start.
+MONTHS = ["01/2026", "02/2026", "03/2026", "4/2026", "Quý II/2026", "6/2026", "9/2026",
+          "Quý IV/2026", "12/2026", "2027"]
 
 
 def money(rnd, p_empty=0.25):
