@@ -11,6 +11,7 @@ import sys
 
 from layoutlib import (Col, Doc, Row, Section, Tab, agencies, render_platypus, run,
                        sentence, text_for, roman, SECTION_TITLES, OBJECTS, VERBS, PURPOSES)
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, A4, LETTER, landscape, portrait
 
 
@@ -114,6 +115,26 @@ def docs():
         tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ TRỌNG TÂM NĂM 2026",
                      "(Kèm theo Kế hoạch số 09/KH-UBND ngày 08/01/2026 của UBND tỉnh Kon Tum)"],
                     cols, body(rnd, cols, 2, (5, 7), tall=0.5), title_italic_last=True)]))
+
+    # a5: Quảng Ngãi, a report generator's "zebra" table: grey header background, alternating
+    #     row backgrounds (filled rectangles under the text), only an outer box and a rule under
+    #     the header; 6 columns, A4 landscape, Liberation Sans 9.5; rows split across pages.
+    rnd = random.Random(106)
+    cols = [Col("STT", "stt", 0.05, "c"), Col("Nhiệm vụ", "task", 0.37),
+            Col("Đơn vị chủ trì", "lead", 0.14), Col("Đơn vị phối hợp", "partners", 0.2),
+            Col("Thời gian", "timeline", 0.11, "c"), Col("Sản phẩm", "output", 0.13)]
+    out.append(Doc(
+        name="rl-zebra-quangngai", generator=G, page=landscape(A4), font="sans", size=9.5,
+        grid="box+header", long=True, header_fill="#D9D9D9",
+        extra_styles=[("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                       [colors.white, colors.HexColor("#EAF0F6")])],
+        document={"title": "DANH MỤC NHIỆM VỤ THỰC HIỆN ĐỀ ÁN 06 NĂM 2026",
+                  "plan_number": "62/KH-UBND", "issued_on": "2026-03-16",
+                  "issuer": "UBND tỉnh Quảng Ngãi", "province": "Quảng Ngãi",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ THỰC HIỆN ĐỀ ÁN 06 NĂM 2026",
+                     "(Kèm theo Kế hoạch số 62/KH-UBND ngày 16/3/2026 của UBND tỉnh Quảng Ngãi)"],
+                    cols, body(rnd, cols, 3, (5, 7), tall=0.6), title_italic_last=True)]))
     return out
 
 

@@ -556,8 +556,9 @@ def esc(s):
 
 def render_platypus(doc, pdf_path):
     """A LongTable per Tab with repeatRows = header levels and splitInRow=1 (rows split inside
-    their cells across pages). Options: doc.grid ("grid" | "box+inner" | "hrules" | "none"),
-    doc.header_valign {key: t|c|b}, doc.long (LongTable vs Table), doc.split_in_row."""
+    their cells across pages). Options: doc.grid ("grid" | "box+inner" | "box+header" | "hrules" | "none"),
+    doc.header_valign {key: t|c|b}, doc.long (LongTable vs Table), doc.split_in_row,
+    doc.header_fill (a background colour for the header), doc.extra_styles (TableStyle commands)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
@@ -668,6 +669,9 @@ def render_platypus(doc, pdf_path):
         elif grid == "box+inner":
             cmds.append(("BOX", (0, 0), (-1, -1), lw * 2, colors.black))
             cmds.append(("INNERGRID", (0, 0), (-1, -1), lw / 2, colors.black))
+        elif grid == "box+header":  # an outer box and a rule under the header only
+            cmds.append(("BOX", (0, 0), (-1, -1), lw, colors.black))
+            cmds.append(("LINEBELOW", (0, levels - 1), (-1, levels - 1), lw, colors.black))
         elif grid == "hrules":
             cmds.append(("LINEABOVE", (0, 0), (-1, 0), lw, colors.black))
             cmds.append(("LINEBELOW", (0, 0), (-1, -1), lw, colors.black))

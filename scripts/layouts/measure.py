@@ -25,7 +25,36 @@ def main():
     ap.add_argument("--only")
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--tmp", default="/tmp/layouts-out")
+    ap.add_argument("--readme", action="store_true",
+                    help="rewrite the measurement, rules and cross-check blocks of README.md")
     args = ap.parse_args()
+    if args.readme:
+        import contextlib
+        import io
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            args.readme = False
+            table(args)
+        rules = subprocess.run([sys.executable, os.path.join(HERE, "rules_report.py")] +
+                               sorted(glob.glob(os.path.join(args.dir, "rl-*.pdf"))) +
+                               [os.path.join(args.dir, "stagger-split-travinh.pdf")],
+                               capture_output=True, text=True, cwd=ROOT).stdout
+        rules = rules.replace(ROOT + "/", "")
+        cross = subprocess.run([sys.executable, os.path.join(HERE, "crosscheck.py")],
+                               capture_output=True, text=True).stdout
+        path = os.path.join(HERE, "README.md")
+        text = open(path, encoding="utf-8").read()
+        for tag, body in (("measure", buf.getvalue()), ("rules", "```\n" + rules + "```\n"),
+                          ("cross", "```\n" + cross + "```\n")):
+            a, b = f"<!-- {tag}:start -->\n", f"<!-- {tag}:end -->"
+            i, j = text.index(a) + len(a), text.index(b)
+            text = text[:i] + body.rstrip("\n") + "\n" + text[j:]
+        open(path, "w", encoding="utf-8").write(text)
+        return
+    table(args)
+
+
+def table(args):
     os.makedirs(args.tmp, exist_ok=True)
     only = set(args.only.split(",")) if args.only else None
     print("| file | pages | exit | cell_accuracy | rows exact / truth | missing | extra | dup keys | silent_wrong | flagged_right | word_recall |")
