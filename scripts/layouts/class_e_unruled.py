@@ -255,6 +255,42 @@ def docs():
                      "(Kèm theo Kế hoạch số 150/KH-UBND ngày 06/4/2026 của UBND tỉnh Yên Bái)"],
                     cols, number_plain(plan_rows(rnd, cols, 3, (5, 7), "plain", tall=0.5)),
                     title_italic_last=True)]))
+
+    # e4: Sơn La — e1's layout (no rules, header on page 1 only, STT centred in tall rows,
+    #     bold section rows, "I.1" numbering) with a horizontal "STT", so that those features
+    #     are measured apart from the rotated header; A4 portrait, Liberation Sans 10.
+    rnd = random.Random(504)
+    cols = [Col("STT", "stt", 0.08, "c"), Col("Nhiệm vụ", "task", 0.38),
+            Col("Chủ trì", "lead", 0.16), Col("Phối hợp", "partners", 0.2),
+            Col("Thời gian", "timeline", 0.18, "c")]
+    out.append(Doc(
+        name="unruled-centred-sonla", generator=G, render="canvas", page=portrait(A4),
+        font="sans", size=10, rules="none", header_pages="first",
+        document={"title": "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "08/KH-UBND", "issued_on": "2026-01-12",
+                  "issuer": "UBND tỉnh Sơn La", "province": "Sơn La",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 08/KH-UBND ngày 12/01/2026 của UBND tỉnh Sơn La)"],
+                    cols, plan_rows(rnd, cols, 3, (3, 5), "roman", tall=0.7),
+                    title_italic_last=True)]))
+
+    # e5: Hòa Bình — e2's lettered rows "a)", "b)" under numbered sections "1", "2", but in a
+    #     ruled Word table with the header repeated and not rotated (lettered numbering alone).
+    rnd = random.Random(505)
+    cols = [Col("STT", "stt", 0.06, "c"), Col("Nhiệm vụ", "task", 0.36),
+            Col("Cơ quan chủ trì", "lead", 0.15), Col("Cơ quan phối hợp", "partners", 0.19),
+            Col("Thời hạn hoàn thành", "timeline", 0.12, "c"), Col("Ghi chú", "note", 0.12)]
+    out.append(Doc(
+        name="lettered-ruled-hoabinh", generator=G, render="docx", page=landscape(A4),
+        docx_font="Times New Roman", size=12, borders="all",
+        document={"title": "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                  "plan_number": "71/KH-UBND", "issued_on": "2026-02-24",
+                  "issuer": "UBND tỉnh Hòa Bình", "province": "Hòa Bình",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                     "(Kèm theo Kế hoạch số 71/KH-UBND ngày 24/02/2026 của UBND tỉnh Hòa Bình)"],
+                    cols, plan_rows(rnd, cols, 3, (3, 5), "letter"), title_italic_last=True)]))
     return out
 
 
@@ -269,5 +305,20 @@ def render(doc, path):
         os.remove(tmp)
 
 
+def plain_variants():
+    """The class-e documents renumbered 1, 2, 3 … (names ending in "-plain"): to tell a failure
+    caused by "I.1" / "a)" numbering from one caused by the layout. Not fixtures; make them
+    with --plain --out DIR."""
+    out = []
+    for d in docs():
+        number_plain(d.tables[0].rows)
+        d.name += "-plain"
+        out.append(d)
+    return out
+
+
 if __name__ == "__main__":
+    if "--plain" in sys.argv:
+        sys.argv.remove("--plain")
+        sys.exit(0 if run(plain_variants(), render) else 1)
     sys.exit(0 if run(docs(), render) else 1)
