@@ -141,6 +141,29 @@ def docs():
                     title_align="l"),
                 Tab(["b) Nhiệm vụ phát triển kinh tế số, xã hội số"], c3, flat_rows(rnd, c3, 7),
                     title_align="l")]))
+
+    # d4: Kiên Giang, three tables with the same columns one after another on running pages,
+    #     each under a heading "a) …", "b) …", "c) …" (no prose, no page break; the second
+    #     crosses a page break with its header repeated), Word → LibreOffice, A4 portrait.
+    rnd = random.Random(404)
+    c4 = [Col("STT", "stt", 0.07, "c"), Col("Nội dung nhiệm vụ", "task", 0.43),
+          Col("Cơ quan chủ trì", "lead", 0.18), Col("Cơ quan phối hợp", "partners", 0.2),
+          Col("Thời gian", "timeline", 0.12, "c")]
+    heads = ["a) Tổ chức tuyên truyền, phổ biến về cải cách hành chính",
+             "b) Cải cách thủ tục hành chính",
+             "c) Xây dựng và phát triển chính quyền điện tử, chính quyền số"]
+    out.append(Doc(
+        name="multi-headings-kiengiang", generator=G, render="docx", page=portrait(A4),
+        docx_font="Times New Roman", size=12, page_numbers=True,
+        document={"title": "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "25/KH-UBND", "issued_on": "2026-01-30",
+                  "issuer": "UBND tỉnh Kiên Giang", "province": "Kiên Giang",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab([h], c4, flat_rows(rnd, c4, rnd.randint(4, 6)), title_align="l",
+                    prose_before=[("c", "PHỤ LỤC"),
+                                  ("i", "(Kèm theo Kế hoạch số 25/KH-UBND ngày 30/01/2026 của UBND tỉnh Kiên Giang)")]
+                    if k == 0 else [])
+                for k, h in enumerate(heads)]))
     return out
 
 

@@ -21,7 +21,8 @@ DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "fixtures", "layouts"
 DEFAULT = ["rl-cchc-thainguyen", "rl-cds-binhdinh", "rl-dx-soctrang", "stagger-dx-haugiang",
            "stagger-split-travinh", "stagger-docx-ninhthuan", "wording-docx-hagiang",
            "wording-rl-caobang", "wording-docx-bacninh", "inspect-laocai", "statsform-rl-angiang",
-           "multi-phuluc-hungyen", "multi-bieumau-vinhlong", "multi-backtoback-camau"]
+           "multi-phuluc-hungyen", "multi-bieumau-vinhlong", "multi-backtoback-camau",
+           "multi-headings-kiengiang", "lettered-ruled-hoabinh"]
 
 
 def norm(s):
@@ -74,7 +75,8 @@ def check(name):
             if stt in ("STT", "TT"):  # a header row (a new table when STT restarts below it)
                 pending, sec_since_header = True, False
                 continue
-            if re.fullmatch(r"[IVX]+", stt) and not any(r[2:]):
+            if stt and re.fullmatch(r"[IVX]+|\d+|[A-Z]", stt) and r[1] \
+                    and not any(r[2:]):  # a section row: number + a title spanning the rest
                 section = stt
                 sec_since_header = True
                 continue
