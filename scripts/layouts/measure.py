@@ -57,10 +57,14 @@ def main():
 def table(args):
     os.makedirs(args.tmp, exist_ok=True)
     only = set(args.only.split(",")) if args.only else None
-    print("| file | pages | exit | cell_accuracy | rows exact / truth | missing | extra | dup keys | silent_wrong | flagged_right | word_recall |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| file | class | pages | exit | cell_accuracy | rows exact / truth | missing | extra | dup keys | silent_wrong | flagged_right | word_recall |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     details = []
-    for pdf in sorted(glob.glob(os.path.join(args.dir, "*.pdf"))):
+    def klass(pdf):
+        gen = json.load(open(pdf[:-4] + ".truth.json", encoding="utf-8")).get("generator", "")
+        return gen.split("class_")[1][0] if "class_" in gen else "?"
+
+    for pdf in sorted(glob.glob(os.path.join(args.dir, "*.pdf")), key=lambda p: (klass(p), p)):
         name = os.path.basename(pdf)[:-4]
         if only and name not in only:
             continue
@@ -77,8 +81,10 @@ def table(args):
                                        capture_output=True, text=True).stdout)
         si = json.loads(subprocess.run([sys.executable, os.path.join(SHARED, "silent"), out, truth],
                                        capture_output=True, text=True).stdout)
-        pages = json.load(open(out)).get("source", {}).get("pages", "?")
-        print(f"| {name} | {pages} | {p.returncode} | {sc['cell_accuracy']:.4f} | "
+        import pdfplumber
+        with pdfplumber.open(pdf) as doc:
+            pages = len(doc.pages)
+        print(f"| {name} | {klass(pdf)} | {pages} | {p.returncode} | {sc['cell_accuracy']:.4f} | "
               f"{sc['rows_exact']} / {sc['rows_truth']} | {sc['rows_missing']} | {sc['records_extra']} | "
               f"{sc['records_duplicate_key']} | {si['silent_wrong']} | {si['flagged_right']} | {si['word_recall']} |")
         details.append((name, p.stderr.strip().splitlines()[-1:] , sc))
