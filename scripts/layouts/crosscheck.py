@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An independent check of the truth files: pdfplumber's ruled-table extraction (lines
 strategy), with generic post-processing, against the truth — for the ruled fixtures with a
-one-level header and no spans. A row without STT continues the row above (a split row); a
+one-level header (spans and sub-rows included, see `extract`). A row without STT continues the row above (a split row); a
 row that repeats the header is dropped; a row whose STT is a Roman numeral or a single
 number followed by a title spanning the table is a section. Lines of a cell are joined with a
 space, without one after a line-final hyphen glued to its word.
@@ -22,7 +22,8 @@ DEFAULT = ["rl-cchc-thainguyen", "rl-cds-binhdinh", "rl-dx-soctrang", "stagger-d
            "stagger-split-travinh", "stagger-docx-ninhthuan", "wording-docx-hagiang",
            "wording-rl-caobang", "wording-docx-bacninh", "inspect-laocai", "statsform-rl-angiang",
            "multi-phuluc-hungyen", "multi-bieumau-vinhlong", "multi-backtoback-camau",
-           "multi-headings-kiengiang", "lettered-ruled-hoabinh"]
+           "multi-headings-kiengiang", "lettered-ruled-hoabinh", "span-cchc-daklak",
+           "span-docx-quangbinh", "span-rl-phuyen"]
 
 
 def norm(s):
@@ -45,6 +46,10 @@ def join_lines(s):
 
 
 def extract(path, ncols):
+    """Table rows of `ncols` cells. A cell that pdfplumber reports as None (covered by a merged
+    cell) takes the text of a span from its left neighbour in the same row, or, when its left
+    neighbour is not text or a span (a vertical merge: the STT and task cells of a sub-row),
+    is marked "\x00"; a row whose STT is "\x00" is a sub-row of the row above."""
     rows = []
     with pdfplumber.open(path) as pdf:
         for p in pdf.pages:
@@ -52,7 +57,18 @@ def extract(path, ncols):
                 for r in t:
                     if len(r) != ncols:
                         continue
-                    rows.append([join_lines(c) if c else "" for c in r])
+                    out, kind = [], []
+                    for i, c in enumerate(r):
+                        if c is not None:
+                            out.append(join_lines(c))
+                            kind.append("text")
+                        elif i > 0 and kind[-1] in ("text", "span"):
+                            out.append(out[-1])
+                            kind.append("span")
+                        else:
+                            out.append("\x00")
+                            kind.append("vmerge")
+                    rows.append(out)
     return rows
 
 
@@ -76,9 +92,15 @@ def check(name):
                 pending, sec_since_header = True, False
                 continue
             if stt and re.fullmatch(r"[IVX]+|\d+|[A-Z]", stt) and r[1] \
-                    and not any(r[2:]):  # a section row: number + a title spanning the rest
+                    and all(c in ("", r[1]) for c in r[2:]):  # a section row: number + a title spanning the rest
                 section = stt
                 sec_since_header = True
+                continue
+            if stt == "\x00":  # a sub-row: its cells join the record's, in order
+                if last is not None:
+                    for i in range(1, nc):
+                        if r[i] and r[i] != "\x00":
+                            last[i] = (last[i] + " " + r[i]).strip()
                 continue
             if not stt:
                 if last is not None:
