@@ -180,6 +180,20 @@ impl Ledger {
         self.merge(page.number, acc);
     }
 
+    /// A new table begins: its first page's text above the header is its title block, and its
+    /// repeated headers are compared with its own first header.
+    pub fn start_table(&mut self) {
+        // What was held back below the previous table is text between the two tables.
+        self.release_pending(false);
+        self.first_header = None;
+    }
+
+    /// Whether a line reads as page furniture already seen: a page number, or a line printed
+    /// above the table on an earlier table page (a running header).
+    pub fn is_furniture_line(&self, text: &str) -> bool {
+        is_page_number(text) || self.above_seen.contains(&key_of(text))
+    }
+
     /// Accounts for a page on which no table was found, after the table began.
     pub fn page_without_table(&mut self, page: &Page, settings: &TextSettings) {
         if self.first_header.is_none() {

@@ -21,7 +21,6 @@
 
 use crate::settings::TableSettings;
 use crate::text::{join_lines, lines_of, words_of, Line};
-use crate::vocab::{assign_fields, is_header_word};
 use phuluc_model::{BBox, Field, Glyph, Page, Rule, Warning, WarningCode};
 
 /// Column layout carried from page to page.
@@ -31,6 +30,8 @@ pub struct Layout {
     pub bounds: Vec<f64>,
     pub headers: Vec<String>,
     pub fields: Vec<Field>,
+    /// Height of the header band where it was read (a repeated header is no taller).
+    pub header_height: f64,
 }
 
 impl Layout {
@@ -117,6 +118,9 @@ pub struct PageGrid {
     pub merged_across: Vec<bool>,
     /// Lines of text above the table (title block, page furniture).
     pub above: Vec<Line>,
+    /// The top of another header band below this table's header (a second table, or the
+    /// header repeated mid-page): the page holds more than this grid.
+    pub next_header: Option<f64>,
     /// Where each glyph of the page went, in the order of `Page::glyphs`.
     pub placements: Vec<Placement>,
     pub warnings: Vec<Warning>,
@@ -150,9 +154,25 @@ pub fn find_grid(
     let words = words_of(&glyphs, &settings.text);
     let (hrules, vrules) = split_rules(&page.rules, settings);
 
+    let mut next_header = None;
     let (layout, header_top, header_bottom, has_header) =
-        match find_header(&words, &hrules, settings) {
-            Some(band) => {
+        match find_header(&words, &hrules, settings, f64::NEG_INFINITY) {
+            Some(mut band) => {
+                // A header repeated on a later page is no taller than where it was first read:
+                // lines below that height (a row continued right under the repeated header,
+                // with no border between) are body text.
+                if let Some(prev) = previous {
+                    let size = band.size.max(1.0);
+                    if prev.header_height > 0.0
+                        && band.bottom - band.top > prev.header_height + 0.5 * size
+                    {
+                        band.bottom = band.top + prev.header_height;
+                        let (top, bottom) = (band.top, band.bottom);
+                        band.words
+                            .retain(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom);
+                    }
+                }
+                next_header = find_header(&words, &hrules, settings, band.bottom).map(|b| b.top);
                 let layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
                 (layout, band.top, band.bottom, true)
             }
@@ -207,10 +227,12 @@ pub fn find_grid(
         cell_at: Vec::new(),
         merged_across: Vec::new(),
         above: Vec::new(),
+        next_header: None,
         placements: Vec::new(),
         warnings: Vec::new(),
     };
     let open_bounds = unruled_bounds(&grid.layout, &grid.rows, &vrules, settings);
+    grid.next_header = next_header;
     assign_glyphs(
         &mut grid,
         &glyphs,
@@ -293,41 +315,27 @@ struct HeaderBand {
     size: f64,
 }
 
-/// Stems of header phrases with the word that completes them and their field.
-const PHRASES: &[(&str, &str, Field)] = &[
-    ("stt", "", Field::Stt),
-    ("tt", "", Field::Stt),
-    ("mục", "tiêu", Field::Objective),
-    ("nhiệm", "vụ", Field::Task),
-    ("hoạt", "động", Field::Activity),
-    ("kết", "quả", Field::Output),
-    ("sản", "phẩm", Field::Output),
-    ("chủ", "trì", Field::Lead),
-    ("phối", "hợp", Field::Partners),
-    ("thời", "gian", Field::Timeline),
-    ("thời", "hạn", Field::Timeline),
-    ("tiến", "độ", Field::Timeline),
-    ("kinh", "phí", Field::Budget),
-    ("ghi", "chú", Field::Note),
-    ("nội", "dung", Field::Task),
-    ("giải", "pháp", Field::Task),
-];
-
 /// Finds header phrases (a stem and its completing word, on the same line or the next) and
 /// the topmost band holding enough distinct fields.
-fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Option<HeaderBand> {
+/// Only phrases starting below `below` are considered (to find a second header on a page).
+fn find_header(
+    words: &[Line],
+    hrules: &[BBox],
+    settings: &TableSettings,
+    below: f64,
+) -> Option<HeaderBand> {
     let keys: Vec<String> = words
         .iter()
         .map(|w| crate::vocab::header_key(&w.text))
         .collect();
     let mut phrases: Vec<(Field, BBox, f64)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        if !crate::vocab::is_header_key(&keys[i]) {
+        if !settings.vocabulary.is_header_key(&keys[i]) {
             continue;
         }
         let key = keys[i].rsplit(' ').next().unwrap_or("");
-        for (stem, rest, field) in PHRASES {
-            if key != *stem {
+        for (stem, rest, field) in settings.vocabulary.detection() {
+            if key != stem.as_str() {
                 continue;
             }
             if rest.is_empty() {
@@ -339,7 +347,7 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
             }
             let size = w.size.max(1.0);
             let found = words.iter().enumerate().find(|(j, o)| {
-                keys[*j].split(' ').next() == Some(*rest)
+                keys[*j].split(' ').next() == Some(rest.as_str())
                     && *j != i
                     && o.bbox.top >= w.bbox.top - 0.3 * size
                     && o.bbox.top <= w.bbox.bottom + 0.8 * size
@@ -354,7 +362,7 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
     }
     // A phrase inside running text (a title line, a paragraph of the plan's body) is not a
     // header cell: header lines are short and hold mostly header words.
-    let running: Vec<BBox> = text_runs(words)
+    let running: Vec<BBox> = text_runs(words, settings)
         .into_iter()
         .filter(|(_, others)| *others > settings.max_header_line_words)
         .map(|(b, _)| b)
@@ -364,6 +372,7 @@ fn find_header(words: &[Line], hrules: &[BBox], settings: &TableSettings) -> Opt
             .iter()
             .any(|r| r.contains(b.center_x(), b.center_y()))
     });
+    phrases.retain(|(_, b, _)| b.top > below);
     phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
     for (i, (_, anchor, size)) in phrases.iter().enumerate() {
         let limit = anchor.top + settings.max_header_height * size;
@@ -433,7 +442,7 @@ fn is_body_row(band: &HeaderBand, phrases_x0: f64, settings: &TableSettings) -> 
 
 /// Runs of words on one line with gaps narrower than an em, each with its box and the number
 /// of its words that are not header vocabulary.
-fn text_runs(words: &[Line]) -> Vec<(BBox, usize)> {
+fn text_runs(words: &[Line], settings: &TableSettings) -> Vec<(BBox, usize)> {
     let mut sorted: Vec<&Line> = words.iter().collect();
     sorted.sort_by(|a, b| {
         a.baseline
@@ -452,7 +461,7 @@ fn text_runs(words: &[Line]) -> Vec<(BBox, usize)> {
         line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
         let mut cur: Option<(BBox, usize, f64)> = None;
         for w in line {
-            let other = usize::from(!is_header_word(&w.text));
+            let other = usize::from(!settings.vocabulary.is_header_word(&w.text));
             cur = match cur {
                 Some((b, n, size)) if w.bbox.x0 - b.x1 <= size => {
                     Some((b.union(&w.bbox), n + other, size))
@@ -704,6 +713,9 @@ fn column_layout(
     }
     bounds.extend(extra);
     bounds.sort_by(f64::total_cmp);
+    if let Some(fixed) = &settings.columns {
+        bounds = fixed.clone();
+    }
     if bounds.len() < 3 {
         return None;
     }
@@ -712,6 +724,7 @@ fn column_layout(
         bounds,
         headers: Vec::new(),
         fields: Vec::new(),
+        header_height: band.bottom - band.top,
     };
     let n = layout.columns();
     let mut per_col: Vec<Vec<&Glyph>> = vec![Vec::new(); n];
@@ -734,7 +747,14 @@ fn column_layout(
             )
         })
         .collect();
-    layout.fields = assign_fields(&layout.headers);
+    layout.fields = settings.vocabulary.assign_fields(&layout.headers);
+    // Header-to-field mappings given in a settings file win.
+    for (c, h) in layout.headers.iter().enumerate() {
+        let key = crate::vocab::header_key(h);
+        if let Some((_, f)) = settings.fields.iter().find(|(k, _)| *k == key) {
+            layout.fields[c] = *f;
+        }
+    }
     Some(layout)
 }
 

@@ -45,10 +45,11 @@ pub mod text;
 pub mod vocab;
 
 use phuluc_model::{
-    BBox, Column, DocumentMeta, Page, PageLayout, Record, ReviewCode, RowBand, Table, Warning,
-    WarningCode,
+    BBox, Column, DocumentMeta, Field, Page, PageLayout, Record, ReviewCode, RowBand, Table,
+    Warning, WarningCode,
 };
-pub use settings::TableSettings;
+pub use settings::{SettingsError, TableSettings};
+pub use vocab::{Vocabulary, VocabularyError};
 
 /// What the parser found in a document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65,12 +66,22 @@ pub struct ParsedTable {
     pub layouts: Vec<PageLayout>,
 }
 
-/// Builds the table page by page, so a document never has to be held whole.
+/// One table of the document as it is being read.
+#[derive(Debug, Clone, Default)]
+struct TableState {
+    table: stitch::LogicalTable,
+    /// The heading printed just above the table.
+    title: Option<String>,
+    pages: Vec<u32>,
+}
+
+/// Builds the tables page by page, so a document never has to be held whole.
 #[derive(Debug, Clone)]
 pub struct TableExtractor {
     settings: TableSettings,
     layout: Option<grid::Layout>,
-    table: stitch::LogicalTable,
+    /// The tables read so far; the last is the one being read.
+    tables: Vec<TableState>,
     title_lines: Option<Vec<String>>,
     table_pages: Vec<u32>,
     warnings: Vec<Warning>,
@@ -78,12 +89,44 @@ pub struct TableExtractor {
     layouts: Vec<PageLayout>,
 }
 
+/// A page cut to the band `top..bottom` (glyphs by their centre, rules clipped).
+fn crop(page: &Page, top: f64, bottom: f64) -> Page {
+    Page {
+        glyphs: page
+            .glyphs
+            .iter()
+            .filter(|g| {
+                let y = g.bbox.center_y();
+                y >= top && y < bottom
+            })
+            .cloned()
+            .collect(),
+        rules: page
+            .rules
+            .iter()
+            .filter_map(|r| {
+                let mut r = *r;
+                r.bbox.top = r.bbox.top.max(top);
+                r.bbox.bottom = r.bbox.bottom.min(bottom);
+                (r.bbox.bottom >= r.bbox.top).then_some(r)
+            })
+            .collect(),
+        ..page.clone()
+    }
+}
+
+/// Whether a row label starts a numbering ("1", "I", "A", "a)").
+fn starts_numbering(label: &str) -> bool {
+    let t = label.trim().trim_end_matches(['.', ')']).to_lowercase();
+    matches!(t.as_str(), "1" | "i" | "a" | "01")
+}
+
 impl TableExtractor {
     pub fn new(settings: TableSettings) -> Self {
         TableExtractor {
             settings,
             layout: None,
-            table: stitch::LogicalTable::default(),
+            tables: Vec::new(),
             title_lines: None,
             table_pages: Vec::new(),
             warnings: Vec::new(),
@@ -92,8 +135,37 @@ impl TableExtractor {
         }
     }
 
-    /// Reads one page. Pages must come in document order.
+    /// Reads one page. Pages must come in document order. Pages outside the settings' page
+    /// ranges are skipped; with a settings area, only what lies inside it is the table's.
     pub fn push_page(&mut self, page: &Page) {
+        if !self.settings.reads_page(page.number) {
+            return;
+        }
+        match self.settings.area {
+            Some(area) => {
+                let inside = |b: &BBox| area.contains(b.center_x(), b.center_y());
+                let cropped = Page {
+                    glyphs: page
+                        .glyphs
+                        .iter()
+                        .filter(|g| inside(&g.bbox))
+                        .cloned()
+                        .collect(),
+                    rules: page
+                        .rules
+                        .iter()
+                        .filter(|r| inside(&r.bbox))
+                        .cloned()
+                        .collect(),
+                    ..page.clone()
+                };
+                self.push_readable_page(&cropped);
+            }
+            None => self.push_readable_page(page),
+        }
+    }
+
+    fn push_readable_page(&mut self, page: &Page) {
         let Some(grid) = grid::find_grid(page, self.layout.as_ref(), &self.settings) else {
             if self.layout.is_some() && page.glyphs.iter().any(|g| !g.text.trim().is_empty()) {
                 self.warnings.push(
@@ -110,14 +182,106 @@ impl TableExtractor {
             self.ledger.page_without_table(page, &self.settings.text);
             return;
         };
+        // Another header further down: a second table, or the header repeated mid-page. The
+        // part above it is read on its own, then the rest from where that table ends.
+        if let Some(next) = grid.next_header {
+            let upper = crop(page, f64::NEG_INFINITY, next);
+            if let Some(first) = grid::find_grid(&upper, self.layout.as_ref(), &self.settings) {
+                let cut = first.bottom + 0.5;
+                let upper = crop(page, f64::NEG_INFINITY, cut);
+                let lower = crop(page, cut, f64::INFINITY);
+                if lower.glyphs.len() < page.glyphs.len() {
+                    if let Some(first) =
+                        grid::find_grid(&upper, self.layout.as_ref(), &self.settings)
+                    {
+                        self.push_grid(&upper, first);
+                        self.push_readable_page(&lower);
+                        return;
+                    }
+                }
+            }
+        }
+        self.push_grid(page, grid);
+    }
+
+    /// The heading printed right above a table: the block of lines directly over its header
+    /// that are not page furniture.
+    fn heading_of(&self, grid: &grid::PageGrid) -> Option<String> {
+        let mut lines: Vec<&text::Line> = grid
+            .above
+            .iter()
+            .filter(|l| !self.ledger.is_furniture_line(&l.text))
+            .collect();
+        lines.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
+        let mut block: Vec<&text::Line> = Vec::new();
+        let mut top = grid.header_top;
+        for l in lines.iter().rev() {
+            let gap = top - l.bbox.bottom;
+            if gap > 2.0 * l.size.max(1.0) {
+                break;
+            }
+            block.push(l);
+            top = l.bbox.top;
+        }
+        block.reverse();
+        let text: Vec<&str> = block.iter().map(|l| l.text.as_str()).collect();
+        (!text.is_empty()).then(|| text.join(" "))
+    }
+
+    /// Whether a page's grid starts a new table rather than continuing the current one: its
+    /// columns differ, or a heading stands above its header and its numbering starts over.
+    fn starts_new_table(&self, grid: &grid::PageGrid) -> bool {
+        let Some(current) = self.tables.last() else {
+            return true;
+        };
+        if !grid.has_header {
+            return false;
+        }
+        if current.table.fields != grid.layout.fields {
+            return true;
+        }
+        let stt = grid
+            .layout
+            .fields
+            .iter()
+            .position(|f| *f == Field::Stt)
+            .unwrap_or(0);
+        let first_label = (0..grid.rows.len())
+            .filter_map(|r| grid.cell(r, stt))
+            .map(|c| c.text.split_whitespace().next().unwrap_or("").to_string())
+            .find(|t| !t.is_empty());
+        self.heading_of(grid).is_some() && first_label.as_deref().is_some_and(starts_numbering)
+    }
+
+    fn push_grid(&mut self, page: &Page, grid: grid::PageGrid) {
+        if self.starts_new_table(&grid) {
+            let title = self.heading_of(&grid);
+            if !self.tables.is_empty() {
+                self.ledger.start_table();
+            }
+            self.tables.push(TableState {
+                title,
+                ..Default::default()
+            });
+        }
         if self.title_lines.is_none() {
             self.title_lines = Some(grid.above.iter().map(|l| l.text.clone()).collect());
         }
-        self.table.push(&grid, &self.settings);
-        self.table_pages.push(page.number);
+        let index = self.tables.len() - 1;
+        if let Some(state) = self.tables.last_mut() {
+            state.table.push(&grid, &self.settings);
+            if !state.pages.contains(&page.number) {
+                state.pages.push(page.number);
+            }
+        }
+        if !self.table_pages.contains(&page.number) {
+            self.table_pages.push(page.number);
+        }
         self.ledger.table_page(page, &grid, &self.settings.text);
         self.conserve(page, &grid);
-        self.layouts.push(page_layout(page, &grid));
+        let mut layout = page_layout(page, &grid);
+        layout.table = index;
+        self.layouts.push(layout);
         self.layout = Some(grid.layout);
     }
 
@@ -125,101 +289,62 @@ impl TableExtractor {
     /// piece, the header, furniture, a warning, or text held back for a later decision.
     fn conserve(&mut self, page: &Page, grid: &grid::PageGrid) {
         let acc = self.ledger.pages.get(&page.number);
-        let header: Vec<&phuluc_model::Glyph> = page
-            .glyphs
-            .iter()
-            .zip(&grid.placements)
-            .filter(|(_, p)| **p == grid::Placement::Header)
-            .map(|(g, _)| g)
-            .collect();
-        let below: Vec<&phuluc_model::Glyph> = page
-            .glyphs
-            .iter()
-            .zip(&grid.placements)
-            .filter(|(_, p)| **p == grid::Placement::Below)
-            .map(|(g, _)| g)
-            .collect();
-        let header_text = text::lines_of(&header, &self.settings.text);
-        let below_text = text::lines_of(&below, &self.settings.text);
+        let of = |want: grid::Placement| -> Vec<&phuluc_model::Glyph> {
+            page.glyphs
+                .iter()
+                .zip(&grid.placements)
+                .filter(|(_, p)| **p == want)
+                .map(|(g, _)| g)
+                .collect()
+        };
+        let header_text = text::lines_of(&of(grid::Placement::Header), &self.settings.text);
+        let below_text = text::lines_of(&of(grid::Placement::Below), &self.settings.text);
+        let above_text = text::lines_of(&of(grid::Placement::Above), &self.settings.text);
         let taken = grid
             .cells
             .iter()
             .map(|c| c.text.as_str())
             .chain(header_text.iter().map(|l| l.text.as_str()))
             .chain(below_text.iter().map(|l| l.text.as_str()))
-            .chain(
-                acc.into_iter()
-                    .flat_map(|a| a.furniture.iter().map(|f| f.text.as_str())),
-            )
+            .chain(above_text.iter().map(|l| l.text.as_str()))
+            .chain(grid.warnings.iter().filter_map(|w| w.text.as_deref()))
             .chain(
                 acc.into_iter()
                     .flat_map(|a| a.warnings.iter().filter_map(|w| w.text.as_deref())),
-            )
-            .chain(grid.warnings.iter().filter_map(|w| w.text.as_deref()));
+            );
         if let Some(w) = account::check_conservation(page, taken) {
             self.warnings.push(w);
         }
     }
 
-    /// Finishes the table and gives its records.
+    /// Finishes the tables and gives their records.
     pub fn finish(mut self) -> ParsedTable {
         self.ledger.finish();
-        let verdict = plausible::check(&self.table);
-        let mut mismatch_warnings = Vec::new();
-        for m in &verdict.mismatches {
-            let header = self
-                .table
-                .headers
-                .get(m.column)
-                .cloned()
-                .unwrap_or_default();
-            mismatch_warnings.push(Warning::new(
-                WarningCode::ColumnMismatch,
-                format!(
-                    "column {} ({header:?}, read as {}) mostly holds {}: {:.0}% of its cells fit its field{}",
-                    m.column + 1,
-                    m.field,
-                    m.looks_like,
-                    m.fit * 100.0,
-                    if verdict.remapped.is_some() {
-                        "; the columns were remapped to the fields their content fits"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
+        let mut warnings = std::mem::take(&mut self.warnings);
+        let mut records: Vec<Record> = Vec::new();
+        let mut tables: Vec<Table> = Vec::new();
+        // Per table, the record each logical row became (as an index into `records`).
+        let mut row_records: Vec<Vec<Option<usize>>> = Vec::new();
+        for (ti, state) in self.tables.iter_mut().enumerate() {
+            let (table_records, row_record, table_warnings) =
+                finish_table(&mut state.table, &self.settings, ti);
+            let offset = records.len();
+            row_records.push(
+                row_record
+                    .into_iter()
+                    .map(|r| r.map(|i| i + offset))
+                    .collect(),
+            );
+            records.extend(table_records);
+            warnings.extend(table_warnings);
+            tables.push(Table {
+                index: ti,
+                title: state.title.clone(),
+                columns: records::columns(&state.table),
+                pages: state.pages.clone(),
+            });
         }
-        if let Some(fields) = &verdict.remapped {
-            self.table.fields = fields.clone();
-        }
-        let (mut records, row_record) = records::records_of(&self.table);
-        if !verdict.mismatches.is_empty() {
-            let fields: Vec<String> = verdict
-                .mismatches
-                .iter()
-                .map(|m| m.field.to_string())
-                .collect();
-            for r in &mut records {
-                r.review.flag(
-                    ReviewCode::ColumnMismatch,
-                    None,
-                    format!(
-                        "the table's column(s) {} do not hold what their headers say{}",
-                        fields.join(", "),
-                        if verdict.remapped.is_some() {
-                            "; fields were remapped by content"
-                        } else {
-                            ""
-                        }
-                    ),
-                );
-            }
-        }
-        let columns = records::columns(&self.table);
-        let document = meta::document_meta(self.title_lines.as_deref().unwrap_or(&[]));
-        let mut warnings = self.warnings;
-        warnings.extend(self.table.warnings.iter().cloned());
-        warnings.extend(mismatch_warnings);
+        records::flag_duplicate_numbers(&mut records);
         let mut pages: Vec<u32> = self.ledger.pages.keys().copied().collect();
         pages.sort_unstable();
         for p in &pages {
@@ -233,14 +358,22 @@ impl TableExtractor {
                 layout.furniture.append(&mut acc.furniture);
             }
         }
-        for b in &self.table.bands {
-            let rec = b.row.and_then(|r| row_record.get(r).copied().flatten());
-            if let Some(layout) = self.layouts.iter_mut().find(|l| l.page == b.page) {
-                if let Some(band) = layout
-                    .rows
+        for (ti, state) in self.tables.iter().enumerate() {
+            for b in &state.table.bands {
+                let rec = b.row.and_then(|r| {
+                    row_records
+                        .get(ti)
+                        .and_then(|v| v.get(r))
+                        .copied()
+                        .flatten()
+                });
+                let band = self
+                    .layouts
                     .iter_mut()
-                    .find(|r| (r.top - b.top).abs() < 1e-6 && (r.bottom - b.bottom).abs() < 1e-6)
-                {
+                    .filter(|l| l.page == b.page && l.table == ti)
+                    .flat_map(|l| l.rows.iter_mut())
+                    .find(|r| (r.top - b.top).abs() < 1e-6 && (r.bottom - b.bottom).abs() < 1e-6);
+                if let Some(band) = band {
                     band.record = rec;
                     band.continuation = b.continuation;
                 }
@@ -248,22 +381,81 @@ impl TableExtractor {
         }
         flag_unassigned(&mut records, &mut warnings, &self.layouts);
         warnings.sort_by_key(|w| w.page.unwrap_or(0));
-        let table = Table {
-            index: 0,
-            title: None,
-            columns: columns.clone(),
-            pages: self.table_pages.clone(),
-        };
+        let document = meta::document_meta(self.title_lines.as_deref().unwrap_or(&[]));
+        let columns = tables
+            .first()
+            .map(|t| t.columns.clone())
+            .unwrap_or_default();
         ParsedTable {
             document,
             columns,
             records,
             warnings,
             table_pages: self.table_pages,
-            tables: vec![table],
+            tables,
             layouts: self.layouts,
         }
     }
+}
+
+/// One table's records: its columns checked against their content (and remapped when another
+/// mapping fits), then one record per numbered row, each naming the table.
+fn finish_table(
+    table: &mut stitch::LogicalTable,
+    settings: &TableSettings,
+    index: usize,
+) -> (Vec<Record>, Vec<Option<usize>>, Vec<Warning>) {
+    let verdict = plausible::check(table, &settings.vocabulary.content);
+    let mut warnings: Vec<Warning> = table.warnings.clone();
+    for m in &verdict.mismatches {
+        let header = table.headers.get(m.column).cloned().unwrap_or_default();
+        warnings.push(Warning::new(
+            WarningCode::ColumnMismatch,
+            format!(
+                "table {}: column {} ({header:?}, read as {}) mostly holds {}: {:.0}% of its cells fit its field{}",
+                index + 1,
+                m.column + 1,
+                m.field,
+                m.looks_like,
+                m.fit * 100.0,
+                if verdict.remapped.is_some() {
+                    "; the columns were remapped to the fields their content fits"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    if let Some(fields) = &verdict.remapped {
+        table.fields = fields.clone();
+    }
+    let (mut records, row_record) = records::records_of(table);
+    for r in &mut records {
+        r.table = index;
+    }
+    if !verdict.mismatches.is_empty() {
+        let fields: Vec<String> = verdict
+            .mismatches
+            .iter()
+            .map(|m| m.field.to_string())
+            .collect();
+        for r in &mut records {
+            r.review.flag(
+                ReviewCode::ColumnMismatch,
+                None,
+                format!(
+                    "the table's column(s) {} do not hold what their headers say{}",
+                    fields.join(", "),
+                    if verdict.remapped.is_some() {
+                        "; fields were remapped by content"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+    }
+    (records, row_record, warnings)
 }
 
 /// The layout of one table page, for people checking the records (record indices are filled

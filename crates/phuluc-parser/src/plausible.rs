@@ -5,132 +5,15 @@
 //! that fits better when one exists. A table read one column off (a header cell lost, a bogus
 //! column from body text pulled into the header) shows up here: its Chủ trì column holds
 //! "Hàng năm" and "2025 - 2026". The check is a cheap content profile of every cell — does it
-//! read like an agency list, a timeline, an amount or source of money — with the words in
-//! [`CONTENT_KINDS`]; the normalizer resolves the same cells properly later.
+//! read like an agency list, a timeline, an amount or source of money — with the content words
+//! of the vocabulary (`data/vocabulary.toml`); the normalizer resolves the same cells later.
 
 use crate::stitch::LogicalTable;
+use crate::vocab::ContentWords;
 use phuluc_model::Field;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
-
-/// Words a cell of each kind starts with or contains (lower case, NFC).
-pub struct ContentKinds {
-    /// An agency cell's parts start with one of these.
-    pub agency_heads: &'static [&'static str],
-    /// A timeline cell contains one of these (or a year or date).
-    pub timeline_words: &'static [&'static str],
-    /// A budget cell contains one of these (or an amount).
-    pub money_words: &'static [&'static str],
-}
-
-/// The content vocabulary.
-pub const CONTENT_KINDS: ContentKinds = ContentKinds {
-    agency_heads: &[
-        "sở",
-        "ubnd",
-        "ủy ban",
-        "uỷ ban",
-        "ban ",
-        "công an",
-        "bộ chỉ huy",
-        "văn phòng",
-        "trung tâm",
-        "hội ",
-        "các sở",
-        "các cơ quan",
-        "các đơn vị",
-        "các huyện",
-        "các xã",
-        "cơ quan",
-        "đơn vị",
-        "thanh tra",
-        "đài ",
-        "kho bạc",
-        "cục ",
-        "chi cục",
-        "liên đoàn",
-        "tỉnh đoàn",
-        "đoàn ",
-        "mặt trận",
-        "hội đồng",
-        "tòa án",
-        "toà án",
-        "viện ",
-        "bảo hiểm",
-        "ngân hàng",
-        "trường ",
-        "bệnh viện",
-        "chủ tịch",
-        "thủ trưởng",
-        "bộ ",
-        "tỉnh ủy",
-        "tỉnh uỷ",
-        "huyện ủy",
-        "thành ủy",
-        "đảng ủy",
-        "các ngành",
-        "các địa phương",
-        "địa phương",
-        "doanh nghiệp",
-        "các tổ chức",
-        "tổ chức",
-        "công ty",
-        "hợp tác xã",
-        "theo phân công",
-        "thành viên",
-        "lãnh đạo",
-        "phòng ",
-        "các phòng",
-        "chi nhánh",
-        "quỹ ",
-        "cảnh sát",
-        "các bộ",
-        "ngành",
-        "các cấp",
-        "cấp ủy",
-        "bchq",
-        "vnpt",
-        "viettel",
-        "ubmttq",
-        "uỷ ban mặt trận",
-        "các ban",
-        "đại học",
-    ],
-    timeline_words: &[
-        "quý",
-        "tháng",
-        "thường xuyên",
-        "hằng năm",
-        "hàng năm",
-        "hằng quý",
-        "hàng quý",
-        "định kỳ",
-        "liên tục",
-        "giai đoạn",
-        "cả năm",
-        "kịp thời",
-        "hằng tháng",
-        "hàng tháng",
-    ],
-    money_words: &[
-        "ngân sách",
-        "nguồn",
-        "kinh phí",
-        "xã hội hóa",
-        "xã hội hoá",
-        "vốn",
-        "lồng ghép",
-        "dự toán",
-        "chi thường xuyên",
-        "đồng",
-        "triệu",
-        "tỷ",
-        "ns ",
-        "nstw",
-        "nsđp",
-    ],
-};
 
 /// The kind of content a field expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,34 +49,34 @@ fn amount() -> Option<&'static Regex> {
 }
 
 /// Whether a cell reads like a list of agencies: its first part starts with an agency word.
-pub fn agency_like(text: &str) -> bool {
+pub fn agency_like(words: &ContentWords, text: &str) -> bool {
     let lower = text
         .trim()
         .trim_start_matches(['-', '+', '•', ' '])
         .to_lowercase();
     let first = lower.split([';', ',', '\n']).next().unwrap_or("").trim();
     let first = format!("{first} ");
-    CONTENT_KINDS
+    words
         .agency_heads
         .iter()
-        .any(|h| first.starts_with(h))
+        .any(|h| first.starts_with(h.as_str()))
 }
 
 /// Whether a cell reads like a timeline: a year or date, or a time word.
-pub fn timeline_like(text: &str) -> bool {
+pub fn timeline_like(words: &ContentWords, text: &str) -> bool {
     let lower = text.to_lowercase();
     year_or_date().is_some_and(|re| re.is_match(&lower))
-        || CONTENT_KINDS
+        || words
             .timeline_words
             .iter()
-            .any(|w| lower.contains(w))
+            .any(|w| lower.contains(w.as_str()))
 }
 
 /// Whether a cell reads like an amount or a source of money.
-pub fn money_like(text: &str) -> bool {
+pub fn money_like(words: &ContentWords, text: &str) -> bool {
     let lower = format!("{} ", text.to_lowercase());
     amount().is_some_and(|re| re.is_match(text.trim()))
-        || CONTENT_KINDS.money_words.iter().any(|w| lower.contains(w))
+        || words.money_words.iter().any(|w| lower.contains(w.as_str()))
 }
 
 /// Whether a cell is short (a few words): what agency, timeline and money cells are, and what
@@ -203,17 +86,17 @@ fn short(text: &str) -> bool {
 }
 
 /// How well a column's cells fit a kind: the share of its non-empty cells that read as it.
-fn fit(cells: &[&str], kind: Kind) -> f64 {
+fn fit(words: &ContentWords, cells: &[&str], kind: Kind) -> f64 {
     if cells.is_empty() {
         return 1.0;
     }
     let ok = cells
         .iter()
         .filter(|t| match kind {
-            Kind::Agency => agency_like(t),
-            Kind::Timeline => timeline_like(t),
-            Kind::Money => money_like(t),
-            Kind::Text => !(short(t) && (agency_like(t) || timeline_like(t))),
+            Kind::Agency => agency_like(words, t),
+            Kind::Timeline => timeline_like(words, t),
+            Kind::Money => money_like(words, t),
+            Kind::Text => !(short(t) && (agency_like(words, t) || timeline_like(words, t))),
         })
         .count();
     ok as f64 / cells.len() as f64
@@ -275,7 +158,7 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 /// Checks every mapped column of the table against its field.
-pub fn check(table: &LogicalTable) -> Verdict {
+pub fn check(table: &LogicalTable, words: &ContentWords) -> Verdict {
     let texts = column_texts(table);
     let mut verdict = Verdict::default();
     let judged: Vec<usize> = (0..table.fields.len())
@@ -284,7 +167,7 @@ pub fn check(table: &LogicalTable) -> Verdict {
     for &c in &judged {
         let field = table.fields[c];
         let Some(kind) = kind_of(field) else { continue };
-        let f = fit(&texts[c], kind);
+        let f = fit(words, &texts[c], kind);
         if f >= MIN_FIT {
             continue;
         }
@@ -293,7 +176,7 @@ pub fn check(table: &LogicalTable) -> Verdict {
         let looks = [Kind::Agency, Kind::Timeline, Kind::Money]
             .into_iter()
             .filter(|k| *k != kind)
-            .map(|k| (fit(&texts[c], k), k))
+            .map(|k| (fit(words, &texts[c], k), k))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let Some((other, other_kind)) = looks else {
             continue;
@@ -311,14 +194,30 @@ pub fn check(table: &LogicalTable) -> Verdict {
     if verdict.mismatches.is_empty() {
         return verdict;
     }
-    // Try the mappings that move the checked fields among the checked columns, keeping their
-    // left-to-right order shifted or swapped: the best that fits every column wins.
+    // Try the mappings that move fields among the mismatched columns and the columns holding
+    // the fields whose kind they read as: the best that fits every one of them wins.
+    let looked: Vec<Kind> = verdict
+        .mismatches
+        .iter()
+        .filter_map(|m| {
+            [Kind::Agency, Kind::Timeline, Kind::Money]
+                .into_iter()
+                .find(|k| kind_name(*k) == m.looks_like)
+        })
+        .collect();
+    let judged: Vec<usize> = judged
+        .into_iter()
+        .filter(|&c| {
+            verdict.mismatches.iter().any(|m| m.column == c)
+                || kind_of(table.fields[c]).is_some_and(|k| looked.contains(&k))
+        })
+        .collect();
     let fields: Vec<Field> = judged.iter().map(|&c| table.fields[c]).collect();
     let total = |map: &[Field]| -> Option<f64> {
         let mut sum = 0.0;
         for (k, &c) in judged.iter().enumerate() {
             let kind = kind_of(map[k])?;
-            let f = fit(&texts[c], kind);
+            let f = fit(words, &texts[c], kind);
             if f < MIN_FIT {
                 return None;
             }
@@ -386,6 +285,19 @@ fn permutations(items: &[Field], max: usize) -> Vec<Vec<Field>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words() -> ContentWords {
+        crate::vocab::Vocabulary::builtin().content.clone()
+    }
+    fn agency_like(t: &str) -> bool {
+        super::agency_like(&words(), t)
+    }
+    fn timeline_like(t: &str) -> bool {
+        super::timeline_like(&words(), t)
+    }
+    fn money_like(t: &str) -> bool {
+        super::money_like(&words(), t)
+    }
 
     #[test]
     fn content_kinds() {
@@ -461,7 +373,7 @@ mod tests {
                 doubts: Vec::new(),
             });
         }
-        let v = check(&table);
+        let v = check(&table, &words());
         let cols: Vec<usize> = v.mismatches.iter().map(|m| m.column).collect();
         assert_eq!(cols, [2, 4], "{v:?}");
         assert_eq!(

@@ -42,12 +42,15 @@ pub fn columns(table: &LogicalTable) -> Vec<Column> {
 
 /// Builds the records of a logical table.
 pub fn records(table: &LogicalTable) -> Vec<Record> {
-    records_of(table).0
+    let mut out = records_of(table).0;
+    flag_duplicate_numbers(&mut out);
+    out
 }
 
 /// Builds the records of a logical table, with the record each logical row became (section
 /// rows and unnumbered rows become none). Doubts raised while stitching a row become the
-/// record's review reasons; two records of one section with the same number are both flagged.
+/// record's review reasons. Duplicate numbers are flagged over all tables by
+/// [`flag_duplicate_numbers`].
 pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
     let mut row_record = vec![None; table.rows.len()];
     let stt_col = table
@@ -181,7 +184,6 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
         row_record[ri] = Some(out.len());
         out.push(rec);
     }
-    flag_duplicate_numbers(&mut out);
     (out, row_record)
 }
 

@@ -6,29 +6,257 @@
 //! come first ("Đơn vị chủ trì" is `lead`, not a generic "đơn vị").
 
 use phuluc_model::Field;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
-/// `(phrase, field)` in priority order. A header matches when its key contains the phrase.
-const RULES: &[(&str, Field)] = &[
-    ("số thứ tự", Field::Stt),
-    ("số tt", Field::Stt),
-    ("stt", Field::Stt),
-    ("chủ trì", Field::Lead),
-    ("phối hợp", Field::Partners),
-    ("mục tiêu", Field::Objective),
-    ("hoạt động", Field::Activity),
-    ("kết quả", Field::Output),
-    ("sản phẩm", Field::Output),
-    ("kinh phí", Field::Budget),
-    ("dự toán", Field::Budget),
-    ("nguồn vốn", Field::Budget),
-    ("thời gian", Field::Timeline),
-    ("thời hạn", Field::Timeline),
-    ("tiến độ", Field::Timeline),
-    ("ghi chú", Field::Note),
-    ("nhiệm vụ", Field::Task),
-    ("giải pháp", Field::Task),
-    ("nội dung", Field::Task),
-];
+/// The name under which errors report the built-in vocabulary file.
+pub const BUILTIN_NAME: &str = "<builtin>/data/vocabulary.toml";
+
+const BUILTIN_TOML: &str = include_str!("../data/vocabulary.toml");
+
+/// Errors while loading a vocabulary file; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum VocabularyError {
+    #[error("{file}: cannot read the vocabulary: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: invalid vocabulary: {detail}")]
+    Invalid { file: String, detail: String },
+}
+
+/// The file format (see `data/vocabulary.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyFile {
+    #[serde(default)]
+    headers: Vec<(String, String)>,
+    #[serde(default)]
+    stt_words: Vec<String>,
+    #[serde(default)]
+    content: ContentFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentFile {
+    #[serde(default)]
+    agency_heads: Vec<String>,
+    #[serde(default)]
+    timeline_words: Vec<String>,
+    #[serde(default)]
+    money_words: Vec<String>,
+}
+
+/// Words the content of each kind of field reads like (lower case), for column plausibility.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentWords {
+    pub agency_heads: Vec<String>,
+    pub timeline_words: Vec<String>,
+    pub money_words: Vec<String>,
+}
+
+/// The parser's vocabulary: header phrases → fields, and content words. Data, not code: the
+/// crate ships `data/vocabulary.toml` ([`Vocabulary::builtin`]) and a user file in the same
+/// format is laid over it ([`Vocabulary::with_overlay`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vocabulary {
+    /// `(phrase key, field)` in priority order.
+    headers: Vec<(String, Field)>,
+    /// Keys that alone name the STT column.
+    stt_words: Vec<String>,
+    /// Header detection: a phrase's first word and the word completing it ("" for one word).
+    detect: Vec<(String, String, Field)>,
+    /// Every word of every phrase (cheap test for "can be a header word").
+    words: HashSet<String>,
+    pub content: ContentWords,
+}
+
+fn parse_field(name: &str) -> Option<Field> {
+    Field::ALL
+        .iter()
+        .copied()
+        .find(|f| f.as_str() == name && *f != Field::Extra)
+}
+
+impl Vocabulary {
+    /// The built-in vocabulary (parsed once).
+    pub fn builtin() -> Arc<Vocabulary> {
+        static BUILTIN: OnceLock<Arc<Vocabulary>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(
+                || match Vocabulary::from_toml_str(BUILTIN_TOML, BUILTIN_NAME, None) {
+                    Ok(v) => Arc::new(v),
+                    // The built-in file is checked by the crate's tests; an error here is a build bug.
+                    Err(e) => panic!("built-in vocabulary is invalid: {e}"),
+                },
+            )
+            .clone()
+    }
+
+    /// Reads a vocabulary file, laid over `base` when given (the file's phrases first).
+    fn from_toml_str(
+        text: &str,
+        file: &str,
+        base: Option<&Vocabulary>,
+    ) -> Result<Vocabulary, VocabularyError> {
+        let parsed: VocabularyFile =
+            toml::from_str(text).map_err(|e| VocabularyError::Invalid {
+                file: file.to_string(),
+                detail: e.message().to_string(),
+            })?;
+        let mut headers = Vec::new();
+        for (phrase, field) in &parsed.headers {
+            let f = parse_field(field).ok_or_else(|| VocabularyError::Invalid {
+                file: file.to_string(),
+                detail: format!(
+                    "header phrase {phrase:?}: unknown field {field:?} (one of stt, objective, task, activity, output, lead, partners, timeline, budget, note)"
+                ),
+            })?;
+            let key = header_key(phrase);
+            if key.is_empty() {
+                return Err(VocabularyError::Invalid {
+                    file: file.to_string(),
+                    detail: format!("header phrase {phrase:?} has no letters"),
+                });
+            }
+            headers.push((key, f));
+        }
+        let mut stt_words: Vec<String> = parsed.stt_words.iter().map(|w| header_key(w)).collect();
+        let mut content = ContentWords {
+            agency_heads: parsed
+                .content
+                .agency_heads
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            timeline_words: parsed
+                .content
+                .timeline_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            money_words: parsed
+                .content
+                .money_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+        };
+        if let Some(base) = base {
+            headers.extend(base.headers.iter().cloned());
+            stt_words.extend(base.stt_words.iter().cloned());
+            content
+                .agency_heads
+                .extend(base.content.agency_heads.iter().cloned());
+            content
+                .timeline_words
+                .extend(base.content.timeline_words.iter().cloned());
+            content
+                .money_words
+                .extend(base.content.money_words.iter().cloned());
+        }
+        Ok(Vocabulary::build(headers, stt_words, content))
+    }
+
+    fn build(headers: Vec<(String, Field)>, stt_words: Vec<String>, content: ContentWords) -> Self {
+        let mut detect: Vec<(String, String, Field)> = Vec::new();
+        let mut words = HashSet::new();
+        for (key, field) in &headers {
+            let mut it = key.split(' ');
+            let first = it.next().unwrap_or("").to_string();
+            let second = it.next().unwrap_or("").to_string();
+            for w in key.split(' ') {
+                words.insert(w.to_string());
+            }
+            let entry = (first, second, *field);
+            if !detect.contains(&entry) {
+                detect.push(entry);
+            }
+        }
+        // A word that alone names STT is detected alone, unless it also begins a longer phrase
+        // ("số" begins "số thứ tự": alone it is too common to be a header).
+        for w in &stt_words {
+            let begins_longer = detect.iter().any(|(a, b, _)| a == w && !b.is_empty());
+            if !begins_longer && !detect.iter().any(|(a, b, _)| a == w && b.is_empty()) {
+                detect.push((w.clone(), String::new(), Field::Stt));
+            }
+            words.insert(w.clone());
+        }
+        Vocabulary {
+            headers,
+            stt_words,
+            detect,
+            words,
+            content,
+        }
+    }
+
+    /// This vocabulary with a user file laid over it.
+    pub fn with_overlay(&self, path: impl AsRef<Path>) -> Result<Vocabulary, VocabularyError> {
+        let path = path.as_ref();
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| VocabularyError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        Vocabulary::from_toml_str(&text, &file, Some(self))
+    }
+
+    /// [`Vocabulary::with_overlay`] from text (the file name is used in errors).
+    pub fn with_overlay_str(&self, text: &str, file: &str) -> Result<Vocabulary, VocabularyError> {
+        Vocabulary::from_toml_str(text, file, Some(self))
+    }
+
+    /// The field a header names, if any.
+    pub fn field_of_header(&self, text: &str) -> Option<Field> {
+        let key = header_key(text);
+        if self.stt_words.contains(&key) {
+            return Some(Field::Stt);
+        }
+        self.headers
+            .iter()
+            .find(|(phrase, _)| contains_phrase(&key, phrase))
+            .map(|(_, f)| *f)
+    }
+
+    /// Whether a word can be part of a header phrase (used to find the header band cheaply).
+    pub fn is_header_word(&self, word: &str) -> bool {
+        // Every header word is short: skip the key of longer words.
+        word.chars().count() <= 10 && self.is_header_key(&header_key(word))
+    }
+
+    /// [`Vocabulary::is_header_word`] for a word's [`header_key`].
+    pub fn is_header_key(&self, key: &str) -> bool {
+        self.words.contains(key)
+    }
+
+    /// Header detection pairs: a phrase's first word, the word completing it ("" for a phrase
+    /// of one word), and its field.
+    pub fn detection(&self) -> &[(String, String, Field)] {
+        &self.detect
+    }
+
+    /// Assigns fields to header texts, left to right: a field already taken by a column on the
+    /// left is not given twice (the second column becomes `extra`).
+    pub fn assign_fields(&self, headers: &[String]) -> Vec<Field> {
+        let mut taken: Vec<Field> = Vec::new();
+        headers
+            .iter()
+            .map(|h| match self.field_of_header(h) {
+                Some(f) if !taken.contains(&f) => {
+                    taken.push(f);
+                    f
+                }
+                _ => Field::Extra,
+            })
+            .collect()
+    }
+}
 
 /// Folds a header for matching: NFC lower case, numbering and punctuation removed, spaces collapsed.
 pub fn header_key(text: &str) -> String {
@@ -61,18 +289,6 @@ pub fn header_key(text: &str) -> String {
     key
 }
 
-/// The field a header names, if any. `tt` alone (a header reading just "TT") is `stt`.
-pub fn field_of_header(text: &str) -> Option<Field> {
-    let key = header_key(text);
-    if key == "tt" || key == "số" {
-        return Some(Field::Stt);
-    }
-    RULES
-        .iter()
-        .find(|(phrase, _)| contains_phrase(&key, phrase))
-        .map(|(_, f)| *f)
-}
-
 fn contains_phrase(key: &str, phrase: &str) -> bool {
     key == phrase
         || key.starts_with(&format!("{phrase} "))
@@ -80,68 +296,16 @@ fn contains_phrase(key: &str, phrase: &str) -> bool {
         || key.contains(&format!(" {phrase} "))
 }
 
-/// Whether a word can begin a header phrase (used to find the header band cheaply).
-pub fn is_header_word(word: &str) -> bool {
-    // Every header word is short: skip the key of longer words.
-    word.chars().count() <= 10 && is_header_key(&header_key(word))
-}
-
-/// [`is_header_word`] for a word's [`header_key`].
-pub fn is_header_key(key: &str) -> bool {
-    matches!(
-        key,
-        "stt"
-            | "tt"
-            | "mục"
-            | "nhiệm"
-            | "hoạt"
-            | "kết"
-            | "chủ"
-            | "phối"
-            | "thời"
-            | "kinh"
-            | "ghi"
-            | "tiến"
-            | "sản"
-            | "nội"
-            | "giải"
-            | "dự"
-            | "tiêu"
-            | "vụ"
-            | "động"
-            | "quả"
-            | "phẩm"
-            | "trì"
-            | "hợp"
-            | "gian"
-            | "phí"
-            | "chú"
-            | "độ"
-            | "dung"
-            | "pháp"
-            | "hạn"
-    )
-}
-
-/// Assigns fields to header texts, left to right: a field already taken by a column on the left
-/// is not given twice (the second column becomes `extra`), except `note`/`extra`.
-pub fn assign_fields(headers: &[String]) -> Vec<Field> {
-    let mut taken: Vec<Field> = Vec::new();
-    headers
-        .iter()
-        .map(|h| match field_of_header(h) {
-            Some(f) if !taken.contains(&f) => {
-                taken.push(f);
-                f
-            }
-            _ => Field::Extra,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field_of_header(t: &str) -> Option<Field> {
+        Vocabulary::builtin().field_of_header(t)
+    }
+    fn assign_fields(h: &[String]) -> Vec<Field> {
+        Vocabulary::builtin().assign_fields(h)
+    }
 
     #[test]
     fn numbered_and_wrapped_headers() {
@@ -179,6 +343,44 @@ mod tests {
         assert_eq!(field_of_header("Sản phẩm"), Some(Field::Output));
         assert_eq!(field_of_header("MỤC TIÊU"), Some(Field::Objective));
         assert_eq!(field_of_header("Địa điểm"), None);
+        assert_eq!(field_of_header("Trách nhiệm thực hiện"), Some(Field::Lead));
+        assert_eq!(field_of_header("Đơn vị thực hiện"), Some(Field::Lead));
+        assert_eq!(field_of_header("Cơ quan thực hiện"), Some(Field::Lead));
+        assert_eq!(
+            field_of_header("Đơn vị phối hợp thực hiện"),
+            Some(Field::Partners)
+        );
+        assert_eq!(field_of_header("Nội dung công việc"), Some(Field::Task));
+        assert_eq!(field_of_header("Sản phẩm đầu ra"), Some(Field::Output));
+        assert_eq!(
+            field_of_header("Thời hạn hoàn thành"),
+            Some(Field::Timeline)
+        );
+        assert_eq!(field_of_header("Dự toán"), Some(Field::Budget));
+        assert_eq!(field_of_header("Nguồn vốn"), Some(Field::Budget));
+        assert_eq!(field_of_header("Đơn vị tính"), None);
+    }
+
+    #[test]
+    fn a_user_overlay_comes_first_and_errors_name_the_file() {
+        let v = Vocabulary::builtin()
+            .with_overlay_str("headers = [[\"quy mô\", \"output\"]]", "mine.toml")
+            .expect("valid overlay");
+        assert_eq!(
+            v.field_of_header("Quy mô, mục tiêu, kết quả"),
+            Some(Field::Output)
+        );
+        assert_eq!(v.field_of_header("Chủ trì"), Some(Field::Lead));
+        let e = Vocabulary::builtin()
+            .with_overlay_str("headers = [[\"x\", \"nothing\"]]", "bad.toml")
+            .expect_err("unknown field");
+        assert!(
+            e.to_string().starts_with("bad.toml: invalid vocabulary"),
+            "{e}"
+        );
+        assert!(Vocabulary::builtin()
+            .with_overlay_str("headerz = 1", "typo.toml")
+            .is_err());
     }
 
     #[test]

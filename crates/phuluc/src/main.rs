@@ -29,6 +29,7 @@ Exit codes:
   11  the agency registry file (--agencies) is invalid
   12  several inputs, and some of them failed (each is reported; the others were written)
   13  --strict, and some records need review (everything was written; see review.reasons)
+  14  the settings file (--settings) or vocabulary file (--vocabulary) is invalid
   70  internal error (a bug: please report it with the file)";
 
 #[derive(Parser, Debug)]
@@ -83,6 +84,16 @@ struct ExtractArgs {
     /// An agency registry (TOML) that extends or overrides the built-in one; repeatable.
     #[arg(long, value_name = "FILE")]
     agencies: Vec<PathBuf>,
+
+    /// A settings file (TOML): pages, table area, column boundaries, header-to-field mapping,
+    /// tolerances, a vocabulary overlay (docs/parser.md).
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+
+    /// A header vocabulary (TOML, the format of crates/phuluc-parser/data/vocabulary.toml)
+    /// laid over the built-in one: more header wordings, content words.
+    #[arg(long, value_name = "FILE")]
+    vocabulary: Option<PathBuf>,
 
     /// Skip normalization: raw cell text only (no agencies, dates or amounts).
     #[arg(long)]
@@ -139,6 +150,8 @@ enum Failure {
     #[error("{0}")]
     Registry(String),
     #[error("{0}")]
+    Settings(String),
+    #[error("{0}")]
     Usage(String),
 }
 
@@ -148,6 +161,7 @@ impl Failure {
             Failure::Extract(e) => e.exit_code(),
             Failure::Write { .. } => 10,
             Failure::Registry(_) => 11,
+            Failure::Settings(_) => 14,
             Failure::Usage(_) => 2,
         }
     }
@@ -261,6 +275,20 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
     }
     if let Some(n) = args.max_pages {
         options.limits.max_pages = n;
+    }
+    if let Some(path) = &args.settings {
+        options.table = options
+            .table
+            .with_file(path)
+            .map_err(|e| Failure::Settings(e.to_string()))?;
+    }
+    if let Some(path) = &args.vocabulary {
+        let v = options
+            .table
+            .vocabulary
+            .with_overlay(path)
+            .map_err(|e| Failure::Settings(e.to_string()))?;
+        options.table.vocabulary = std::sync::Arc::new(v);
     }
     if let Some(s) = args.max_seconds {
         options.limits.max_duration = std::time::Duration::try_from_secs_f64(s)
