@@ -7,15 +7,22 @@ usage: docx_truth.py CONFIG.json [-o truth.json] [--check OLD_TRUTH.json]
 CONFIG (one per document, scripts/real/docs/<folder>.json):
   source        path of source.docx, relative to the config's folder or absolute
   tables        body-level table indices (0-based, as `--list` numbers them) that form the appendix;
-                several give rows carrying "table": k (k = position in this list)
+                several give rows carrying "table": k (k = position in this list); an entry may be
+                a list of indices: one table that Word keeps as several (a continuation under the
+                same header after a page break)
   titles        optional, one title per table (the truth's "tables": [{"title": ...}])
   header_rows   optional, rows at the top of each table that form its header (default: the rows
                 before the first row whose STT cell is a number or a roman numeral; a row of
                 column numbers such as "(1) (2) (3)" or "1 2 3" is skipped)
   fields        optional, one field per grid column ("stt", "task", ..., "extra:<header>", or
                 "-" to drop the column); default: the header vocabulary below
-  headers       optional, one printed header per grid column (default: read from the header rows)
+  headers       optional, one printed header per grid column (default: read from the header rows:
+                the lowest header cell of the column, or with "header_levels": "all" every level
+                top-down joined by a space, e.g. "Lâm Đồng Điểm số")
   sections      regex of a section row's STT (default roman numerals I, II, ...)
+  stt_pattern   regex an STT must match (default: 1, 1.2, 1.2.3., I, II, a), A); a row whose STT
+                cell holds other text (a total row "CHỈ SỐ CHUNG" spanning STT and the next column)
+                is not a record and is listed under stats.unnumbered_rows
   unnumbered    what a row without STT (and not a vertical-merge continuation) is: "subrow"
                 (joined to the record above, the default), "skip", or "group" (a heading row,
                 kept out of the records but listed under stats.unnumbered_rows)
@@ -183,13 +190,14 @@ def build(cfg, base):
     tables = body_tables(src)
     sec_re = re.compile(r"^(%s)\.?$" % cfg.get("sections", ROMAN))
     unnumbered = cfg.get("unnumbered", "subrow")
+    stt_re = re.compile(cfg.get("stt_pattern", r"^(\d+(\.\d+)*\.?|%s\.?|[a-zđ]\)|[A-Z]\.?)$" % cfg.get("sections", ROMAN)))
     out_rows = []
     columns = None
     stats = {"data_rows": 0, "section_rows": 0, "sub_rows": 0, "vmerge_cells": 0, "gridspan_data_cells": 0,
              "gridspan_section_rows": 0, "tables": len(cfg["tables"]), "unnumbered_rows": []}
     multi = len(cfg["tables"]) > 1
     table_meta = []
-    for k, ti in enumerate(cfg["tables"]):
+    for k, ti, first_of_group in table_parts(cfg["tables"]):
         rows = grid_of(tables[ti])
         ncols = max((max(r["cells"]) + 1 for r in rows if r["cells"]), default=0)
         # header rows
@@ -222,7 +230,10 @@ def build(cfg, base):
                 if cell is not None and cell.origin is cell and cell.text and (not stack or stack[-1] != cell.text):
                     stack.append(cell.text)
             stacks.append(stack)
-            headers.append(" ".join(stack[-1].split()) if stack else "")
+            if cfg.get("header_levels") == "all":
+                headers.append(" ".join(" ".join(stack).split()))
+            else:
+                headers.append(" ".join(stack[-1].split()) if stack else "")
         if cfg.get("headers"):
             headers = cfg["headers"][k] if isinstance(cfg["headers"][0], list) else cfg["headers"]
         fields = cfg.get("fields")
@@ -240,6 +251,14 @@ def build(cfg, base):
                     f = "extra:" + headers[c]
                 taken.add(f)
                 fields.append(f)
+        # a sliver grid column (Word's rounding: a 7-twip column that no data cell covers alone)
+        # is no column of the printed table: its cells all span a neighbour
+        widths = [int(g.get(W + "w") or 0) for g in tables[ti].find(W + "tblGrid").findall(W + "gridCol")]
+        for c in range(min(ncols, len(widths))):
+            own = any(r["cells"].get(c) is not None and r["cells"][c].col == c and r["cells"][c].span == 1
+                      for r in rows[hr:])
+            if widths[c] < 100 and not own and not cfg.get("fields"):
+                fields[c] = "-"
         if "stt" not in fields:
             sys.exit(f"table {ti}: no STT column in {fields}")
         scol = fields.index("stt")
@@ -253,10 +272,15 @@ def build(cfg, base):
             for c in cols:
                 if c["field"] not in [x["field"] for x in columns]:
                     columns.append(c)
-        table_meta.append({"title": (cfg.get("titles") or [None] * len(cfg["tables"]))[k], "docx_table": ti,
-                           "columns": cols})
-        section, section_title = "", ""
-        cur = None
+        if first_of_group:
+            table_meta.append({"title": (cfg.get("titles") or [None] * len(cfg["tables"]))[k], "docx_table": ti,
+                               "columns": cols})
+            section, section_title = "", ""
+            cur = None
+        else:
+            # a table Word keeps as two (continued after a page break under the same header)
+            table_meta[-1]["docx_table"] = [table_meta[-1]["docx_table"], ti] if isinstance(
+                table_meta[-1]["docx_table"], int) else table_meta[-1]["docx_table"] + [ti]
         for i in range(hr, len(rows)):
             if i in skip:
                 continue
@@ -270,6 +294,12 @@ def build(cfg, base):
             if cont and cur is not None:
                 cur["_parts"].append(i)
                 stats["sub_rows"] += 1
+                continue
+            if stt and not stt_re.match(stt):
+                # a row whose first cell is not a number ("CHỈ SỐ CHUNG" spanning STT and Nội dung):
+                # a total or heading row, not a record
+                stats.setdefault("unnumbered_rows", []).append(
+                    {"table": k, "docx_row": i, "text": " | ".join(text_at(r, c) for c in sorted(set(cells)))})
                 continue
             if not stt:
                 if unnumbered == "skip":
@@ -337,6 +367,15 @@ def build(cfg, base):
     truth["stats"] = stats
     truth["rows"] = out_rows
     return truth
+
+
+def table_parts(spec):
+    """(k, body table index, first of its group) for `tables`, whose entries are an index or a list
+    of indices that form one table (Word split it in two, the second continuing the first)."""
+    for k, entry in enumerate(spec):
+        group = entry if isinstance(entry, list) else [entry]
+        for j, ti in enumerate(group):
+            yield k, ti, j == 0
 
 
 def count_spans(out_rows, table_meta, tables, cfg):
