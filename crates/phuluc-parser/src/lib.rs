@@ -15,6 +15,7 @@
 //!   continued.
 //! - [`rules`]: borders from rules: dashes joined, doubled lines merged, marks dropped.
 //! - [`records`]: sections, inherited merged cells, label codes, provenance.
+//! - [`plausible`]: each column's content checked against its field; a better mapping tried.
 //! - [`meta`]: the title block above the table → document metadata.
 //! - [`text`]: glyphs → lines → cell text (reading order, hyphens, list items, NFC).
 //! - [`vocab`]: header words → fields.
@@ -35,6 +36,7 @@
 pub mod account;
 pub mod grid;
 pub mod meta;
+pub mod plausible;
 pub mod records;
 pub mod rules;
 pub mod settings;
@@ -162,11 +164,62 @@ impl TableExtractor {
     /// Finishes the table and gives its records.
     pub fn finish(mut self) -> ParsedTable {
         self.ledger.finish();
+        let verdict = plausible::check(&self.table);
+        let mut mismatch_warnings = Vec::new();
+        for m in &verdict.mismatches {
+            let header = self
+                .table
+                .headers
+                .get(m.column)
+                .cloned()
+                .unwrap_or_default();
+            mismatch_warnings.push(Warning::new(
+                WarningCode::ColumnMismatch,
+                format!(
+                    "column {} ({header:?}, read as {}) mostly holds {}: {:.0}% of its cells fit its field{}",
+                    m.column + 1,
+                    m.field,
+                    m.looks_like,
+                    m.fit * 100.0,
+                    if verdict.remapped.is_some() {
+                        "; the columns were remapped to the fields their content fits"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        if let Some(fields) = &verdict.remapped {
+            self.table.fields = fields.clone();
+        }
         let (mut records, row_record) = records::records_of(&self.table);
+        if !verdict.mismatches.is_empty() {
+            let fields: Vec<String> = verdict
+                .mismatches
+                .iter()
+                .map(|m| m.field.to_string())
+                .collect();
+            for r in &mut records {
+                r.review.flag(
+                    ReviewCode::ColumnMismatch,
+                    None,
+                    format!(
+                        "the table's column(s) {} do not hold what their headers say{}",
+                        fields.join(", "),
+                        if verdict.remapped.is_some() {
+                            "; fields were remapped by content"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+            }
+        }
         let columns = records::columns(&self.table);
         let document = meta::document_meta(self.title_lines.as_deref().unwrap_or(&[]));
         let mut warnings = self.warnings;
         warnings.extend(self.table.warnings.iter().cloned());
+        warnings.extend(mismatch_warnings);
         let mut pages: Vec<u32> = self.ledger.pages.keys().copied().collect();
         pages.sort_unstable();
         for p in &pages {

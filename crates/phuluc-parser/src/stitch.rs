@@ -26,6 +26,19 @@ pub struct LogicalCell {
     pub sources: Vec<CellSource>,
 }
 
+impl LogicalCell {
+    /// A one-column cell with this text and no provenance (for building tables by hand).
+    pub fn new(col: usize, text: &str) -> Self {
+        LogicalCell {
+            col,
+            col_end: col,
+            text: text.to_string(),
+            last_line: None,
+            sources: Vec::new(),
+        }
+    }
+}
+
 /// A row of the logical table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogicalRow {
@@ -368,9 +381,11 @@ impl LogicalTable {
 }
 
 /// Whether row band `r` is a row of column numbers ("1 2 3 …" or "(1) (2) (3) …", one per
-/// column, left to right, consecutive from 1), as many appendices print under the header.
+/// column, left to right, consecutive from 1), as many appendices print under the header; at
+/// most one column (usually STT's) may be left blank.
 fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
     let mut numbers = Vec::new();
+    let mut blanks = 0;
     let mut last = usize::MAX;
     for c in 0..grid.layout.columns() {
         let Some(&i) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
@@ -387,6 +402,10 @@ fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
             return false;
         }
         let t = cell.text.trim();
+        if t.is_empty() {
+            blanks += 1;
+            continue;
+        }
         let inner = t
             .strip_prefix('(')
             .and_then(|t| t.strip_suffix(')'))
@@ -398,7 +417,7 @@ fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
             _ => return false,
         }
     }
-    numbers.len() >= 3 && numbers.iter().enumerate().all(|(k, n)| *n == k + 1)
+    blanks <= 1 && numbers.len() >= 3 && numbers.iter().enumerate().all(|(k, n)| *n == k + 1)
 }
 
 /// The page box of a grid cell: its columns' bounds by its row bands.

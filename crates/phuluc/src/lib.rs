@@ -313,6 +313,30 @@ fn extract_inner(name: &str, bytes: &[u8], options: &Options) -> Result<Extracti
     Ok(ex)
 }
 
+/// One line saying how many records need review and why, for the end of a run:
+/// "73 records, 5 need review (column_mismatch: 3, unassigned_text: 2)".
+pub fn review_summary(ex: &Extraction) -> String {
+    let total = ex.records.len();
+    let flagged = ex.records_needing_review();
+    if flagged == 0 {
+        return format!("{total} records, none needs review");
+    }
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for r in ex.records.iter().filter(|r| r.review.needed) {
+        let mut codes: Vec<&str> = r.review.reasons.iter().map(|x| x.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        for c in codes {
+            *by_code.entry(c).or_insert(0) += 1;
+        }
+    }
+    let reasons: Vec<String> = by_code.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+    format!(
+        "{total} records, {flagged} need review ({})",
+        reasons.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,7 @@ Exit codes:
   10  the output could not be written
   11  the agency registry file (--agencies) is invalid
   12  several inputs, and some of them failed (each is reported; the others were written)
+  13  --strict, and some records need review (everything was written; see review.reasons)
   70  internal error (a bug: please report it with the file)";
 
 #[derive(Parser, Debug)]
@@ -91,9 +92,14 @@ struct ExtractArgs {
     #[arg(long, value_name = "PASSWORD")]
     password: Option<String>,
 
-    /// Do not print warnings to standard error (they stay in the JSON `warnings`).
+    /// Do not print warnings or the review summary to standard error (they stay in the JSON).
     #[arg(short, long)]
     quiet: bool,
+
+    /// Exit with code 13 when any record needs review (`review.needed`), after writing
+    /// everything: for pipelines that must not take unchecked records.
+    #[arg(long)]
+    strict: bool,
 
     /// Refuse inputs larger than this many MiB (safety limit; default 128).
     #[arg(long, value_name = "MIB", help_heading = "Limits")]
@@ -197,6 +203,11 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
                         let page = w.page.map(|p| format!(" (page {p})")).unwrap_or_default();
                         eprintln!("phuluc: warning: {}{page}: {}", ex.source.file, w.message);
                     }
+                    eprintln!(
+                        "phuluc: {}: {}",
+                        ex.source.file,
+                        phuluc::review_summary(&ex)
+                    );
                 }
                 // Per-input outputs are written as each input completes.
                 if per_input {
@@ -225,7 +236,9 @@ fn run_extract(args: ExtractArgs) -> ExitCode {
             return ExitCode::from(f.exit_code());
         }
     }
+    let unsure = done.iter().any(|ex| ex.records_needing_review() > 0);
     match failures.len() {
+        0 if args.strict && unsure => ExitCode::from(13),
         0 => ExitCode::SUCCESS,
         _ if several && !done.is_empty() => ExitCode::from(12),
         _ => ExitCode::from(failures.last().map_or(1, Failure::exit_code)),
