@@ -26,6 +26,9 @@ CONFIG (one per document, scripts/real/docs/<folder>.json):
   unnumbered    what a row without STT (and not a vertical-merge continuation) is: "subrow"
                 (joined to the record above, the default), "skip", or "group" (a heading row,
                 kept out of the records but listed under stats.unnumbered_rows)
+  as_printed    optional list of {stt, section, table, field, word, printed, why}: a cell whose Word
+                text differs from what the PDF shows in a way no reader can see past (a space
+                missing before a line break); the truth takes the printed text, stats lists it
   document      the truth's "document" block, typed by hand from the document
 
 Conventions (those of fixtures/real/README.md):
@@ -355,6 +358,15 @@ def build(cfg, base):
         rec_sorted = {k: rec[k] for k in order if k in rec}
         rec.clear()
         rec.update(rec_sorted)
+    # a cell whose Word text and printed text differ where no reader of the PDF can tell them apart
+    # (a missing space hidden by a line break): the config's "as_printed" says what the page shows
+    for fix in cfg.get("as_printed", []):
+        hit = [r for r in out_rows if r["stt"] == fix["stt"] and r["section"] == fix.get("section", "")
+               and r.get("table", 0) == fix.get("table", 0)]
+        if len(hit) != 1 or hit[0].get(fix["field"]) != fix["word"]:
+            sys.exit(f"as_printed {fix}: no such cell with that Word text")
+        hit[0][fix["field"]] = fix["printed"]
+        stats.setdefault("as_printed", []).append(fix)
     # gridspan counted once per cell, not per covered column
     stats["gridspan_data_cells"] = count_spans(out_rows, table_meta, tables, cfg)
     if not stats["unnumbered_rows"]:
