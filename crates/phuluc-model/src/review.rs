@@ -20,6 +20,8 @@ pub enum ReviewCode {
     UncertainContinuation,
     /// A cell spanning several columns gave its text to each field it covers.
     SpanningCell,
+    /// A word printed across a column line was cut between two cells.
+    TextAcrossColumns,
     /// Another record of the same table and section has the same STT.
     DuplicateNumber,
     /// Damage repaired on one of the record's pages.
@@ -47,6 +49,7 @@ impl ReviewCode {
             ReviewCode::ColumnMismatch => "column_mismatch",
             ReviewCode::UncertainContinuation => "uncertain_continuation",
             ReviewCode::SpanningCell => "spanning_cell",
+            ReviewCode::TextAcrossColumns => "text_across_columns",
             ReviewCode::DuplicateNumber => "duplicate_number",
             ReviewCode::RecoveredDamage => "recovered_damage",
             ReviewCode::FontDecoding => "font_decoding",

@@ -38,6 +38,8 @@ pub enum WarningCode {
     DuplicateNumber,
     /// A body cell spanning several columns; its text was given to each field it covers.
     SpanningCell,
+    /// A word printed across a column line was cut between the cells on either side.
+    TextAcrossColumns,
     /// Anything else.
     Other,
 }

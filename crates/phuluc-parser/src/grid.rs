@@ -1424,6 +1424,48 @@ fn assign_glyphs(
         cell.text = join_lines(&cell.lines, x0, x1, &settings.text);
     }
 
+    // A word printed across a column line between two different cells was cut in two: the
+    // cells are not what the page shows (a span whose border is drawn, text overflowing).
+    let words: Vec<Line> = words_of(
+        &glyphs
+            .iter()
+            .copied()
+            .filter(|g| {
+                let cy = g.bbox.center_y();
+                cy > grid.header_bottom && cy <= grid.bottom
+            })
+            .collect::<Vec<_>>(),
+        &settings.text,
+    );
+    for w in &words {
+        let cy = w.bbox.center_y();
+        let Some(row) = grid.rows.iter().position(|(t, b)| cy > *t && cy <= *b) else {
+            continue;
+        };
+        let cut = (1..n).find(|&k| {
+            let x = grid.layout.bounds[k];
+            w.bbox.x0 < x - settings.cut_word_overlap * w.size.max(1.0)
+                && w.bbox.x1 > x + settings.cut_word_overlap * w.size.max(1.0)
+                && cell_at[row][k - 1] != cell_at[row][k]
+        });
+        if let Some(k) = cut {
+            grid.warnings.push(
+                Warning::new(
+                    WarningCode::TextAcrossColumns,
+                    format!(
+                        "the word {:?} on page {} is printed across the line between columns {} and {} and was cut between their cells",
+                        w.text,
+                        grid.page,
+                        k,
+                        k + 1
+                    ),
+                )
+                .on_page(grid.page)
+                .at(w.bbox),
+            );
+        }
+    }
+
     for line in lines_of(&stray, &settings.text) {
         grid.warnings.push(
             Warning::new(

@@ -307,13 +307,15 @@ fn page_layout(page: &Page, grid: &grid::PageGrid) -> PageLayout {
     }
 }
 
-/// Flags the record whose row band holds (or lies nearest to) each piece of unassigned text,
-/// and ties the warning to it.
+/// Flags the record whose row band holds (or lies nearest to) each piece of unassigned text
+/// and each word cut at a column line, and ties the warning to it.
 fn flag_unassigned(records: &mut [Record], warnings: &mut [Warning], layouts: &[PageLayout]) {
     for w in warnings.iter_mut() {
-        if w.code != WarningCode::UnassignedText {
-            continue;
-        }
+        let code = match w.code {
+            WarningCode::UnassignedText => ReviewCode::UnassignedText,
+            WarningCode::TextAcrossColumns => ReviewCode::TextAcrossColumns,
+            _ => continue,
+        };
         let (Some(page), Some(bbox)) = (w.page, w.bbox) else {
             continue;
         };
@@ -337,14 +339,14 @@ fn flag_unassigned(records: &mut [Record], warnings: &mut [Warning], layouts: &[
             .min_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((_, rec)) = nearest {
             if let Some(r) = records.get_mut(rec) {
-                r.review.flag(
-                    ReviewCode::UnassignedText,
-                    None,
-                    format!(
+                let message = match code {
+                    ReviewCode::UnassignedText => format!(
                         "text near this record on page {page} is in no cell: {:?}",
                         w.text.as_deref().unwrap_or("")
                     ),
-                );
+                    _ => w.message.clone(),
+                };
+                r.review.flag(code, None, message);
                 w.record = Some(rec);
             }
         }

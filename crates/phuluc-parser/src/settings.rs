@@ -36,6 +36,9 @@ pub struct TableSettings {
     /// missing) only when it starts within this × size under that border; farther down it is
     /// page furniture.
     pub max_row_padding: f64,
+    /// A body word reaching more than this × size past a column line on both sides is cut by
+    /// it (a `text_across_columns` warning and review flag).
+    pub cut_word_overlap: f64,
 }
 
 impl Default for TableSettings {
@@ -54,6 +57,7 @@ impl Default for TableSettings {
             max_header_height: 9.0,
             max_line_gap: 3.0,
             max_row_padding: 1.2,
+            cut_word_overlap: 0.2,
         }
     }
 }

@@ -1,0 +1,539 @@
+//! Nothing lost, nothing silently wrong: pages built by hand with a deliberately wrong or
+//! unusual part — text below a table bottom on a page the table continues after, a page inside
+//! the table without a table, a repeated header that differs, a cell spanning two columns, an
+//! STT merged over two product rows, a row without a number — and the warning, review flag or
+//! record each must give.
+
+use phuluc_model::{BBox, Field, Glyph, Page, ReviewCode, Rule, RuleKind, WarningCode};
+use phuluc_parser::{parse_pages, TableSettings};
+
+const SIZE: f64 = 10.0;
+const ADVANCE: f64 = 5.0;
+const SPACE: f64 = 2.5;
+const ROW_H: f64 = 20.0;
+const LEFT: f64 = 30.0;
+const WIDTHS: [f64; 5] = [30.0, 150.0, 110.0, 110.0, 80.0];
+const HEADERS: [&str; 5] = ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"];
+
+fn bounds() -> Vec<f64> {
+    let mut b = vec![LEFT];
+    for w in WIDTHS {
+        b.push(b[b.len() - 1] + w);
+    }
+    b
+}
+
+/// A page under construction: glyphs one per character, rules as thin boxes.
+struct PageBuilder {
+    page: Page,
+}
+
+impl PageBuilder {
+    fn new(number: u32) -> Self {
+        PageBuilder {
+            page: Page {
+                number,
+                width: 595.0,
+                height: 842.0,
+                glyphs: Vec::new(),
+                rules: Vec::new(),
+            },
+        }
+    }
+
+    fn text(&mut self, x: f64, top: f64, text: &str) -> &mut Self {
+        let mut x = x;
+        for c in text.chars() {
+            // A word space is a quarter em, as in real fonts.
+            let advance = if c == ' ' { SPACE } else { ADVANCE };
+            self.page.glyphs.push(Glyph {
+                text: c.to_string(),
+                bbox: BBox::new(x, top, x + advance, top + SIZE),
+                baseline: top + 0.8 * SIZE,
+                size: SIZE,
+                font: "Test".into(),
+                upright: true,
+            });
+            x += advance;
+        }
+        self
+    }
+
+    fn hrule(&mut self, y: f64, x0: f64, x1: f64) -> &mut Self {
+        self.page.rules.push(Rule {
+            bbox: BBox::new(x0, y - 0.25, x1, y + 0.25),
+            kind: RuleKind::Stroke,
+        });
+        self
+    }
+
+    fn vrule(&mut self, x: f64, y0: f64, y1: f64) -> &mut Self {
+        self.page.rules.push(Rule {
+            bbox: BBox::new(x - 0.25, y0, x + 0.25, y1),
+            kind: RuleKind::Stroke,
+        });
+        self
+    }
+
+    /// A ruled table at `top`: the header row (unless `header` is None), then one row band per
+    /// entry of `rows`. A cell `None` means "merged with the cell above" (no border between);
+    /// `spans` lists (row, bound) pairs where the column bound is not ruled through that row.
+    fn table(
+        &mut self,
+        top: f64,
+        header: Option<&[&str]>,
+        rows: &[[Option<&str>; 5]],
+        spans: &[(usize, usize)],
+    ) -> f64 {
+        let b = bounds();
+        let right = b[5];
+        let mut y = top;
+        self.hrule(y, LEFT, right);
+        if let Some(h) = header {
+            for (c, t) in h.iter().enumerate() {
+                self.text(b[c] + 3.0, y + 5.0, t);
+            }
+            for x in &b {
+                self.vrule(*x, y, y + ROW_H);
+            }
+            y += ROW_H;
+            self.hrule(y, LEFT, right);
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if let Some(t) = cell {
+                    self.text(b[c] + 3.0, y + 5.0, t);
+                }
+            }
+            for (k, x) in b.iter().enumerate() {
+                if !spans.contains(&(r, k)) {
+                    self.vrule(*x, y, y + ROW_H);
+                }
+            }
+            // The border above this row, column by column, unless the cell continues.
+            if r > 0 {
+                for c in 0..5 {
+                    if row[c].is_some() {
+                        self.hrule(y, b[c], b[c + 1]);
+                    }
+                }
+            }
+            y += ROW_H;
+        }
+        self.hrule(y, LEFT, right);
+        y
+    }
+
+    fn build(&mut self) -> Page {
+        self.page.clone()
+    }
+}
+
+const HEAD: Option<&[&str]> = Some(&HEADERS);
+
+fn row<'a>(
+    stt: &'a str,
+    task: &'a str,
+    lead: &'a str,
+    partners: &'a str,
+    time: &'a str,
+) -> [Option<&'a str>; 5] {
+    [
+        Some(stt),
+        Some(task),
+        Some(lead),
+        Some(partners),
+        Some(time),
+    ]
+}
+
+fn warnings_of(parsed: &phuluc_parser::ParsedTable, code: WarningCode) -> Vec<String> {
+    parsed
+        .warnings
+        .iter()
+        .filter(|w| w.code == code)
+        .map(|w| w.text.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn a_clean_table_needs_no_review_and_loses_nothing() {
+    let mut p1 = PageBuilder::new(1);
+    p1.text(200.0, 20.0, "KẾ HOẠCH THỬ");
+    p1.table(
+        50.0,
+        HEAD,
+        &[
+            row(
+                "1",
+                "Xây dựng kế hoạch",
+                "Sở Nội vụ",
+                "Sở Tư pháp",
+                "Năm 2024",
+            ),
+            row("2", "Tập huấn", "Sở Tư pháp", "Sở Nội vụ", "Quý I/2024"),
+        ],
+        &[],
+    );
+    p1.text(280.0, 800.0, "1");
+    let mut p2 = PageBuilder::new(2);
+    p2.table(
+        50.0,
+        HEAD,
+        &[row(
+            "3",
+            "Kiểm tra",
+            "Sở Nội vụ",
+            "Công an tỉnh",
+            "Năm 2025",
+        )],
+        &[],
+    );
+    p2.text(280.0, 800.0, "2");
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    assert_eq!(parsed.records.len(), 3);
+    assert!(
+        parsed.records.iter().all(|r| !r.review.needed),
+        "{:?}",
+        parsed.records
+    );
+    assert!(
+        warnings_of(&parsed, WarningCode::UnassignedText).is_empty(),
+        "{:?}",
+        parsed.warnings
+    );
+    // The layouts say where the furniture was.
+    let kinds: Vec<_> = parsed
+        .layouts
+        .iter()
+        .flat_map(|l| l.furniture.iter().map(|f| f.kind))
+        .collect();
+    use phuluc_model::FurnitureKind::*;
+    assert!(
+        kinds.contains(&TitleBlock)
+            && kinds.contains(&RepeatedHeader)
+            && kinds.contains(&PageNumber),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn text_below_a_table_that_continues_is_unassigned_and_flagged() {
+    // Page 1's table ends early (a wrong bottom: a body line printed below the last border);
+    // the table goes on on page 2.
+    let mut p1 = PageBuilder::new(1);
+    let bottom = p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    p1.text(LEFT + 33.0, bottom + 60.0, "dòng bị cắt khỏi bảng");
+    let mut p2 = PageBuilder::new(2);
+    p2.table(
+        50.0,
+        HEAD,
+        &[row(
+            "2",
+            "Kiểm tra",
+            "Sở Nội vụ",
+            "Công an tỉnh",
+            "Năm 2025",
+        )],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let lost = warnings_of(&parsed, WarningCode::UnassignedText);
+    assert_eq!(lost, ["dòng bị cắt khỏi bảng"], "{:?}", parsed.warnings);
+    assert!(parsed.records[0].review.has(ReviewCode::UnassignedText));
+}
+
+#[test]
+fn text_after_the_last_table_page_is_not_a_warning() {
+    let mut p1 = PageBuilder::new(1);
+    let bottom = p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    p1.text(300.0, bottom + 60.0, "CHỦ TỊCH");
+    let parsed = parse_pages(&[p1.build()], TableSettings::default());
+    assert!(warnings_of(&parsed, WarningCode::UnassignedText).is_empty());
+    assert!(!parsed.records[0].review.needed);
+}
+
+#[test]
+fn a_page_inside_the_table_without_a_table_is_unassigned() {
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    let mut p2 = PageBuilder::new(2);
+    p2.text(60.0, 100.0, "một trang không có bảng");
+    p2.text(280.0, 800.0, "2");
+    let mut p3 = PageBuilder::new(3);
+    p3.table(
+        50.0,
+        HEAD,
+        &[row(
+            "2",
+            "Kiểm tra",
+            "Sở Nội vụ",
+            "Công an tỉnh",
+            "Năm 2025",
+        )],
+        &[],
+    );
+    let parsed = parse_pages(
+        &[p1.build(), p2.build(), p3.build()],
+        TableSettings::default(),
+    );
+    let lost = warnings_of(&parsed, WarningCode::UnassignedText);
+    assert_eq!(lost, ["một trang không có bảng"], "{:?}", parsed.warnings);
+}
+
+#[test]
+fn a_repeated_header_that_differs_is_not_furniture() {
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    let mut p2 = PageBuilder::new(2);
+    p2.table(
+        50.0,
+        Some(&["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn"]),
+        &[row(
+            "2",
+            "Kiểm tra",
+            "Sở Nội vụ",
+            "Công an tỉnh",
+            "Năm 2025",
+        )],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let lost = warnings_of(&parsed, WarningCode::UnassignedText);
+    assert!(
+        lost.iter().any(|t| t.contains("Thời hạn")),
+        "{:?}",
+        parsed.warnings
+    );
+}
+
+#[test]
+fn a_running_header_with_a_page_number_is_furniture() {
+    let pages: Vec<Page> = (1..=3)
+        .map(|n| {
+            let mut p = PageBuilder::new(n);
+            p.text(60.0, 20.0, &format!("Kế hoạch số 87/KH-UBND - Phụ lục {n}"));
+            p.table(
+                50.0,
+                HEAD,
+                &[row(
+                    &n.to_string(),
+                    "Kiểm tra",
+                    "Sở Nội vụ",
+                    "Công an tỉnh",
+                    "Năm 2025",
+                )],
+                &[],
+            );
+            p.build()
+        })
+        .collect();
+    let parsed = parse_pages(&pages, TableSettings::default());
+    assert_eq!(parsed.records.len(), 3);
+    assert!(
+        warnings_of(&parsed, WarningCode::UnassignedText).is_empty(),
+        "{:?}",
+        parsed.warnings
+    );
+}
+
+#[test]
+fn a_cell_spanning_two_columns_gives_its_text_to_both() {
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[
+            row(
+                "1",
+                "Xây dựng kế hoạch",
+                "Sở Nội vụ",
+                "Sở Tư pháp",
+                "Năm 2024",
+            ),
+            [
+                Some("2"),
+                Some("Rà soát"),
+                Some("Theo phân công tại Quyết định số 14"),
+                Some(""),
+                Some("Năm 2025"),
+            ],
+            row("3", "Kiểm tra", "Sở Nội vụ", "Công an tỉnh", "Năm 2026"),
+        ],
+        // Row 1 (the second row): the bound between Chủ trì and Phối hợp is not ruled.
+        &[(1, 3)],
+    );
+    let parsed = parse_pages(&[p1.build()], TableSettings::default());
+    let r = &parsed.records[1];
+    let want = "Theo phân công tại Quyết định số 14";
+    assert_eq!(r.text(Field::Lead), Some(want));
+    assert_eq!(r.text(Field::Partners), Some(want));
+    assert_eq!(parsed.records[0].text(Field::Partners), Some("Sở Tư pháp"));
+    assert_eq!(
+        parsed.records[2].text(Field::Partners),
+        Some("Công an tỉnh")
+    );
+}
+
+#[test]
+fn an_stt_merged_over_two_product_rows_is_one_record() {
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[
+            row(
+                "1",
+                "Xây dựng kế hoạch",
+                "Sở Nội vụ",
+                "Sở Tư pháp",
+                "Năm 2024",
+            ),
+            row("2", "Cải cách", "Sở Nội vụ", "Sở Tư pháp", "Quý I"),
+            [
+                None,
+                None,
+                Some("Sở Tài chính"),
+                Some("Kho bạc"),
+                Some("Quý II"),
+            ],
+            row("3", "Kiểm tra", "Sở Nội vụ", "Công an tỉnh", "Năm 2026"),
+        ],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build()], TableSettings::default());
+    let stts: Vec<&str> = parsed.records.iter().map(|r| r.stt.as_str()).collect();
+    assert_eq!(stts, ["1", "2", "3"]);
+    let r = &parsed.records[1];
+    assert_eq!(r.text(Field::Task), Some("Cải cách"));
+    assert_eq!(r.text(Field::Lead), Some("Sở Nội vụ\nSở Tài chính"));
+    assert_eq!(r.text(Field::Timeline), Some("Quý I\nQuý II"));
+    assert!(parsed.records.iter().all(|r| !r.review.needed));
+}
+
+#[test]
+fn a_row_without_a_number_and_a_repeated_number_are_flagged() {
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[
+            row(
+                "1",
+                "Xây dựng kế hoạch",
+                "Sở Nội vụ",
+                "Sở Tư pháp",
+                "Năm 2024",
+            ),
+            [
+                Some(""),
+                Some("Thêm nội dung"),
+                Some(""),
+                Some(""),
+                Some(""),
+            ],
+            row("1", "Kiểm tra", "Sở Nội vụ", "Công an tỉnh", "Năm 2026"),
+        ],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build()], TableSettings::default());
+    assert_eq!(parsed.records.len(), 2);
+    assert!(parsed.records[0].review.has(ReviewCode::RowWithoutNumber));
+    assert!(parsed
+        .records
+        .iter()
+        .all(|r| r.review.has(ReviewCode::DuplicateNumber)));
+}
+
+#[test]
+fn conservation_names_what_is_missing() {
+    let mut p = PageBuilder::new(4);
+    p.text(10.0, 10.0, "abc");
+    let page = p.build();
+    assert!(phuluc_parser::account::check_conservation(&page, ["abc"]).is_none());
+    let w = phuluc_parser::account::check_conservation(&page, ["ab"]).expect("c is missing");
+    assert_eq!(w.text.as_deref(), Some("c"));
+    assert_eq!(w.page, Some(4));
+}
+
+#[test]
+fn a_word_cut_at_a_column_line_is_flagged() {
+    // The Phối hợp cell continues the one above (no border over it), so the text written
+    // across Chủ trì and Phối hợp cannot be one cell: it is cut at the column line.
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[
+            row(
+                "1",
+                "Xây dựng kế hoạch",
+                "Sở Nội vụ",
+                "Sở Tư pháp",
+                "Năm 2024",
+            ),
+            [
+                Some("2"),
+                Some("Rà soát"),
+                Some("Theo phân công tại Quyết định số 14"),
+                None,
+                Some("Năm 2025"),
+            ],
+        ],
+        &[(1, 3)],
+    );
+    let parsed = parse_pages(&[p1.build()], TableSettings::default());
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::TextAcrossColumns),
+        "{:?}",
+        parsed.warnings
+    );
+    assert!(parsed.records[1].review.has(ReviewCode::TextAcrossColumns));
+}
