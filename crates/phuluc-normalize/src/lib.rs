@@ -87,6 +87,9 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
     let mut warnings = Vec::new();
     let mut entries: Vec<AgencyEntry> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    // Cell text → its mentions: the same lead or partners text recurs across records (merged
+    // cells, repeated wordings) and splitting is a pure function of it within a document.
+    let mut split_cache: HashMap<String, Vec<AgencyMention>> = HashMap::new();
 
     for (i, rec) in extraction.records.iter_mut().enumerate() {
         // This stage's review reasons are replaced, not added to.
@@ -111,6 +114,7 @@ pub fn normalize_in_place(extraction: &mut Extraction, registry: &Registry) {
                 &mut entries,
                 &mut by_id,
                 &mut warnings,
+                &mut split_cache,
             );
             if !unknown.is_empty() {
                 rec.review.flag(
@@ -209,10 +213,18 @@ fn normalize_agency_cell(
     entries: &mut Vec<AgencyEntry>,
     by_id: &mut HashMap<String, usize>,
     warnings: &mut Vec<Warning>,
+    split_cache: &mut HashMap<String, Vec<AgencyMention>>,
 ) -> Vec<String> {
     let marked = with_line_breaks(&cell.text, &cell.lines);
     let text = marked.as_deref().unwrap_or(&cell.text);
-    let mentions: Vec<AgencyMention> = split_agencies(text, registry, province);
+    let mentions: Vec<AgencyMention> = match split_cache.get(text) {
+        Some(m) => m.clone(),
+        None => {
+            let m = split_agencies(text, registry, province);
+            split_cache.insert(text.to_string(), m.clone());
+            m
+        }
+    };
     let mut unknown = Vec::new();
     for m in &mentions {
         let k = *by_id.entry(m.id.clone()).or_insert_with(|| {

@@ -265,9 +265,55 @@ impl Ledger {
 
 /// Characters of a text as counted by conservation: decomposed (a mark typed on its own and
 /// one composed into its letter count alike), white space left out.
-fn count_chars(text: &str, counts: &mut HashMap<char, i64>, sign: i64) {
+fn count_chars(text: &str, counts: &mut CharCounts, sign: i64) {
+    if text.is_ascii() {
+        for b in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
+            counts.add(char::from(b), sign);
+        }
+        return;
+    }
     for c in text.nfd().filter(|c| !c.is_whitespace()) {
-        *counts.entry(c).or_insert(0) += sign;
+        counts.add(c, sign);
+    }
+}
+
+/// A multiset of characters: an array for the Latin, Vietnamese and combining range (what
+/// decomposed Vietnamese text is made of), a map for the rest.
+struct CharCounts {
+    low: Vec<i64>,
+    high: HashMap<char, i64>,
+}
+
+/// Characters below this are counted in the array.
+const LOW_CHARS: usize = 0x0400;
+
+impl CharCounts {
+    fn new() -> Self {
+        CharCounts {
+            low: vec![0; LOW_CHARS],
+            high: HashMap::new(),
+        }
+    }
+    fn add(&mut self, c: char, n: i64) {
+        match self.low.get_mut(c as usize) {
+            Some(slot) => *slot += n,
+            None => *self.high.entry(c).or_insert(0) += n,
+        }
+    }
+    /// The characters counted more often on the plus side, with how many more.
+    fn surplus(&self) -> Vec<(char, i64)> {
+        let low = self
+            .low
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .filter_map(|(c, n)| char::from_u32(c as u32).map(|c| (c, *n)));
+        let high = self
+            .high
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, n)| (*c, *n));
+        low.chain(high).collect()
     }
 }
 
@@ -278,14 +324,14 @@ pub fn check_conservation<'a>(
     page: &Page,
     taken: impl IntoIterator<Item = &'a str>,
 ) -> Option<Warning> {
-    let mut counts: HashMap<char, i64> = HashMap::new();
+    let mut counts = CharCounts::new();
     for g in &page.glyphs {
         count_chars(&g.text, &mut counts, 1);
     }
     for t in taken {
         count_chars(t, &mut counts, -1);
     }
-    let mut missing: Vec<(char, i64)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+    let mut missing = counts.surplus();
     if missing.is_empty() {
         return None;
     }

@@ -153,10 +153,11 @@ pub fn find_grid(
     let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
     let words = words_of(&glyphs, &settings.text);
     let (hrules, vrules) = split_rules(&page.rules, settings);
+    let candidates = header_candidates(&words, settings);
 
     let mut next_header = None;
     let (layout, header_top, header_bottom, has_header) =
-        match find_header(&words, &hrules, settings, f64::NEG_INFINITY) {
+        match find_header(&words, &hrules, settings, &candidates, f64::NEG_INFINITY) {
             Some(mut band) => {
                 // A header repeated on a later page is no taller than where it was first read:
                 // lines below that height (a row continued right under the repeated header,
@@ -172,7 +173,8 @@ pub fn find_grid(
                             .retain(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom);
                     }
                 }
-                next_header = find_header(&words, &hrules, settings, band.bottom).map(|b| b.top);
+                next_header =
+                    find_header(&words, &hrules, settings, &candidates, band.bottom).map(|b| b.top);
                 let layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
                 (layout, band.top, band.bottom, true)
             }
@@ -240,6 +242,7 @@ pub fn find_grid(
         &spanning,
         &stt_closed,
         &open_bounds,
+        &words,
         settings,
     );
     Some(grid)
@@ -322,8 +325,28 @@ fn find_header(
     words: &[Line],
     hrules: &[BBox],
     settings: &TableSettings,
+    candidates: &HeaderCandidates,
     below: f64,
 ) -> Option<HeaderBand> {
+    let running = &candidates.running;
+    let mut phrases: Vec<(Field, BBox, f64)> = candidates
+        .phrases
+        .iter()
+        .copied()
+        .filter(|(_, b, _)| b.top > below)
+        .collect();
+    phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
+    header_from_phrases(words, hrules, settings, &phrases, running)
+}
+
+/// Header phrases found on a page, and the boxes of its running-text lines (computed once per
+/// page, searched once per header band).
+struct HeaderCandidates {
+    phrases: Vec<(Field, BBox, f64)>,
+    running: Vec<BBox>,
+}
+
+fn header_candidates(words: &[Line], settings: &TableSettings) -> HeaderCandidates {
     let keys: Vec<String> = words
         .iter()
         .map(|w| crate::vocab::header_key(&w.text))
@@ -372,8 +395,17 @@ fn find_header(
             .iter()
             .any(|r| r.contains(b.center_x(), b.center_y()))
     });
-    phrases.retain(|(_, b, _)| b.top > below);
-    phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
+    HeaderCandidates { phrases, running }
+}
+
+/// The topmost band of `phrases` (sorted top-down) holding enough distinct fields.
+fn header_from_phrases(
+    words: &[Line],
+    hrules: &[BBox],
+    settings: &TableSettings,
+    phrases: &[(Field, BBox, f64)],
+    running: &[BBox],
+) -> Option<HeaderBand> {
     for (i, (_, anchor, size)) in phrases.iter().enumerate() {
         let limit = anchor.top + settings.max_header_height * size;
         // A horizontal border right under the anchor's line closes a one-line header early.
@@ -385,7 +417,7 @@ fn find_header(
             // A border or a line of running text between two phrases separates them.
             let crossed = hrules
                 .iter()
-                .chain(&running)
+                .chain(running)
                 .any(|r| r.center_y() > anchor.bottom && r.center_y() < b.top);
             if crossed {
                 continue;
@@ -1248,6 +1280,7 @@ fn unruled_bounds(
 /// Builds the cells (vertical merges where a border is missing over a column; section rows
 /// merged across; horizontal spans where a column bound is not ruled through a row) and puts
 /// every glyph of the page into one cell, the header, above or below the table, or a warning.
+#[allow(clippy::too_many_arguments)]
 fn assign_glyphs(
     grid: &mut PageGrid,
     glyphs: &[&Glyph],
@@ -1255,6 +1288,7 @@ fn assign_glyphs(
     spanning: &[Option<bool>],
     stt_closed: &[Option<bool>],
     open_bounds: &[Vec<usize>],
+    words: &[Line],
     settings: &TableSettings,
 ) {
     let n = grid.layout.columns();
@@ -1464,19 +1498,11 @@ fn assign_glyphs(
 
     // A word printed across a column line between two different cells was cut in two: the
     // cells are not what the page shows (a span whose border is drawn, text overflowing).
-    let words: Vec<Line> = words_of(
-        &glyphs
-            .iter()
-            .copied()
-            .filter(|g| {
-                let cy = g.bbox.center_y();
-                cy > grid.header_bottom && cy <= grid.bottom
-            })
-            .collect::<Vec<_>>(),
-        &settings.text,
-    );
-    for w in &words {
+    for w in words {
         let cy = w.bbox.center_y();
+        if cy <= grid.header_bottom || cy > grid.bottom {
+            continue;
+        }
         let Some(row) = grid.rows.iter().position(|(t, b)| cy > *t && cy <= *b) else {
             continue;
         };
