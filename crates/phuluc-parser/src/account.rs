@@ -70,15 +70,6 @@ fn key_of(text: &str) -> String {
     key
 }
 
-fn glyphs_where<'a>(page: &'a Page, grid: &PageGrid, want: Placement) -> Vec<&'a Glyph> {
-    page.glyphs
-        .iter()
-        .zip(&grid.placements)
-        .filter(|(_, p)| **p == want)
-        .map(|(g, _)| g)
-        .collect()
-}
-
 fn unassigned(page: u32, line: &Line, why: &str) -> Warning {
     Warning::new(
         WarningCode::UnassignedText,
@@ -98,15 +89,22 @@ fn furniture(kind: FurnitureKind, line: &Line) -> Furniture {
 }
 
 impl Ledger {
-    /// Accounts for a page on which a table was found.
-    pub fn table_page(&mut self, page: &Page, grid: &PageGrid, settings: &TextSettings) {
+    /// Accounts for a page on which a table was found. Gives the texts of the header and
+    /// below-table lines it assembled (the lines above the table are the grid's `above`), for
+    /// the conservation check.
+    pub fn table_page(
+        &mut self,
+        page: &Page,
+        grid: &PageGrid,
+        settings: &TextSettings,
+    ) -> Vec<String> {
         // The table goes on here: what was held back lies inside the table's page range.
         self.release_pending(true);
         let mut acc = PageAccount::default();
         let first = self.first_header.is_none();
 
-        let above = lines_of(&glyphs_where(page, grid, Placement::Above), settings);
-        for line in &above {
+        let above = &grid.above;
+        for line in above {
             let key = key_of(&line.text);
             if first {
                 acc.furniture
@@ -125,17 +123,19 @@ impl Ledger {
                 ));
             }
         }
-        for line in &above {
+        for line in above {
             let key = key_of(&line.text);
             if !self.above_seen.contains(&key) {
                 self.above_seen.push(key);
             }
         }
 
-        let header = glyphs_where(page, grid, Placement::Header);
+        let header = grid.glyphs_placed(page, Placement::Header);
+        let mut assembled: Vec<String> = Vec::new();
         if !header.is_empty() {
             let keys: Vec<String> = grid.layout.headers.iter().map(|h| header_key(h)).collect();
             let lines = lines_of(&header, settings);
+            assembled.extend(lines.iter().map(|l| l.text.clone()));
             match &self.first_header {
                 None => {
                     self.first_header = Some(keys);
@@ -160,7 +160,8 @@ impl Ledger {
             self.first_header = Some(grid.layout.headers.iter().map(|h| header_key(h)).collect());
         }
 
-        let below = lines_of(&glyphs_where(page, grid, Placement::Below), settings);
+        let below = lines_of(&grid.glyphs_placed(page, Placement::Below), settings);
+        assembled.extend(below.iter().map(|l| l.text.clone()));
         let mut held = Vec::new();
         for line in below {
             if is_page_number(&line.text) {
@@ -178,6 +179,7 @@ impl Ledger {
             });
         }
         self.merge(page.number, acc);
+        assembled
     }
 
     /// A new table begins: its first page's text above the header is its title block, and its

@@ -127,6 +127,16 @@ pub struct PageGrid {
 }
 
 impl PageGrid {
+    /// The glyphs of `page` (the page this grid was found on) that went to `want`.
+    pub fn glyphs_placed<'a>(&self, page: &'a Page, want: Placement) -> Vec<&'a Glyph> {
+        page.glyphs
+            .iter()
+            .zip(&self.placements)
+            .filter(|(_, p)| **p == want)
+            .map(|(g, _)| g)
+            .collect()
+    }
+
     /// The cell covering row band `row` in column `col`.
     pub fn cell(&self, row: usize, col: usize) -> Option<&GridCell> {
         self.cell_at

@@ -283,8 +283,8 @@ impl TableExtractor {
         if !self.table_pages.contains(&page.number) {
             self.table_pages.push(page.number);
         }
-        self.ledger.table_page(page, &grid, &self.settings.text);
-        self.conserve(page, &grid);
+        let assembled = self.ledger.table_page(page, &grid, &self.settings.text);
+        self.conserve(page, &grid, &assembled);
         let mut layout = page_layout(page, &grid);
         layout.table = index;
         self.layouts.push(layout);
@@ -292,27 +292,16 @@ impl TableExtractor {
     }
 
     /// The run-time check that no glyph of a table page is lost: every character is in a cell
-    /// piece, the header, furniture, a warning, or text held back for a later decision.
-    fn conserve(&mut self, page: &Page, grid: &grid::PageGrid) {
+    /// piece, the lines above the table, the header or below-table lines the ledger assembled
+    /// (`assembled`: furniture, or held back for a later decision), or a warning.
+    fn conserve(&mut self, page: &Page, grid: &grid::PageGrid, assembled: &[String]) {
         let acc = self.ledger.pages.get(&page.number);
-        let of = |want: grid::Placement| -> Vec<&phuluc_model::Glyph> {
-            page.glyphs
-                .iter()
-                .zip(&grid.placements)
-                .filter(|(_, p)| **p == want)
-                .map(|(g, _)| g)
-                .collect()
-        };
-        let header_text = text::lines_of(&of(grid::Placement::Header), &self.settings.text);
-        let below_text = text::lines_of(&of(grid::Placement::Below), &self.settings.text);
-        let above_text = text::lines_of(&of(grid::Placement::Above), &self.settings.text);
         let taken = grid
             .cells
             .iter()
             .map(|c| c.text.as_str())
-            .chain(header_text.iter().map(|l| l.text.as_str()))
-            .chain(below_text.iter().map(|l| l.text.as_str()))
-            .chain(above_text.iter().map(|l| l.text.as_str()))
+            .chain(grid.above.iter().map(|l| l.text.as_str()))
+            .chain(assembled.iter().map(String::as_str))
             .chain(grid.warnings.iter().filter_map(|w| w.text.as_deref()))
             .chain(
                 acc.into_iter()
