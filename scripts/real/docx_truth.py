@@ -18,7 +18,9 @@ CONFIG (one per document, scripts/real/docs/<folder>.json):
                 "-" to drop the column); default: the header vocabulary below
   headers       optional, one printed header per grid column (default: read from the header rows:
                 the lowest header cell of the column, or with "header_levels": "all" every level
-                top-down joined by a space, e.g. "Lâm Đồng Điểm số")
+                top-down joined by a space, e.g. "Lâm Đồng Điểm số", or with "header_levels":
+                "path" joined by " / ", e.g. "Kết quả thống kê / Số liệu", as issue 10 asks of a
+                multi-level header)
   sections      regex of a section row's STT (default roman numerals I, II, ...)
   stt_pattern   regex an STT must match (default: 1, 1.2, 1.2.3., I, II, a), A); a row whose STT
                 cell holds other text (a total row "CHỈ SỐ CHUNG" spanning STT and the next column)
@@ -160,7 +162,7 @@ def grid_of(tbl):
                 vm = val(pr, "vMerge") or "continue"
             cell = Cell(cell_text(tc), ri, col, span, vm)
             if vm == "continue" and rows:
-                above = rows[-1].get(col)
+                above = rows[-1]["cells"].get(col)
                 if above is not None:
                     cell.origin = above.origin
             for c in range(col, col + span):
@@ -235,6 +237,8 @@ def build(cfg, base):
             stacks.append(stack)
             if cfg.get("header_levels") == "all":
                 headers.append(" ".join(" ".join(stack).split()))
+            elif cfg.get("header_levels") == "path":
+                headers.append(" / ".join(" ".join(t.split()) for t in stack))
             else:
                 headers.append(" ".join(stack[-1].split()) if stack else "")
         if cfg.get("headers"):

@@ -316,6 +316,9 @@ fn split_rules(rules: &[Rule], settings: &TableSettings) -> (Vec<BBox>, Vec<BBox
     crate::rules::borders(rules, settings)
 }
 
+/// Share of the header phrases' extent that the header's top border must run over.
+const HEADER_TOP_RULE_COVER: f64 = 0.9;
+
 /// The header row's vertical band and its phrase words.
 #[derive(Debug, Clone)]
 struct HeaderBand {
@@ -544,9 +547,12 @@ fn header_band(
     settings: &TableSettings,
 ) -> HeaderBand {
     let spans = |r: &&BBox| cover(x0, x1, r.x0, r.x1) >= 0.5;
+    // The header's top border runs over the whole header; a border under only some header
+    // cells is a group's (a multi-level header), inside the band.
+    let spans_all = |r: &&BBox| cover(x0, x1, r.x0, r.x1) >= HEADER_TOP_RULE_COVER;
     let top_rule = hrules
         .iter()
-        .filter(spans)
+        .filter(spans_all)
         .filter(|r| r.center_y() <= ptop + 0.2 * size && r.center_y() >= ptop - 4.0 * size)
         .map(|r| r.center_y())
         .fold(f64::NEG_INFINITY, f64::max);
@@ -743,10 +749,17 @@ fn column_layout(
         .flat_map(|r| [r.x0, r.x1])
         .filter(|x| *x > left + 2.0 && *x < right - 2.0)
         .collect();
+    // A block that runs over a drawn bound is a group cell of a multi-level header: the gap
+    // beside it is not a column's.
+    let drawn: Vec<f64> = bounds[1..bounds.len() - 1].to_vec();
+    let spans_drawn = |blk: (f64, f64)| drawn.iter().any(|x| blk.0 < x - 1.0 && blk.1 > x + 1.0);
     let mut extra = Vec::new();
     for pair in blocks.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if bounds.iter().any(|x| *x >= a.1 - 0.5 && *x <= b.0 + 0.5) {
+            continue;
+        }
+        if spans_drawn(a) || spans_drawn(b) {
             continue;
         }
         if let Some(x) = channel(a.1, b.0, &body_words, &ends) {
@@ -778,18 +791,34 @@ fn column_layout(
             }
         }
     }
-    layout.headers = per_col
-        .iter()
-        .map(|gs| {
-            join_lines(
-                &lines_of(gs, &settings.text),
-                f64::NAN,
-                f64::NAN,
-                &settings.text,
-            )
-        })
-        .collect();
-    layout.fields = settings.vocabulary.assign_fields(&layout.headers);
+    let levels = crate::header::levels(
+        band.top,
+        band.bottom,
+        &layout.bounds,
+        hrules,
+        vrules,
+        &page.glyphs,
+        size,
+        settings,
+    );
+    if let Some(levels) = levels {
+        // Each leaf names its own field; the column is known by its full path.
+        layout.fields = settings.vocabulary.assign_fields(&levels.leaves);
+        layout.headers = levels.paths;
+    } else {
+        layout.headers = per_col
+            .iter()
+            .map(|gs| {
+                join_lines(
+                    &lines_of(gs, &settings.text),
+                    f64::NAN,
+                    f64::NAN,
+                    &settings.text,
+                )
+            })
+            .collect();
+        layout.fields = settings.vocabulary.assign_fields(&layout.headers);
+    }
     // Header-to-field mappings given in a settings file win.
     for (c, h) in layout.headers.iter().enumerate() {
         let key = crate::vocab::header_key(h);

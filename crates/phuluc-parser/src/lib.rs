@@ -11,6 +11,7 @@
 //!
 //! - [`account`]: every glyph of the table's pages in a cell, page furniture or a warning.
 //! - [`grid`]: one page's table: header, columns, rows, cells (merged cells from missing borders).
+//! - [`header`]: a header band's cells → each column's header path (multi-level headers).
 //! - [`stitch`]: pages joined: repeated headers dropped, rows and merged cells cut by page breaks
 //!   continued.
 //! - [`rules`]: borders from rules: dashes joined, doubled lines merged, marks dropped.
@@ -35,6 +36,7 @@
 
 pub mod account;
 pub mod grid;
+pub mod header;
 pub mod meta;
 pub mod plausible;
 pub mod records;
