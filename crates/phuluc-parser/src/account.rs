@@ -182,6 +182,31 @@ impl Ledger {
         assembled
     }
 
+    /// The lines held back below the table on the page just before `page` (not a whole page
+    /// without a table): at the foot of a page, they may be the heading of a table whose header
+    /// opens the next page.
+    pub fn heading_before(&self, page: u32) -> Option<Vec<String>> {
+        let p = self.pending.last()?;
+        if p.whole_page || p.page + 1 != page {
+            return None;
+        }
+        let lines: Vec<String> = p.lines.iter().map(|l| l.text.clone()).collect();
+        (!lines.is_empty()).then_some(lines)
+    }
+
+    /// Takes the lines [`Ledger::heading_before`] gave as the next table's heading: they are
+    /// accounted as that table's title block.
+    pub fn take_heading(&mut self) {
+        if let Some(p) = self.pending.pop() {
+            let mut acc = PageAccount::default();
+            for line in &p.lines {
+                acc.furniture
+                    .push(furniture(FurnitureKind::TitleBlock, line));
+            }
+            self.merge(p.page, acc);
+        }
+    }
+
     /// A new table begins: its first page's text above the header is its title block, and its
     /// repeated headers are compared with its own first header.
     pub fn start_table(&mut self) {

@@ -1043,6 +1043,17 @@ fn table_bottom(
         && outer
             .iter()
             .all(|r| r.bottom <= ruled + settings.snap_tolerance);
+    // Where the outer borders that start at the header stop, at a horizontal border: the
+    // table ends there, even when another table's borders go on further down the page.
+    if let Some(end) = outer_border_end(&outer, header_bottom, settings) {
+        let at_border = hrules.iter().any(|r| {
+            (r.center_y() - end).abs() <= settings.snap_tolerance
+                && cover(left, right, r.x0, r.x1) >= 0.9
+        });
+        if at_border && end < ruled - settings.snap_tolerance {
+            return end;
+        }
+    }
     if ruled.is_finite() && (ruled >= bottom - 1.0 || closed) {
         ruled
     } else if ruled.is_finite() {
@@ -1066,6 +1077,23 @@ fn table_bottom(
 
 /// Page furniture: a page number as printed in a header or footer ("3", "- 3 -", "Trang 3",
 /// "Trang 3/12", "3/12", "Page 3 of 12").
+/// How far down the table's outer vertical borders run without a break from its header: the
+/// lowest end of a chain of border pieces, each starting where the one above ended (within the
+/// join tolerance), the first starting at the header (`None` when no outer border starts there).
+fn outer_border_end(outer: &[&BBox], header_bottom: f64, settings: &TableSettings) -> Option<f64> {
+    let reach = settings.join_tolerance.max(settings.snap_tolerance);
+    let mut end: Option<f64> = None;
+    let mut pieces: Vec<&BBox> = outer.to_vec();
+    pieces.sort_by(|a, b| a.top.total_cmp(&b.top));
+    for r in pieces {
+        let from = end.unwrap_or(header_bottom);
+        if r.top <= from + reach && r.bottom > from {
+            end = Some(r.bottom);
+        }
+    }
+    end
+}
+
 pub fn is_page_number(text: &str) -> bool {
     let t = text
         .trim()

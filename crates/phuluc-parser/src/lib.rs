@@ -87,10 +87,21 @@ pub struct TableExtractor {
     title_lines: Option<Vec<String>>,
     /// The plan's own title from the document's first page (`None` until a page was read).
     plan_title: Option<Option<String>>,
+    /// The issuer printed in the first page's letterhead.
+    letterhead: Option<(String, String)>,
     table_pages: Vec<u32>,
     warnings: Vec<Warning>,
     ledger: account::Ledger,
     layouts: Vec<PageLayout>,
+}
+
+/// Where a new table's heading was found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum NewTable {
+    /// Above its header on this page (or it has none).
+    Here,
+    /// Below the previous table at the foot of the page before.
+    HeadingOnPreviousPage,
 }
 
 /// A page cut to the band `top..bottom` (glyphs by their centre, rules clipped).
@@ -133,6 +144,7 @@ impl TableExtractor {
             tables: Vec::new(),
             title_lines: None,
             plan_title: None,
+            letterhead: None,
             table_pages: Vec::new(),
             warnings: Vec::new(),
             ledger: account::Ledger::default(),
@@ -147,7 +159,9 @@ impl TableExtractor {
             return;
         }
         if self.plan_title.is_none() {
-            self.plan_title = Some(meta::plan_title(&meta::page_lines(page, &self.settings)));
+            let lines = meta::page_lines(page, &self.settings);
+            self.plan_title = Some(meta::plan_title(&lines));
+            self.letterhead = meta::letterhead_issuer(&lines);
         }
         match self.settings.area {
             Some(area) => {
@@ -231,22 +245,56 @@ impl TableExtractor {
             block.push(l);
             top = l.bbox.top;
         }
+        if block.is_empty() {
+            return None;
+        }
+        // A line right above that reads as a running header only because an earlier table's
+        // heading looked alike once its digits were folded ("Biểu mẫu 1" / "Biểu mẫu 2") is
+        // this table's heading when it begins like one.
+        let mut furniture: Vec<&text::Line> = grid
+            .above
+            .iter()
+            .filter(|l| l.bbox.bottom <= top + 0.5 && self.ledger.is_furniture_line(&l.text))
+            .collect();
+        furniture.sort_by(|a, b| b.bbox.top.total_cmp(&a.bbox.top));
+        for l in furniture {
+            if top - l.bbox.bottom > 2.0 * l.size.max(1.0)
+                || !self.settings.vocabulary.begins_title(&l.text)
+            {
+                break;
+            }
+            block.push(l);
+            top = l.bbox.top;
+        }
         block.reverse();
-        let text: Vec<&str> = block.iter().map(|l| l.text.as_str()).collect();
-        (!text.is_empty()).then(|| text.join(" "))
+        self.own_heading(block.iter().map(|l| l.text.as_str()))
+    }
+
+    /// The table's own heading among the lines right above it: a paragraph or the document's
+    /// title may stand there too, so the heading runs from the last line that begins like one
+    /// ("Biểu mẫu 3", "b) …"), or is every line when none does.
+    fn own_heading<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Option<String> {
+        let mut lines: Vec<&str> = lines.collect();
+        let vocab = &self.settings.vocabulary;
+        if let Some(i) = lines.iter().rposition(|l| vocab.begins_title(l)) {
+            lines.drain(..i);
+        }
+        (!lines.is_empty()).then(|| lines.join(" "))
     }
 
     /// Whether a page's grid starts a new table rather than continuing the current one: its
-    /// columns differ, or a heading stands above its header and its numbering starts over.
-    fn starts_new_table(&self, grid: &grid::PageGrid) -> bool {
+    /// columns differ; or its header is printed again and its numbering starts over where a
+    /// heading stands above the header (on this page, or at the foot of the page before), or
+    /// where the current table's last section already has that number.
+    fn starts_new_table(&self, grid: &grid::PageGrid, page: u32) -> Option<NewTable> {
         let Some(current) = self.tables.last() else {
-            return true;
+            return Some(NewTable::Here);
         };
         if !grid.has_header {
-            return false;
+            return None;
         }
         if current.table.fields != grid.layout.fields {
-            return true;
+            return Some(NewTable::Here);
         }
         let stt = grid
             .layout
@@ -257,13 +305,41 @@ impl TableExtractor {
         let first_label = (0..grid.rows.len())
             .filter_map(|r| grid.cell(r, stt))
             .map(|c| c.text.split_whitespace().next().unwrap_or("").to_string())
-            .find(|t| !t.is_empty());
-        self.heading_of(grid).is_some() && first_label.as_deref().is_some_and(starts_numbering)
+            .find(|t| !t.is_empty())?;
+        if !starts_numbering(&first_label) {
+            return None;
+        }
+        if self.heading_of(grid).is_some() {
+            return Some(NewTable::Here);
+        }
+        let above_empty = grid
+            .above
+            .iter()
+            .all(|l| self.ledger.is_furniture_line(&l.text));
+        if above_empty && self.ledger.heading_before(page).is_some() {
+            return Some(NewTable::HeadingOnPreviousPage);
+        }
+        let key = first_label.trim_end_matches(['.', ')']);
+        let numbered_again = current
+            .table
+            .rows
+            .iter()
+            .rev()
+            .take_while(|r| !r.merged_across && !grid::is_section_label(&r.label))
+            .any(|r| r.label.trim_end_matches(['.', ')']) == key);
+        numbered_again.then_some(NewTable::Here)
     }
 
     fn push_grid(&mut self, page: &Page, grid: grid::PageGrid) {
-        if self.starts_new_table(&grid) {
-            let title = self.heading_of(&grid);
+        if let Some(start) = self.starts_new_table(&grid, page.number) {
+            let title = match start {
+                NewTable::Here => self.heading_of(&grid),
+                NewTable::HeadingOnPreviousPage => {
+                    let heading = self.ledger.heading_before(page.number);
+                    self.ledger.take_heading();
+                    heading.and_then(|h| self.own_heading(h.iter().map(String::as_str)))
+                }
+            };
             if !self.tables.is_empty() {
                 self.ledger.start_table();
             }
@@ -378,9 +454,10 @@ impl TableExtractor {
         }
         flag_unassigned(&mut records, &mut warnings, &self.layouts);
         warnings.sort_by_key(|w| w.page.unwrap_or(0));
-        let document = meta::document_meta_with_plan_title(
+        let document = meta::document_meta_with_first_page(
             self.title_lines.as_deref().unwrap_or(&[]),
             self.plan_title.clone().flatten(),
+            self.letterhead.take(),
         );
         let columns = tables
             .first()

@@ -68,6 +68,65 @@ pub fn plan_title(lines: &[Line]) -> Option<String> {
     (parts.len() > 1).then(|| parts.join(" "))
 }
 
+/// The issuing body from the letterhead of a page (the document's first): "ỦY BAN NHÂN DÂN"
+/// over "TỈNH LÂM ĐỒNG" gives `("UBND tỉnh Lâm Đồng", "Lâm Đồng")`. Used only when no
+/// "(… của UBND tỉnh X)" line names the issuer (an appendix table in a plan's body).
+pub fn letterhead_issuer(lines: &[Line]) -> Option<(String, String)> {
+    let body = |t: &str| -> Option<&'static str> {
+        let t = collapse(t).to_uppercase();
+        if t.starts_with("ỦY BAN NHÂN DÂN") || t.starts_with("UỶ BAN NHÂN DÂN") {
+            Some("UBND")
+        } else if t.starts_with("HỘI ĐỒNG NHÂN DÂN") {
+            Some("HĐND")
+        } else {
+            None
+        }
+    };
+    let k = lines
+        .iter()
+        .take(LETTERHEAD_LINES)
+        .position(|l| body(&l.text).is_some())?;
+    let short = body(&lines[k].text)?;
+    for l in lines.iter().skip(k + 1).take(2) {
+        let text = collapse(&l.text);
+        let mut words = text.split(' ');
+        let level = match words.next()?.to_uppercase().as_str() {
+            "TỈNH" => "tỉnh",
+            "THÀNH" if words.next().is_some_and(|w| w.to_uppercase() == "PHỐ") => "thành phố",
+            _ => continue,
+        };
+        // The place: the upper-case words after the level (the motto may share the line).
+        let place: Vec<String> = words
+            .take_while(|w| {
+                w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+            })
+            .map(title_case)
+            .collect();
+        if place.is_empty() {
+            continue;
+        }
+        let place = place.join(" ");
+        return Some((format!("{short} {level} {place}"), place));
+    }
+    None
+}
+
+/// How many lines from the top of the first page the letterhead may start at.
+const LETTERHEAD_LINES: usize = 4;
+
+/// "LÂM" → "Lâm", "ĐỒNG" → "Đồng".
+fn title_case(word: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in word.chars().enumerate() {
+        if i == 0 {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
 /// The text lines of a whole page, top to bottom (for [`plan_title`]).
 pub fn page_lines(page: &phuluc_model::Page, settings: &crate::TableSettings) -> Vec<Line> {
     let glyphs: Vec<&phuluc_model::Glyph> = page.glyphs.iter().filter(|g| g.upright).collect();
@@ -107,6 +166,16 @@ pub fn document_meta(lines: &[String]) -> DocumentMeta {
 /// [`document_meta`], with the plan's own title when the document shows one (see
 /// [`plan_title`]).
 pub fn document_meta_with_plan_title(lines: &[String], plan: Option<String>) -> DocumentMeta {
+    document_meta_with_first_page(lines, plan, None)
+}
+
+/// [`document_meta_with_plan_title`], with the issuer of the first page's letterhead (see
+/// [`letterhead_issuer`]) for when the title block does not name one.
+pub fn document_meta_with_first_page(
+    lines: &[String],
+    plan: Option<String>,
+    letterhead: Option<(String, String)>,
+) -> DocumentMeta {
     let mut meta = DocumentMeta::default();
     let all = lines.join("\n");
     let flat = all.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -171,6 +240,12 @@ pub fn document_meta_with_plan_title(lines: &[String], plan: Option<String>) -> 
             meta.province = Some(c[2].trim().to_string());
         }
     }
+    if meta.issuer.is_none() {
+        if let Some((issuer, province)) = letterhead {
+            meta.issuer = Some(issuer);
+            meta.province = Some(province);
+        }
+    }
 
     // Period: from the titles (the appendix's first), never from the body.
     let titles: Vec<&str> = [meta.appendix_title.as_deref(), meta.title.as_deref()]
@@ -219,6 +294,8 @@ fn upper_case_lines(lines: &[String]) -> Vec<String> {
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty() && !l.starts_with('(') && appendix_label(l).is_none())
+        // "III. MỘT SỐ HOẠT ĐỘNG …": a section of the plan's body, not an appendix heading.
+        .filter(|l| !is_heading_number(l))
         .filter(|l| {
             let letters: Vec<char> = l.chars().filter(|c| c.is_alphabetic()).collect();
             letters.len() >= 4
@@ -232,6 +309,49 @@ fn upper_case_lines(lines: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(text: &str, y: f64) -> Line {
+        Line {
+            text: text.to_string(),
+            bbox: phuluc_model::BBox::new(80.0, y - 10.0, 500.0, y + 2.0),
+            baseline: y,
+            size: 13.0,
+            space_width: 3.25,
+            first_word_x1: 100.0,
+            last_word_x0: 450.0,
+            trailing_space: false,
+        }
+    }
+
+    #[test]
+    fn the_letterhead_names_the_issuer_when_no_attachment_line_does() {
+        let lines = [
+            line("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 60.0),
+            line("TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc", 75.0),
+            line("Số: /KH-UBND Lâm Đồng, ngày tháng 01 năm 2026", 110.0),
+        ];
+        let (issuer, province) = letterhead_issuer(&lines).expect("letterhead");
+        assert_eq!(issuer, "UBND tỉnh Lâm Đồng");
+        assert_eq!(province, "Lâm Đồng");
+        let m = document_meta_with_first_page(
+            &["III. MỘT SỐ HOẠT ĐỘNG TUYÊN TRUYỀN".to_string()],
+            Some("KẾ HOẠCH Tuyên truyền năm 2026".to_string()),
+            Some((issuer, province)),
+        );
+        assert_eq!(m.issuer.as_deref(), Some("UBND tỉnh Lâm Đồng"));
+        assert_eq!(
+            m.appendix_title, None,
+            "a body section is no appendix heading"
+        );
+        // The attachment line wins over the letterhead.
+        let m = document_meta_with_first_page(
+            &["(Kèm theo Kế hoạch số 5/KH-UBND ngày 10/01/2024 của UBND tỉnh Hà Nam)".to_string()],
+            None,
+            letterhead_issuer(&lines),
+        );
+        assert_eq!(m.issuer.as_deref(), Some("UBND tỉnh Hà Nam"));
+        assert_eq!(letterhead_issuer(&lines[2..]), None);
+    }
 
     #[test]
     fn bac_giang_style_title_block() {

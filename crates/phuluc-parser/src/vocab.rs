@@ -38,6 +38,8 @@ struct VocabularyFile {
     #[serde(default)]
     stt_words: Vec<String>,
     #[serde(default)]
+    title_markers: Vec<String>,
+    #[serde(default)]
     content: ContentFile,
 }
 
@@ -73,6 +75,8 @@ pub struct Vocabulary {
     detect: Vec<(String, String, Field)>,
     /// Every word of every phrase (cheap test for "can be a header word").
     words: HashSet<String>,
+    /// Keys a table's own heading begins with ("biểu mẫu", "phụ lục").
+    title_markers: Vec<String>,
     pub content: ContentWords,
 }
 
@@ -127,6 +131,12 @@ impl Vocabulary {
             headers.push((key, f));
         }
         let mut stt_words: Vec<String> = parsed.stt_words.iter().map(|w| header_key(w)).collect();
+        let mut title_markers: Vec<String> = parsed
+            .title_markers
+            .iter()
+            .map(|w| header_key(w))
+            .filter(|k| !k.is_empty())
+            .collect();
         let mut content = ContentWords {
             agency_heads: parsed
                 .content
@@ -150,6 +160,7 @@ impl Vocabulary {
         if let Some(base) = base {
             headers.extend(base.headers.iter().cloned());
             stt_words.extend(base.stt_words.iter().cloned());
+            title_markers.extend(base.title_markers.iter().cloned());
             content
                 .agency_heads
                 .extend(base.content.agency_heads.iter().cloned());
@@ -160,7 +171,9 @@ impl Vocabulary {
                 .money_words
                 .extend(base.content.money_words.iter().cloned());
         }
-        Ok(Vocabulary::build(headers, stt_words, content))
+        let mut v = Vocabulary::build(headers, stt_words, content);
+        v.title_markers = title_markers;
+        Ok(v)
     }
 
     fn build(headers: Vec<(String, Field)>, stt_words: Vec<String>, content: ContentWords) -> Self {
@@ -192,8 +205,29 @@ impl Vocabulary {
             stt_words,
             detect,
             words,
+            title_markers: Vec::new(),
             content,
         }
+    }
+
+    /// Whether a line begins a table's own heading: a title marker ("Biểu mẫu 3: …") or a list
+    /// label ("a) …", "II. …").
+    pub fn begins_title(&self, line: &str) -> bool {
+        let key = header_key(line);
+        if self
+            .title_markers
+            .iter()
+            .any(|m| key == *m || key.starts_with(&format!("{m} ")))
+        {
+            return true;
+        }
+        let first = line.split_whitespace().next().unwrap_or("");
+        let label = first.trim_end_matches(['.', ')', ':']);
+        first.len() > label.len()
+            && !label.is_empty()
+            && (label.chars().count() == 1 && label.chars().all(char::is_lowercase)
+                || label.chars().all(|c| "IVXLC".contains(c))
+                || label.chars().all(|c| c.is_ascii_digit()))
     }
 
     /// This vocabulary with a user file laid over it.
@@ -323,6 +357,28 @@ mod tests {
             Some(Field::Budget)
         );
         assert_eq!(field_of_header("Ghi chú"), Some(Field::Note));
+    }
+
+    #[test]
+    fn table_headings() {
+        let v = Vocabulary::builtin();
+        for yes in [
+            "Biểu mẫu 3: Kết quả kiểm tra",
+            "PHỤ LỤC II",
+            "b) Tổ chức thực hiện",
+            "II. NHIỆM VỤ",
+            "2. Danh mục",
+        ] {
+            assert!(v.begins_title(yes), "{yes}");
+        }
+        for no in [
+            "Số liệu tổng hợp từ báo cáo của các sở.",
+            "Kèm theo Kế hoạch số 12/KH-UBND",
+            "Biểu",
+            "",
+        ] {
+            assert!(!v.begins_title(no), "{no}");
+        }
     }
 
     #[test]

@@ -537,3 +537,76 @@ fn a_word_cut_at_a_column_line_is_flagged() {
     );
     assert!(parsed.records[1].review.has(ReviewCode::TextAcrossColumns));
 }
+
+#[test]
+fn tables_stacked_on_a_page_and_a_heading_at_a_page_foot_start_tables() {
+    // Two tables on page 1 with a paragraph and a heading between them, close under the first
+    // table's last border; a third table's heading at the foot of page 1, its header on page 2.
+    let mut p1 = PageBuilder::new(1);
+    p1.text(200.0, 20.0, "PHỤ LỤC");
+    p1.text(LEFT, 36.0, "Biểu mẫu 1: Cải cách thể chế");
+    let bottom = p1.table(
+        50.0,
+        HEAD,
+        &[
+            row("1", "Rà soát văn bản", "Sở Tư pháp", "Các sở", "Năm 2025"),
+            row("2", "Kiểm tra", "Sở Nội vụ", "Các sở", "Quý I/2025"),
+        ],
+        &[],
+    );
+    p1.text(
+        LEFT,
+        bottom + 4.0,
+        "Số liệu tổng hợp từ báo cáo của các sở.",
+    );
+    p1.text(LEFT, bottom + 18.0, "Biểu mẫu 2: Cải cách thủ tục");
+    let bottom = p1.table(
+        bottom + 32.0,
+        HEAD,
+        &[
+            row("1", "Công bố thủ tục", "Sở Tư pháp", "Các sở", "Năm 2025"),
+            row("2", "Số hóa hồ sơ", "Sở Nội vụ", "Các sở", "Quý II/2025"),
+        ],
+        &[],
+    );
+    p1.text(LEFT, bottom + 30.0, "Biểu mẫu 3: Chuyển đổi số");
+    let mut p2 = PageBuilder::new(2);
+    p2.table(
+        50.0,
+        HEAD,
+        &[row("1", "Dịch vụ công", "Sở Nội vụ", "Các sở", "Năm 2026")],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let titles: Vec<Option<&str>> = parsed.tables.iter().map(|t| t.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            Some("Biểu mẫu 1: Cải cách thể chế"),
+            Some("Biểu mẫu 2: Cải cách thủ tục"),
+            Some("Biểu mẫu 3: Chuyển đổi số"),
+        ],
+        "{:?}",
+        parsed.warnings
+    );
+    let keys: Vec<(usize, &str)> = parsed
+        .records
+        .iter()
+        .map(|r| (r.table, r.stt.as_str()))
+        .collect();
+    assert_eq!(keys, [(0, "1"), (0, "2"), (1, "1"), (1, "2"), (2, "1")]);
+    assert_eq!(
+        parsed.records[1].task.as_ref().map(|c| c.text.as_str()),
+        Some("Kiểm tra")
+    );
+    assert!(
+        parsed.records.iter().all(|r| !r.review.needed),
+        "{:?}",
+        parsed.records
+    );
+    assert!(
+        warnings_of(&parsed, WarningCode::UnassignedText).is_empty(),
+        "{:?}",
+        parsed.warnings
+    );
+}
