@@ -808,14 +808,7 @@ fn column_layout(
     } else {
         layout.headers = per_col
             .iter()
-            .map(|gs| {
-                join_lines(
-                    &lines_of(gs, &settings.text),
-                    f64::NAN,
-                    f64::NAN,
-                    &settings.text,
-                )
-            })
+            .map(|gs| crate::header::cell_text(gs, settings))
             .collect();
         layout.fields = settings.vocabulary.assign_fields(&layout.headers);
     }
@@ -969,6 +962,11 @@ fn continuation_top(
         let reached = tops[(prev.bounds.len() - 1) / 2];
         top = top.min(reached);
     }
+    if !top.is_finite() && vrules.is_empty() {
+        // No rules at all (a page appended without borders or a repeated header): the table
+        // goes on when the text sits in the previous page's columns, aligned to them.
+        top = aligned_text_top(prev, words, settings)?;
+    }
     if !top.is_finite() {
         return None;
     }
@@ -980,6 +978,63 @@ fn continuation_top(
 }
 
 /// Moves inherited bounds onto this page's vertical borders where they are within tolerance.
+/// A page without borders continues the table when its text lies in the previous layout's
+/// columns: enough words, in at least two columns, a row number in the STT column, and hardly
+/// any word across a column bound (prose runs across them). Gives the top of that text.
+fn aligned_text_top(prev: &Layout, words: &[Line], settings: &TableSettings) -> Option<f64> {
+    let n = prev.columns();
+    let (left, right) = (*prev.bounds.first()?, *prev.bounds.last()?);
+    let body: Vec<&Line> = words
+        .iter()
+        .filter(|w| w.bbox.center_x() > left && w.bbox.center_x() < right)
+        .filter(|w| !is_page_number(&w.text))
+        .collect();
+    if body.len() < ALIGNED_MIN_WORDS {
+        return None;
+    }
+    let inner = &prev.bounds[1..n];
+    let across = body
+        .iter()
+        .filter(|w| {
+            let tol = settings.cut_word_overlap * w.size.max(1.0);
+            inner
+                .iter()
+                .any(|b| w.bbox.x0 < b - tol && w.bbox.x1 > b + tol)
+        })
+        .count();
+    if across as f64 > ALIGNED_MAX_ACROSS * body.len() as f64 {
+        return None;
+    }
+    let used = (0..n)
+        .filter(|&c| {
+            body.iter()
+                .any(|w| prev.column_at(w.bbox.center_x(), 0.0) == Some(c))
+        })
+        .count();
+    let stt = prev.stt_column();
+    // A row number ("10", which alone could be a page number) with its row's text beside it.
+    let numbered = words.iter().any(|w| {
+        prev.column_at(w.bbox.center_x(), 0.0) == Some(stt)
+            && is_row_number(&w.text)
+            && body.iter().any(|o| {
+                o.bbox.x0 > w.bbox.x1 && (o.bbox.center_y() - w.bbox.center_y()).abs() < o.size
+            })
+    });
+    if used < 2 || !numbered {
+        return None;
+    }
+    let top = body
+        .iter()
+        .map(|w| w.bbox.top)
+        .fold(f64::INFINITY, f64::min);
+    Some(top - 0.5)
+}
+
+/// Fewest words on a page without borders for it to continue a table.
+const ALIGNED_MIN_WORDS: usize = 5;
+/// Largest share of those words that may run across a column bound.
+const ALIGNED_MAX_ACROSS: f64 = 0.05;
+
 fn realign_bounds(layout: &mut Layout, vrules: &[BBox], top: f64, settings: &TableSettings) {
     for x in layout.bounds.iter_mut() {
         if let Some(r) = vrules
@@ -1218,10 +1273,17 @@ fn split_bands_at_numbers(
     let mut added = Vec::new();
     let band_of =
         |y: f64, borders: &[HBorder]| borders.iter().filter(|b| b.covers[stt] && b.y < y).count();
+    let (left, right) = (layout.bounds[0], layout.bounds[n]);
+    let body: Vec<&Line> = words
+        .iter()
+        .filter(|w| w.bbox.center_x() > left && w.bbox.center_x() < right)
+        .filter(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom)
+        .collect();
     for pair in labels.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if band_of(a.bbox.center_y(), borders) == band_of(b.bbox.center_y(), borders) {
-            let y = b.bbox.top - settings.text.line_tolerance * b.size.max(1.0);
+            let y = row_start(b, a.bbox.bottom, &body).unwrap_or(b.bbox.top)
+                - settings.text.line_tolerance * b.size.max(1.0);
             added.push(HBorder {
                 y,
                 covers: vec![true; n],
@@ -1232,7 +1294,8 @@ fn split_bands_at_numbers(
     // end of a row cut by the page break: a row of its own.
     if let Some(first) = labels.first() {
         if !borders.iter().any(|b| b.covers[stt]) {
-            let y = first.bbox.top - settings.text.line_tolerance * first.size.max(1.0);
+            let y = row_start(first, top, &body).unwrap_or(first.bbox.top)
+                - settings.text.line_tolerance * first.size.max(1.0);
             let (left, right) = (layout.bounds[0], layout.bounds[n]);
             let above = words.iter().any(|w| {
                 w.bbox.center_y() > top
@@ -1254,6 +1317,39 @@ fn split_bands_at_numbers(
 
 /// For each row band: Some(true) when no interior vertical border crosses it (a row merged
 /// across the table), Some(false) when one does, None when the table has no interior borders.
+/// Where the row of a row number vertically centred in a tall unbordered row begins: the top
+/// of the block of lines around the number (blocks are separated by a blank gap of at least
+/// [`ROW_GAP`] × size across the whole table), when that block starts above the number, below
+/// `floor` (the previous number), and the number sits near the block's middle. `None`: the row
+/// begins at the number (a top-aligned STT, or no clear blank gap).
+fn row_start(label: &Line, floor: f64, body: &[&Line]) -> Option<f64> {
+    let size = label.size.max(1.0);
+    let gap = ROW_GAP * size;
+    let mut spans: Vec<(f64, f64)> = body
+        .iter()
+        .filter(|w| w.bbox.center_y() > floor)
+        .map(|w| (w.bbox.top, w.bbox.bottom))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Merge the lines into blocks separated by blank gaps.
+    let mut blocks: Vec<(f64, f64)> = Vec::new();
+    for (t, b) in spans {
+        match blocks.last_mut() {
+            Some(last) if t < last.1 + gap => last.1 = last.1.max(b),
+            _ => blocks.push((t, b)),
+        }
+    }
+    let c = label.bbox.center_y();
+    let &(t, b) = blocks.iter().find(|(t, b)| *t <= c && c <= *b)?;
+    let centred = (c - (t + b) / 2.0).abs() <= CENTRED_SLACK * (b - t) + 0.5 * size;
+    (t < label.bbox.top - 0.5 * size && t > floor && centred).then_some(t)
+}
+
+/// A blank gap of this × size across the whole table separates two unbordered rows.
+const ROW_GAP: f64 = 0.45;
+/// A row number counts as vertically centred within this share of its row's height.
+const CENTRED_SLACK: f64 = 0.2;
+
 fn spanning_rows(
     layout: &Layout,
     rows: &[(f64, f64)],

@@ -107,12 +107,7 @@ pub fn levels(
                     cx >= cell.x0 && cx < cell.x1 && cy > cell.top && cy < cell.bottom
                 })
                 .collect();
-            let text = join_lines(
-                &lines_of(&inside, &settings.text),
-                f64::NAN,
-                f64::NAN,
-                &settings.text,
-            );
+            let text = cell_text(&inside, settings);
             if !text.is_empty() && !is_column_number(&text) {
                 texts.push(text);
             }
@@ -124,6 +119,55 @@ pub fn levels(
         paths.push(texts.join(PATH_SEPARATOR));
     }
     layered.then_some(HeaderLevels { paths, leaves })
+}
+
+/// A header cell's text. Most of its glyphs turned on their side (a narrow "STT" or "Ghi chú"
+/// column with vertical text): read along the column, bottom to top as Word and LibreOffice
+/// turn text, or top to bottom when only that reading names a field.
+pub fn cell_text(glyphs: &[&Glyph], settings: &TableSettings) -> String {
+    let turned = glyphs.iter().filter(|g| !g.upright).count();
+    if turned * 2 <= glyphs.len() {
+        return join_lines(
+            &lines_of(glyphs, &settings.text),
+            f64::NAN,
+            f64::NAN,
+            &settings.text,
+        );
+    }
+    // The turned lines: glyphs grouped by their position across the column.
+    let mut by_x: Vec<&Glyph> = glyphs.to_vec();
+    by_x.sort_by(|a, b| a.bbox.center_x().total_cmp(&b.bbox.center_x()));
+    let mut lines: Vec<Vec<&Glyph>> = Vec::new();
+    for g in by_x {
+        let near = lines.last().and_then(|l| l.last()).is_some_and(|last| {
+            (g.bbox.center_x() - last.bbox.center_x()).abs() < 0.5 * g.size.max(1.0)
+        });
+        match lines.last_mut() {
+            Some(l) if near => l.push(g),
+            _ => lines.push(vec![g]),
+        }
+    }
+    for l in &mut lines {
+        l.sort_by(|a, b| b.bbox.center_y().total_cmp(&a.bbox.center_y()));
+    }
+    // Bottom to top, lines left to right; or top to bottom, lines right to left.
+    let up: Vec<String> = lines
+        .iter()
+        .map(|l| l.iter().map(|g| g.text.as_str()).collect())
+        .collect();
+    let down: Vec<String> = lines
+        .iter()
+        .rev()
+        .map(|l| l.iter().rev().map(|g| g.text.as_str()).collect())
+        .collect();
+    let up = crate::text::collapse_ws(&up.join(" "));
+    let down = crate::text::collapse_ws(&down.join(" "));
+    let vocab = &settings.vocabulary;
+    if vocab.field_of_header(&up).is_none() && vocab.field_of_header(&down).is_some() {
+        down
+    } else {
+        up
+    }
 }
 
 /// A column number printed under the header ("(3)", "3").
@@ -190,6 +234,28 @@ mod tests {
             10.0,
             &TableSettings::default(),
         )
+    }
+
+    #[test]
+    fn turned_header_text_is_read_along_the_column() {
+        // "Ghi chú" turned a quarter left, in two turned lines: "Ghi" left, "chú" right,
+        // each read bottom to top.
+        let mut glyphs = Vec::new();
+        for (x, word) in [(10.0, "Ghi"), (22.0, "chú")] {
+            for (i, ch) in word.chars().enumerate() {
+                let y = 100.0 - 6.0 * i as f64;
+                glyphs.push(Glyph {
+                    text: ch.to_string(),
+                    bbox: BBox::new(x, y - 6.0, x + 10.0, y),
+                    baseline: y,
+                    size: 10.0,
+                    font: "Times".into(),
+                    upright: false,
+                });
+            }
+        }
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        assert_eq!(cell_text(&refs, &TableSettings::default()), "Ghi chú");
     }
 
     #[test]

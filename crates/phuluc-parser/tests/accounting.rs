@@ -610,3 +610,65 @@ fn tables_stacked_on_a_page_and_a_heading_at_a_page_foot_start_tables() {
         parsed.warnings
     );
 }
+
+#[test]
+fn an_appended_page_without_rules_or_header_continues_the_table() {
+    // Page 2 was appended without borders or a repeated header; its row numbers are centred
+    // in their tall rows, so a row's first lines stand above its number.
+    let mut p1 = PageBuilder::new(1);
+    p1.text(200.0, 20.0, "KẾ HOẠCH THỬ");
+    p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    let b = bounds();
+    let mut p2 = PageBuilder::new(2);
+    let mut y = 60.0;
+    for (n, lines) in [
+        ("2", ["Rà soát thủ tục", "hành chính nội bộ", "của các sở"]),
+        ("3", ["Số hóa hồ sơ", "giải quyết thủ tục", "hành chính"]),
+    ] {
+        for (i, l) in lines.iter().enumerate() {
+            p2.text(b[1] + 3.0, y + 12.0 * i as f64, l);
+        }
+        p2.text(b[0] + 3.0, y + 12.0, n);
+        p2.text(b[2] + 3.0, y + 12.0, "Sở Nội vụ");
+        p2.text(b[3] + 3.0, y + 12.0, "Các sở");
+        p2.text(b[4] + 3.0, y + 12.0, "Năm 2025");
+        y += 3.0 * 12.0 + 10.0;
+    }
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let tasks: Vec<(&str, &str)> = parsed
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.stt.as_str(),
+                r.task.as_ref().map_or("", |c| c.text.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tasks,
+        [
+            ("1", "Xây dựng kế hoạch"),
+            ("2", "Rà soát thủ tục hành chính nội bộ của các sở"),
+            ("3", "Số hóa hồ sơ giải quyết thủ tục hành chính"),
+        ],
+        "{:?}",
+        parsed.warnings
+    );
+    assert!(
+        warnings_of(&parsed, WarningCode::UnassignedText).is_empty(),
+        "{:?}",
+        parsed.warnings
+    );
+}
