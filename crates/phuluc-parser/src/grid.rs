@@ -789,15 +789,23 @@ fn column_layout(
             )
         })
         .collect();
-    layout.fields = settings.vocabulary.assign_fields(&layout.headers);
-    // Header-to-field mappings given in a settings file win.
-    for (c, h) in layout.headers.iter().enumerate() {
+    layout.fields = fields_of(&layout.headers, settings);
+    Some(layout)
+}
+
+/// The fields of a table's header texts: the vocabulary's, where a settings file's
+/// header-to-field mappings do not say otherwise (shared by the PDF and Word front ends).
+pub(crate) fn fields_of(headers: &[String], settings: &TableSettings) -> Vec<Field> {
+    let mut fields = settings.vocabulary.assign_fields(headers);
+    for (c, h) in headers.iter().enumerate() {
         let key = crate::vocab::header_key(h);
         if let Some((_, f)) = settings.fields.iter().find(|(k, _)| *k == key) {
-            layout.fields[c] = *f;
+            if let Some(slot) = fields.get_mut(c) {
+                *slot = *f;
+            }
         }
     }
-    Some(layout)
+    fields
 }
 
 /// Groups header words into cells: words on one line closer than half an em, and words on
