@@ -140,8 +140,8 @@ fn extract(path: &Path) -> Result<phuluc_model::Extraction, Error> {
     extract_file(path, &Options::default())
 }
 
-/// Fixture documents (held exact from their PDF): the .docx gives the PDF's records, and both
-/// equal the truth exactly (the `phuluc check --exact` comparison).
+/// Fixture documents (held exact from their PDF): the .docx gives the PDF's records and
+/// document metadata, and equals the truth exactly (the `phuluc check --exact` comparison).
 #[test]
 fn word_fixtures_give_the_records_of_their_pdf_and_their_truth() {
     let docs = word_docs(&root().join("fixtures"));
@@ -161,6 +161,15 @@ fn word_fixtures_give_the_records_of_their_pdf_and_their_truth() {
                 "{}: docx ≠ pdf: {}",
                 d.name(),
                 first_difference(&a, &b)
+            ));
+        }
+        // The metadata from the paragraphs above the table, as from the page above it.
+        if docx.document != pdf.document {
+            failures.push(format!(
+                "{}: document metadata: docx {:?} / pdf {:?}",
+                d.name(),
+                docx.document,
+                pdf.document
             ));
         }
         let misses = exact_mismatches(&docx, &truth);
@@ -578,4 +587,12 @@ fn tracked_changes_and_merges_in_a_real_file_are_read() {
             .collect::<Vec<_>>(),
         [(0, 2, 1), (0, 3, 1)]
     );
+}
+
+#[test]
+fn the_review_report_asks_for_the_pdf_of_a_word_file() {
+    let path = root().join("fixtures/real/laocai-chithi11-khoangsan/source.docx");
+    let e = phuluc::extract_file_with_pages(&path, &Options::default()).expect_err("refused");
+    assert_eq!(e.exit_code(), 4);
+    assert!(e.to_string().contains("run it on the PDF"), "{e}");
 }

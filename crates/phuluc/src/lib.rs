@@ -362,7 +362,7 @@ fn extract_inner(
 ) -> Result<(Extraction, Vec<Page>), Error> {
     if let Some(kind) = word::kind(bytes, options) {
         if keep_pages {
-            return Err(Error::Unsupported {
+            return Err(Error::NotPdf {
                 file: name.to_string(),
                 detail: "a Word file: the review report draws the pages of a PDF; run it on the PDF of this document".into(),
             });

@@ -91,7 +91,8 @@ pub(crate) fn extract(
 }
 
 /// The Word document as the parser's cell tables: each table with the paragraphs above it
-/// (after the last page break), and the first page's paragraphs.
+/// (after the last page break), and the first page's paragraphs (those before the first page
+/// break; the title-block layout table above "KẾ HOẠCH" does not end the page).
 pub fn cell_document(doc: &phuluc_docx::Document) -> CellDocument {
     let mut out = CellDocument::default();
     let mut above: Vec<String> = Vec::new();
@@ -114,7 +115,6 @@ pub fn cell_document(doc: &phuluc_docx::Document) -> CellDocument {
                 above.push(text.clone());
             }
             Block::Table(t) => {
-                first_page_done = true;
                 out.tables
                     .push(cell_table(t, std::mem::take(&mut above), page_break));
                 page_break = false;
