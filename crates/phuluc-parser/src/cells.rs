@@ -478,3 +478,125 @@ fn synthetic_line(k: usize, text: &str) -> text::Line {
         trailing_space: false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table from rows of cell texts; `"^"` continues the cell above (a vertical merge),
+    /// `"<"` the cell on the left (a horizontal one).
+    fn table(rows: &[&[&str]], above: &[&str]) -> CellTable {
+        let columns = rows.first().map_or(0, |r| r.len());
+        let mut t = CellTable {
+            columns,
+            header_rows: vec![false; rows.len()],
+            row_names: (0..rows.len()).map(|r| format!("row {}", r + 1)).collect(),
+            above: above.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        for (r, row) in rows.iter().enumerate() {
+            let mut at = vec![None; columns];
+            for (c, text) in row.iter().enumerate() {
+                let i = match *text {
+                    "^" => t.cell_at[r - 1][c],
+                    "<" => at[c - 1],
+                    _ => {
+                        t.cells.push(SourceCell {
+                            row: r,
+                            row_end: r,
+                            col: c,
+                            col_end: c,
+                            lines: text
+                                .split('|')
+                                .filter(|l| !l.is_empty())
+                                .map(String::from)
+                                .collect(),
+                            sources: Vec::new(),
+                        });
+                        Some(t.cells.len() - 1)
+                    }
+                };
+                if let Some(k) = i.and_then(|i| t.cells.get_mut(i)) {
+                    k.row_end = r;
+                    k.col_end = k.col_end.max(c);
+                }
+                at[c] = i;
+            }
+            t.cell_at.push(at);
+        }
+        t
+    }
+
+    #[test]
+    fn a_word_table_gives_sections_merges_sub_rows_and_metadata() {
+        let t = table(
+            &[
+                &["STT", "Nhiệm vụ", "Sản phẩm", "Chủ trì"],
+                &["(1)", "(2)", "(3)", "(4)"],
+                &["I", "Cải cách thể chế", "<", "<"],
+                &["1", "Rà soát|- văn bản", "Báo cáo", "Sở Tư pháp"],
+                &["^", "^", "Kế hoạch", "Sở Nội vụ"],
+                &["2", "Kiểm tra", "Biên bản", "Sở Nội vụ"],
+                &["", "thêm", "", ""],
+            ],
+            &[
+                "PHỤ LỤC",
+                "DANH MỤC NHIỆM VỤ",
+                "(Kèm theo Kế hoạch số 12/KH-UBND ngày 03/02/2025 của UBND tỉnh Lào Cai)",
+            ],
+        );
+        let doc = CellDocument {
+            tables: vec![t],
+            ..Default::default()
+        };
+        let p = parse_cell_tables(&doc, TableSettings::default());
+        assert_eq!(p.records.len(), 2);
+        let r = &p.records[0];
+        assert_eq!(
+            r.section.as_ref().map(|s| s.title.as_str()),
+            Some("Cải cách thể chế")
+        );
+        assert_eq!(
+            r.task.as_ref().map(|c| c.text.as_str()),
+            Some("Rà soát\n- văn bản")
+        );
+        assert_eq!(
+            r.output.as_ref().map(|c| c.text.as_str()),
+            Some("Báo cáo\nKế hoạch")
+        );
+        assert_eq!(
+            r.lead.as_ref().map(|c| c.text.as_str()),
+            Some("Sở Tư pháp\nSở Nội vụ")
+        );
+        let r = &p.records[1];
+        assert_eq!(
+            r.task.as_ref().map(|c| c.text.as_str()),
+            Some("Kiểm tra thêm")
+        );
+        assert!(r.review.has(ReviewCode::RowWithoutNumber));
+        assert_eq!(p.document.plan_number.as_deref(), Some("12/KH-UBND"));
+        assert_eq!(
+            p.tables[0]
+                .title
+                .as_deref()
+                .map(|t| t.starts_with("PHỤ LỤC")),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn tables_without_a_header_continue_or_are_not_read() {
+        let head: &[&str] = &["STT", "Nhiệm vụ", "Chủ trì"];
+        let first = table(&[head, &["1", "a", "Sở Nội vụ"]], &[]);
+        let layout = table(&[&["UBND TỈNH", "CỘNG HÒA"]], &[]);
+        let rest = table(&[&["2", "b", "Sở Tư pháp"]], &[]);
+        let doc = CellDocument {
+            tables: vec![layout, first, rest],
+            ..Default::default()
+        };
+        let p = parse_cell_tables(&doc, TableSettings::default());
+        let stt: Vec<&str> = p.records.iter().map(|r| r.stt.as_str()).collect();
+        assert_eq!(stt, ["1", "2"]);
+        assert_eq!(p.tables.len(), 1);
+    }
+}
