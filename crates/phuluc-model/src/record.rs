@@ -173,11 +173,36 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// Where one piece of a cell was printed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// Where one piece of a cell was printed (PDF: its page and box) or written (Word: its table,
+/// row and cell in the document's XML; `page` is then 0 and `bbox` empty, and both are left out
+/// of the JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct CellSource {
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub page: u32,
+    #[serde(default, skip_serializing_if = "is_empty_box")]
     pub bbox: BBox,
+    /// Word input: the `w:tc` the piece was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docx: Option<DocxCell>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_empty_box(b: &BBox) -> bool {
+    *b == BBox::default()
+}
+
+/// A cell of a Word document: `table` is the table's index among the document body's top-level
+/// tables, `row` the row's index among that table's `w:tr` elements, `cell` the cell's index
+/// among that row's `w:tc` elements (all 0-based, in document order; deleted rows counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DocxCell {
+    pub table: usize,
+    pub row: usize,
+    pub cell: usize,
 }
 
 /// Provenance of a record: the pages it spans and, per field, the boxes of its cell pieces

@@ -116,7 +116,10 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
     }
     let (segs, cuts) = segments(&text, |line| {
         let t = line.trim_start();
-        t.starts_with(['-', '+', '•', '*']) || reg.starts_with_head(&reg.words(t, province))
+        // A name starts with a capital: "trường" wrapped from "Môi trường" is not "Trường …".
+        t.starts_with(['-', '+', '•', '*'])
+            || t.chars().next().is_some_and(char::is_uppercase)
+                && reg.starts_with_head(&reg.words(t, province))
     });
     // A piece of filler words only ("các" on its own line) belongs to the piece after it.
     let (mut segs, mut cuts) = (segs, cuts);

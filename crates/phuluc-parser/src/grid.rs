@@ -803,23 +803,41 @@ fn column_layout(
     );
     if let Some(levels) = levels {
         // Each leaf names its own field; the column is known by its full path.
-        layout.fields = settings.vocabulary.assign_fields(&levels.leaves);
+        layout.fields = fields_by(&levels.paths, &levels.leaves, settings);
         layout.headers = levels.paths;
     } else {
         layout.headers = per_col
             .iter()
             .map(|gs| crate::header::cell_text(gs, settings))
             .collect();
-        layout.fields = settings.vocabulary.assign_fields(&layout.headers);
-    }
-    // Header-to-field mappings given in a settings file win.
-    for (c, h) in layout.headers.iter().enumerate() {
-        let key = crate::vocab::header_key(h);
-        if let Some((_, f)) = settings.fields.iter().find(|(k, _)| *k == key) {
-            layout.fields[c] = *f;
-        }
+        layout.fields = fields_of(&layout.headers, settings);
     }
     Some(layout)
+}
+
+/// The fields of a table's header texts: the vocabulary's, where a settings file's
+/// header-to-field mappings do not say otherwise (shared by the PDF and Word front ends).
+pub(crate) fn fields_of(headers: &[String], settings: &TableSettings) -> Vec<Field> {
+    fields_by(headers, headers, settings)
+}
+
+/// [`fields_of`] for a multi-level header: the vocabulary reads each column's leaf, a settings
+/// file's mapping its full header path.
+pub(crate) fn fields_by(
+    headers: &[String],
+    leaves: &[String],
+    settings: &TableSettings,
+) -> Vec<Field> {
+    let mut fields = settings.vocabulary.assign_fields(leaves);
+    for (c, h) in headers.iter().enumerate() {
+        let key = crate::vocab::header_key(h);
+        if let Some((_, f)) = settings.fields.iter().find(|(k, _)| *k == key) {
+            if let Some(slot) = fields.get_mut(c) {
+                *slot = *f;
+            }
+        }
+    }
+    fields
 }
 
 /// Groups header words into cells: words on one line closer than half an em, and words on

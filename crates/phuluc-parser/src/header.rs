@@ -171,7 +171,7 @@ pub fn cell_text(glyphs: &[&Glyph], settings: &TableSettings) -> String {
 }
 
 /// A column number printed under the header ("(3)", "3").
-fn is_column_number(text: &str) -> bool {
+pub(crate) fn is_column_number(text: &str) -> bool {
     let t = text.trim().trim_start_matches('(').trim_end_matches(')');
     !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
 }

@@ -9,6 +9,8 @@
 //!      ──records::records──▶ Vec<Record>
 //! ```
 //!
+//! - [`cells`]: the other front end: tables given as cell grids (Word), read into the same
+//!   logical tables, then the same records.
 //! - [`account`]: every glyph of the table's pages in a cell, page furniture or a warning.
 //! - [`grid`]: one page's table: header, columns, rows, cells (merged cells from missing borders).
 //! - [`header`]: a header band's cells → each column's header path (multi-level headers).
@@ -35,6 +37,7 @@
 //! ```
 
 pub mod account;
+pub mod cells;
 pub mod grid;
 pub mod header;
 pub mod meta;
@@ -394,30 +397,8 @@ impl TableExtractor {
     pub fn finish(mut self) -> ParsedTable {
         self.ledger.finish();
         let mut warnings = std::mem::take(&mut self.warnings);
-        let mut records: Vec<Record> = Vec::new();
-        let mut tables: Vec<Table> = Vec::new();
-        // Per table, the record each logical row became (as an index into `records`).
-        let mut row_records: Vec<Vec<Option<usize>>> = Vec::new();
-        for (ti, state) in self.tables.iter_mut().enumerate() {
-            let (table_records, row_record, table_warnings) =
-                finish_table(&mut state.table, &self.settings, ti);
-            let offset = records.len();
-            row_records.push(
-                row_record
-                    .into_iter()
-                    .map(|r| r.map(|i| i + offset))
-                    .collect(),
-            );
-            records.extend(table_records);
-            warnings.extend(table_warnings);
-            tables.push(Table {
-                index: ti,
-                title: state.title.clone(),
-                columns: records::columns(&state.table),
-                pages: state.pages.clone(),
-            });
-        }
-        records::flag_duplicate_numbers(&mut records);
+        let (mut records, tables, row_records) =
+            finish_tables(&mut self.tables, &self.settings, &mut warnings);
         let mut pages: Vec<u32> = self.ledger.pages.keys().copied().collect();
         pages.sort_unstable();
         for p in &pages {
@@ -473,6 +454,40 @@ impl TableExtractor {
             layouts: self.layouts,
         }
     }
+}
+
+/// Every table's records (duplicate numbers flagged over all of them), the contract's tables,
+/// and per table the record each logical row became (as an index into the records). Shared by
+/// the PDF and Word front ends.
+fn finish_tables(
+    states: &mut [TableState],
+    settings: &TableSettings,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<Record>, Vec<Table>, Vec<Vec<Option<usize>>>) {
+    let mut records: Vec<Record> = Vec::new();
+    let mut tables: Vec<Table> = Vec::new();
+    let mut row_records: Vec<Vec<Option<usize>>> = Vec::new();
+    for (ti, state) in states.iter_mut().enumerate() {
+        let (table_records, row_record, table_warnings) =
+            finish_table(&mut state.table, settings, ti);
+        let offset = records.len();
+        row_records.push(
+            row_record
+                .into_iter()
+                .map(|r| r.map(|i| i + offset))
+                .collect(),
+        );
+        records.extend(table_records);
+        warnings.extend(table_warnings);
+        tables.push(Table {
+            index: ti,
+            title: state.title.clone(),
+            columns: records::columns(&state.table),
+            pages: state.pages.clone(),
+        });
+    }
+    records::flag_duplicate_numbers(&mut records);
+    (records, tables, row_records)
 }
 
 /// One table's records: its columns checked against their content (and remapped when another

@@ -134,7 +134,8 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
             };
             rec.source.cells.insert(key, cell.sources.clone());
             for s in &cell.sources {
-                if !rec.source.pages.contains(&s.page) {
+                // Word cells have no page (0).
+                if s.page > 0 && !rec.source.pages.contains(&s.page) {
                     rec.source.pages.push(s.page);
                 }
             }

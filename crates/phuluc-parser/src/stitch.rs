@@ -338,6 +338,7 @@ impl LogicalTable {
             sources: vec![CellSource {
                 page: grid.page,
                 bbox: cell_box(grid, pi),
+                docx: None,
             }],
         });
         self.cells.len() - 1
@@ -363,6 +364,7 @@ impl LogicalTable {
         target.sources.push(CellSource {
             page: grid.page,
             bbox: cell_box(grid, pi),
+            docx: None,
         });
         let Some(first) = cell.lines.first() else {
             return;
@@ -392,24 +394,40 @@ impl LogicalTable {
 /// column, left to right, consecutive from 1), as many appendices print under the header; at
 /// most one column (usually STT's) may be left blank.
 fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
-    let mut numbers = Vec::new();
-    let mut blanks = 0;
+    let mut cells: Vec<Option<(&str, bool)>> = Vec::new();
     let mut last = usize::MAX;
     for c in 0..grid.layout.columns() {
         let Some(&i) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
-            return false;
+            cells.push(None);
+            break;
         };
         if i == last {
             continue;
         }
         last = i;
-        let Some(cell) = grid.cells.get(i) else {
+        cells.push(
+            grid.cells
+                .get(i)
+                .map(|cell| (cell.text.as_str(), cell.row == r && cell.row_end == r)),
+        );
+    }
+    is_numbering_row(&cells)
+}
+
+/// Whether a row's cells, left to right (each once: its text and whether it lies in this row
+/// alone; `None` for a column no cell covers), are column numbers "1 2 3 …" or "(1) (2) (3) …",
+/// consecutive from 1, with at most one left blank. Shared by the PDF and Word front ends.
+pub(crate) fn is_numbering_row(cells: &[Option<(&str, bool)>]) -> bool {
+    let mut numbers = Vec::new();
+    let mut blanks = 0;
+    for cell in cells {
+        let Some((text, single_row)) = cell else {
             return false;
         };
-        if cell.row != r || cell.row_end != r {
+        if !single_row {
             return false;
         }
-        let t = cell.text.trim();
+        let t = text.trim();
         if t.is_empty() {
             blanks += 1;
             continue;
@@ -426,6 +444,63 @@ fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
         }
     }
     blanks <= 1 && numbers.len() >= 3 && numbers.iter().enumerate().all(|(k, n)| *n == k + 1)
+}
+
+/// What goes between two lines of a cell when only their text is known (Word): `"\n"` before
+/// a list item, nothing after a glued hyphen, else one space — [`separator`] without geometry.
+pub(crate) fn text_separator(prev: &str, next: &str) -> &'static str {
+    if crate::text::is_list_item(next) {
+        "\n"
+    } else if crate::text::ends_with_glued_hyphen(prev) {
+        ""
+    } else {
+        " "
+    }
+}
+
+impl LogicalCell {
+    /// A cell from a front end that gives lines of text rather than glyphs (Word): the lines
+    /// joined by [`text_separator`].
+    pub(crate) fn from_lines(
+        col: usize,
+        col_end: usize,
+        lines: Vec<String>,
+        sources: Vec<CellSource>,
+    ) -> Self {
+        let mut cell = LogicalCell {
+            col,
+            col_end,
+            text: String::new(),
+            lines: Vec::new(),
+            last_line: None,
+            sources: Vec::new(),
+        };
+        cell.append_lines(None, &lines, sources);
+        cell
+    }
+
+    /// Appends lines of text (and their sources), with `sep` before them, or the separator the
+    /// two lines call for.
+    pub(crate) fn append_lines(
+        &mut self,
+        sep: Option<&str>,
+        lines: &[String],
+        sources: Vec<CellSource>,
+    ) {
+        self.sources.extend(sources);
+        for (k, line) in lines.iter().enumerate() {
+            if !self.text.is_empty() {
+                let prev = self.lines.last().map_or("", String::as_str);
+                let s = match sep {
+                    Some(s) if k == 0 => s,
+                    _ => text_separator(prev, line),
+                };
+                self.text.push_str(s);
+            }
+            self.text.push_str(line);
+            self.lines.push(line.clone());
+        }
+    }
 }
 
 /// The page box of a grid cell: its columns' bounds by its row bands.

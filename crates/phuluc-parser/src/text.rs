@@ -241,7 +241,7 @@ pub fn collapse_ws(s: &str) -> String {
 }
 
 /// Whether a line starts a new list item ("- …", "+ …", "• …").
-fn is_list_item(text: &str) -> bool {
+pub(crate) fn is_list_item(text: &str) -> bool {
     let mut c = text.chars();
     matches!(c.next(), Some('-' | '+' | '•' | '–' | '*')) && matches!(c.next(), Some(' '))
 }
@@ -293,7 +293,7 @@ pub fn separator(
     }
 }
 
-fn ends_with_glued_hyphen(s: &str) -> bool {
+pub(crate) fn ends_with_glued_hyphen(s: &str) -> bool {
     let mut it = s.chars().rev();
     matches!((it.next(), it.next()), (Some('-'), Some(c)) if !c.is_whitespace())
 }

@@ -437,6 +437,7 @@ mod tests {
         let shared = CellSource {
             page: 1,
             bbox: BBox::new(10.0, 10.0, 50.0, 90.0),
+            docx: None,
         };
         for k in 0..3 {
             let mut r = Record {
@@ -448,10 +449,12 @@ mod tests {
                 CellSource {
                     page: 1,
                     bbox: BBox::new(50.0, 10.0 + 20.0 * k as f64, 90.0, 30.0 + 20.0 * k as f64),
+                    docx: None,
                 },
                 CellSource {
                     page: 2,
                     bbox: BBox::new(50.0, 10.0, 90.0, 20.0),
+                    docx: None,
                 },
             ];
             r.source.cells.insert("activity".into(), own);

@@ -46,6 +46,7 @@ fn cell(page: u32, x0: f64, top: f64, x1: f64, bottom: f64) -> CellSource {
     CellSource {
         page,
         bbox: BBox::new(x0, top, x1, bottom),
+        docx: None,
     }
 }
 

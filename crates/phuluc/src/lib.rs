@@ -1,16 +1,22 @@
-//! The phuluc pipeline, end to end: a PDF appendix in, an [`Extraction`] (the `phuluc/1`
-//! contract) out.
+//! The phuluc pipeline, end to end: a PDF (or Word) appendix in, an [`Extraction`] (the
+//! `phuluc/1` contract) out.
 //!
 //! ```text
 //! bytes ──phuluc-pdf──▶ Page ──phuluc-parser──▶ records ──phuluc-normalize──▶ Extraction
 //!                                                   ──phuluc-json / phuluc-csv / phuluc-sql──▶ output
+//! .docx ──phuluc-docx──▶ cell grids ──phuluc_parser::cells──▶ records ──▶ (the same)
 //! ```
+//!
+//! The input's kind is told by its content, not its name: a zip holding a WordprocessingML
+//! main part is Word (`word`), an OLE file (.doc) or an .odt is converted by LibreOffice when
+//! it is installed, anything else goes to the PDF reader.
 //!
 //! Pages are read and parsed one at a time, so memory stays bounded by the largest page, not
 //! the document. Errors are typed and name the file; a panic anywhere below is contained at the
 //! document boundary and reported as [`Error::Internal`].
 
 pub mod output;
+pub mod word;
 
 use phuluc_model::{Extraction, Page, ReviewCode, SourceFile, Warning, WarningCode};
 use phuluc_normalize::Registry;
@@ -33,6 +39,11 @@ pub struct Options {
     pub password: Option<String>,
     /// Agency registry for the normalizer; `None` skips normalization (raw cell text only).
     pub registry: Option<Registry>,
+    /// Limits of the Word reader (archive entries, uncompressed bytes, ratio, XML depth).
+    pub word_limits: phuluc_docx::Limits,
+    /// The LibreOffice program that converts .doc and .odt files (`None`: `soffice` or
+    /// `libreoffice` on the PATH).
+    pub converter: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -42,6 +53,8 @@ impl Default for Options {
             table: TableSettings::default(),
             password: None,
             registry: Some(Registry::builtin()),
+            word_limits: phuluc_docx::Limits::default(),
+            converter: None,
         }
     }
 }
@@ -82,6 +95,14 @@ pub enum Error {
     },
     #[error("{file}: internal error while reading this document: {detail}")]
     Internal { file: String, detail: String },
+    #[error("{file}: not a PDF or Word document ({detail})")]
+    Unsupported { file: String, detail: String },
+    #[error("{file}: the Word file is damaged: {detail}")]
+    WordDamaged { file: String, detail: String },
+    #[error("{file}: the Word file is encrypted (password-protected); save an unprotected copy and read that")]
+    WordEncrypted { file: String },
+    #[error("{file}: {detail}")]
+    NeedsConverter { file: String, detail: String },
 }
 
 /// What to do about an exceeded limit: the command-line flag that raises it, if any.
@@ -117,9 +138,11 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Read { .. } => 3,
-            Error::NotPdf { .. } => 4,
-            Error::Damaged { .. } => 5,
-            Error::Encrypted { .. } | Error::WrongPassword { .. } => 6,
+            Error::NotPdf { .. } | Error::Unsupported { .. } | Error::NeedsConverter { .. } => 4,
+            Error::Damaged { .. } | Error::WordDamaged { .. } => 5,
+            Error::Encrypted { .. } | Error::WrongPassword { .. } | Error::WordEncrypted { .. } => {
+                6
+            }
             Error::NoTextLayer { .. } => 7,
             Error::NoTable { .. } => 8,
             Error::LimitExceeded { .. } => 9,
@@ -134,7 +157,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads and extracts one PDF file. `file` in the output is the path as given.
+/// Reads and extracts one PDF or Word file. `file` in the output is the path as given.
 pub fn extract_file(path: &Path, options: &Options) -> Result<Extraction, Error> {
     let (name, bytes) = read_file(path, options)?;
     extract_bytes(&name, &bytes, options)
@@ -289,7 +312,7 @@ fn bounded<T: Send + 'static>(
     }
 }
 
-/// Extracts a PDF held in memory; `name` is used in the output and in errors.
+/// Extracts a PDF or Word file held in memory; `name` is used in the output and in errors.
 pub fn extract_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Extraction, Error> {
     contain(name, || {
         extract_inner(name, bytes, options, false).map(|(ex, _)| ex)
@@ -337,6 +360,15 @@ fn extract_inner(
     options: &Options,
     keep_pages: bool,
 ) -> Result<(Extraction, Vec<Page>), Error> {
+    if let Some(kind) = word::kind(bytes, options) {
+        if keep_pages {
+            return Err(Error::NotPdf {
+                file: name.to_string(),
+                detail: "a Word file: the review report draws the pages of a PDF; run it on the PDF of this document".into(),
+            });
+        }
+        return word::extract(name, bytes, kind, options).map(|ex| (ex, Vec::new()));
+    }
     let doc = match &options.password {
         Some(pw) => PdfDocument::load_with_password(bytes, pw, &options.limits),
         None => PdfDocument::load(bytes, &options.limits),

@@ -23,12 +23,15 @@ Exit codes:
   2   bad command line (also: an output that is one of the inputs, two inputs that would
       write the same output, an option that does not apply to the format)
   3   an input could not be read (missing file, permission)
-  4   an input is not a PDF
-  5   an input is a PDF damaged beyond repair
-  6   an input is encrypted and needs --password (or the password is wrong)
+  4   an input is not a PDF or Word document (or is a .doc/.odt and LibreOffice, which
+      converts them, is not installed)
+  5   an input is a PDF damaged beyond repair, or a damaged or hostile Word archive
+  6   an input is encrypted and needs --password (or the password is wrong); a
+      password-protected Word file
   7   an input has no text layer (a scan: run OCR first)
   8   no appendix table was found in an input
-  9   a safety limit was exceeded (file size, pages, decompressed bytes, operators …)
+  9   a safety limit was exceeded (file size, pages, decompressed bytes, operators, Word
+      archive size or compression ratio, XML size or nesting …)
   10  the output could not be written
   11  the agency registry file (--agencies) is invalid
   12  several inputs, and some of them failed (each is reported; the others were written);
@@ -91,7 +94,7 @@ struct ReviewArgs {
 
 #[derive(clap::Args, Debug)]
 struct ExtractArgs {
-    /// PDF files to read.
+    /// PDF or Word (.docx, .docm; .doc, .odt through LibreOffice) files to read.
     #[arg(required = true, value_name = "INPUT.pdf")]
     inputs: Vec<PathBuf>,
 
