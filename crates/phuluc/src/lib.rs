@@ -11,6 +11,7 @@
 //! document boundary and reported as [`Error::Internal`].
 
 pub mod output;
+pub mod scan;
 
 use phuluc_model::{Extraction, Page, ReviewCode, SourceFile, Warning, WarningCode};
 use phuluc_normalize::Registry;
@@ -347,11 +348,15 @@ fn extract_inner(
     let mut extractor = TableExtractor::new(options.table.clone());
     let mut glyphs = 0usize;
     let mut kept: Vec<Page> = Vec::new();
+    let mut scanned = scan::ScanPages::default();
     for number in 1..=pages {
         doc.check_time()
             .map_err(|e| limit_error(name, e, options))?;
         match doc.page(number) {
-            Ok(geometry) => {
+            Ok(mut geometry) => {
+                if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut warnings) {
+                    scanned.pages.insert(number, p);
+                }
                 glyphs += geometry
                     .page
                     .glyphs
@@ -411,6 +416,7 @@ fn extract_inner(
     warnings.extend(parsed.warnings);
     ex.warnings = warnings;
     flag_damaged_pages(&mut ex);
+    scanned.mark(&mut ex);
     doc.check_time()
         .map_err(|e| limit_error(name, e, options))?;
     if let Some(registry) = &options.registry {
