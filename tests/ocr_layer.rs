@@ -55,13 +55,15 @@ fn ocr_layer_variant(name: &str) -> PathBuf {
     out
 }
 
-/// (fixture, truth, least records found, least cell similarity): the floors are what this
-/// version measured (docs/ocr.md), held against regression; the goal is every record and 0.98.
+/// (fixture, truth, least records found, least cell similarity). The floors are what this
+/// version measured (docs/ocr.md: 5/13 0.22, 11/14 0.65, 5/17 0.27, 3/12 0.13) less a margin
+/// for other Pillow/Tesseract builds, held against regression. The goal (every record, 0.98)
+/// is NOT reached: Tesseract drops many short STT numbers, so their rows fold into others.
 const FIXTURES: &[(&str, &str, usize, f64)] = &[
-    ("nghe-an-pctt.ruled", "nghe-an-pctt", 0, 0.0),
-    ("ha-tinh-kh.ruled", "ha-tinh-kh", 0, 0.0),
-    ("ha-noi-cds.ruled", "ha-noi-cds", 0, 0.0),
-    ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 0, 0.0),
+    ("nghe-an-pctt.ruled", "nghe-an-pctt", 3, 0.15),
+    ("ha-tinh-kh.ruled", "ha-tinh-kh", 9, 0.55),
+    ("ha-noi-cds.ruled", "ha-noi-cds", 3, 0.18),
+    ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 1, 0.06),
 ];
 
 #[test]

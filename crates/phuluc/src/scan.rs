@@ -99,6 +99,7 @@ pub fn read_ocr_layer(
             ),
         }
     }
+    drop_rule_bars(&mut glyphs, &page.rules);
     for g in &mut glyphs {
         g.upright = true;
     }
@@ -206,4 +207,128 @@ pub fn fill_words(glyphs: Vec<Glyph>) -> Vec<Glyph> {
         word_start = out.len();
     }
     out
+}
+
+/// How near a vertical rule (points) a "|" read by OCR is taken for the rule itself.
+pub const BAR_ON_RULE_PT: f64 = 3.0;
+
+/// Drops the "|" an OCR engine reads where a vertical ruling line is printed: it is the line,
+/// not text (appendix text has no vertical bars).
+pub fn drop_rule_bars(glyphs: &mut Vec<Glyph>, rules: &[phuluc_model::Rule]) {
+    glyphs.retain(|g| {
+        if g.text.trim() != "|" {
+            return true;
+        }
+        !rules.iter().any(|r| {
+            !r.is_horizontal()
+                && r.bbox.center_x() >= g.bbox.x0 - BAR_ON_RULE_PT
+                && r.bbox.center_x() <= g.bbox.x1 + BAR_ON_RULE_PT
+                && r.bbox.top <= g.bbox.bottom
+                && r.bbox.bottom >= g.bbox.top
+        })
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use phuluc_model::{Record, Rule, RuleKind, SourceFile};
+
+    fn glyph(text: &str, x0: f64, x1: f64) -> Glyph {
+        Glyph {
+            text: text.into(),
+            bbox: BBox::new(x0, 100.0, x1, 110.0),
+            baseline: 108.0,
+            size: 10.0,
+            font: "GlyphLessFont".into(),
+            upright: true,
+        }
+    }
+
+    #[test]
+    fn a_words_letters_take_the_room_of_its_trailing_space() {
+        // "ab " stretched over 0..30, then "c " over 40..60.
+        let gs = vec![
+            glyph("a", 0.0, 10.0),
+            glyph("b", 10.0, 20.0),
+            glyph(" ", 20.0, 30.0),
+            glyph("c", 40.0, 50.0),
+            glyph(" ", 50.0, 60.0),
+        ];
+        let out = fill_words(gs);
+        let boxes: Vec<(String, f64, f64)> = out
+            .iter()
+            .map(|g| (g.text.clone(), g.bbox.x0, g.bbox.x1))
+            .collect();
+        assert_eq!(
+            boxes,
+            [
+                ("a".into(), 0.0, 15.0),
+                ("b".into(), 15.0, 30.0),
+                ("c".into(), 40.0, 60.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bar_on_a_vertical_rule_is_the_rule_not_text() {
+        let rule = Rule {
+            bbox: BBox::new(50.0, 0.0, 50.5, 300.0),
+            kind: RuleKind::Stroke,
+        };
+        let mut gs = vec![
+            glyph("|", 49.0, 52.0),
+            glyph("|", 200.0, 203.0),
+            glyph("H", 52.0, 58.0),
+        ];
+        drop_rule_bars(&mut gs, &[rule]);
+        let texts: Vec<&str> = gs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts, ["|", "H"]);
+        assert_eq!(gs[0].bbox.x0, 200.0);
+    }
+
+    #[test]
+    fn ocr_cells_carry_origin_and_confidence_and_unsure_ones_are_flagged() {
+        let mut ex = Extraction::new(SourceFile::default());
+        let mut r = Record {
+            stt: "1".into(),
+            ..Default::default()
+        };
+        let cell = |page, x0, x1| phuluc_model::CellSource {
+            page,
+            bbox: BBox::new(x0, 0.0, x1, 50.0),
+        };
+        r.source
+            .cells
+            .insert("task".into(), vec![cell(1, 0.0, 100.0)]);
+        r.source
+            .cells
+            .insert("lead".into(), vec![cell(1, 100.0, 200.0)]);
+        r.source
+            .cells
+            .insert("note".into(), vec![cell(2, 0.0, 100.0)]);
+        ex.records.push(r);
+        let word = |x: f64, confidence| OcrWord {
+            bbox: BBox::new(x, 10.0, x + 10.0, 20.0),
+            confidence,
+        };
+        let mut pages = ScanPages::default();
+        pages.pages.insert(
+            1,
+            ScanPage {
+                origin: TextOrigin::Ocr,
+                words: vec![word(10.0, 95.0), word(40.0, 91.0), word(150.0, 40.0)],
+            },
+        );
+        pages.mark(&mut ex);
+        let r = &ex.records[0];
+        assert_eq!(r.source.origin, Some(TextOrigin::Ocr));
+        assert_eq!(r.source.ocr["task"].confidence, Some(93.0));
+        assert_eq!(r.source.ocr["lead"].confidence, Some(40.0));
+        // Page 2 was born-digital: its cell is not marked.
+        assert!(!r.source.ocr.contains_key("note"));
+        assert!(r.review.needed && r.review.has(ReviewCode::LowConfidence));
+        assert_eq!(r.review.reasons.len(), 1);
+        assert_eq!(r.review.reasons[0].field.as_deref(), Some("lead"));
+    }
 }
