@@ -263,6 +263,45 @@ fn samples_to_gray(img: &ImageData, w: usize, h: usize) -> Result<Gray, RasterEr
     })
 }
 
+impl Gray {
+    /// The image turned back by `deg` (as [`Bitmap::rotated`]) about its centre, same size
+    /// (nearest sample; what falls outside is paper).
+    pub fn rotated(&self, deg: f64) -> Gray {
+        if deg == 0.0 {
+            return self.clone();
+        }
+        let (s, c) = deg.to_radians().sin_cos();
+        let (cx, cy) = (self.width as f64 / 2.0, self.height as f64 / 2.0);
+        let mut data = vec![255u8; self.data.len()];
+        for y in 0..self.height {
+            let dy = y as f64 + 0.5 - cy;
+            for x in 0..self.width {
+                let dx = x as f64 + 0.5 - cx;
+                let sx = dx * c - dy * s + cx;
+                let sy = dx * s + dy * c + cy;
+                if sx >= 0.0 && sy >= 0.0 {
+                    let (sx, sy) = (sx as usize, sy as usize);
+                    if sx < self.width && sy < self.height {
+                        data[y * self.width + x] = self.data[sy * self.width + sx];
+                    }
+                }
+            }
+        }
+        Gray {
+            width: self.width,
+            height: self.height,
+            data,
+        }
+    }
+
+    /// Samples per inch of the image as drawn at `image` (the larger of both directions).
+    pub fn dpi(&self, image: &PlacedImage) -> f64 {
+        let bb = image.bbox();
+        72.0 * (self.width as f64 / bb.width().max(1e-6))
+            .max(self.height as f64 / bb.height().max(1e-6))
+    }
+}
+
 /// A binary image: `true` is ink.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bitmap {

@@ -34,6 +34,23 @@ pub struct Options {
     pub password: Option<String>,
     /// Agency registry for the normalizer; `None` skips normalization (raw cell text only).
     pub registry: Option<Registry>,
+    /// When to OCR page images (needs the `ocr` feature and the `tesseract` program).
+    pub ocr: OcrMode,
+    /// Tesseract language(s) for OCR ("vie", "vie+eng").
+    pub ocr_lang: String,
+}
+
+/// When pages are OCR'd from their image (`--ocr`). An invisible OCR text layer is read
+/// whatever the mode: it is text the PDF carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrMode {
+    /// Pages without visible text and without an OCR text layer.
+    #[default]
+    Auto,
+    /// Never: such pages stay empty (a document of them fails with "no text layer").
+    Never,
+    /// Every page that has a page image, even one with a text layer.
+    Always,
 }
 
 impl Default for Options {
@@ -43,6 +60,8 @@ impl Default for Options {
             table: TableSettings::default(),
             password: None,
             registry: Some(Registry::builtin()),
+            ocr: OcrMode::Auto,
+            ocr_lang: "vie".into(),
         }
     }
 }
@@ -356,6 +375,8 @@ fn extract_inner(
             Ok(mut geometry) => {
                 if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut warnings) {
                     scanned.pages.insert(number, p);
+                } else if let Some(p) = ocr_if_asked(&doc, &mut geometry, options, &mut warnings) {
+                    scanned.pages.insert(number, p);
                 }
                 glyphs += geometry
                     .page
@@ -423,6 +444,37 @@ fn extract_inner(
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
     Ok((ex, kept))
+}
+
+/// OCRs the page from its image when `options.ocr` asks for it (`auto`: the page has no
+/// visible text; `always`: any page with a page image).
+#[cfg(feature = "ocr")]
+fn ocr_if_asked(
+    doc: &PdfDocument,
+    geometry: &mut phuluc_pdf::PageGeometry,
+    options: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Option<scan::ScanPage> {
+    let wanted = match options.ocr {
+        OcrMode::Never => false,
+        OcrMode::Auto => !scan::has_visible_text(&geometry.page) && !geometry.images.is_empty(),
+        OcrMode::Always => !geometry.images.is_empty(),
+    };
+    if !wanted {
+        return None;
+    }
+    scan::ocr_page(doc, geometry, &options.ocr_lang, warnings)
+}
+
+/// Built without the `ocr` feature: pages are never OCR'd.
+#[cfg(not(feature = "ocr"))]
+fn ocr_if_asked(
+    _: &PdfDocument,
+    _: &mut phuluc_pdf::PageGeometry,
+    _: &Options,
+    _: &mut Vec<Warning>,
+) -> Option<scan::ScanPage> {
+    None
 }
 
 /// One line saying how many records need review and why, for the end of a run:

@@ -229,6 +229,82 @@ pub fn drop_rule_bars(glyphs: &mut Vec<Glyph>, rules: &[phuluc_model::Rule]) {
     });
 }
 
+/// OCRs a page from its image with the `tesseract` program ([`phuluc_ocr`]): the image is
+/// decoded, its skew and ruling lines found, the straightened image OCR'd, and the page's
+/// glyphs replaced by the words read (its vector rules kept when it has some). Returns how
+/// the page was read, or why it could not be (the page is then left as it is).
+#[cfg(feature = "ocr")]
+pub fn ocr_page(
+    doc: &PdfDocument,
+    geometry: &mut PageGeometry,
+    lang: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<ScanPage> {
+    let page = &mut geometry.page;
+    let number = page.number;
+    let fail = |warnings: &mut Vec<Warning>, why: String| {
+        warnings.push(
+            Warning::new(
+                WarningCode::OcrText,
+                format!("page {number}: could not be OCR'd: {why}"),
+            )
+            .on_page(number),
+        );
+        None
+    };
+    let Some(image) = phuluc_raster::page_image(&geometry.images, page.width, page.height) else {
+        return fail(
+            warnings,
+            "it has no image covering the page (rendering vector pages for OCR is not supported)"
+                .into(),
+        );
+    };
+    let gray = match doc
+        .image(&image)
+        .map_err(|e| e.to_string())
+        .and_then(|data| phuluc_raster::decode(&data).map_err(|e| e.to_string()))
+    {
+        Ok(g) => g,
+        Err(e) => return fail(warnings, format!("its image could not be read ({e})")),
+    };
+    let analysis = phuluc_raster::ScanAnalysis::of(&gray, image);
+    let straight = gray.rotated(analysis.skew_degrees);
+    let dpi = gray.dpi(&image).round().clamp(50.0, 1200.0) as u32;
+    let words = match phuluc_ocr::ocr_words(&straight, &image, lang, dpi) {
+        Ok(w) => w,
+        Err(e) => return fail(warnings, e.to_string()),
+    };
+    if page.rules.is_empty() {
+        page.rules = analysis.rules.clone();
+    }
+    let mut glyphs = phuluc_ocr::glyphs_of(&words);
+    drop_rule_bars(&mut glyphs, &page.rules);
+    page.glyphs = glyphs;
+    warnings.push(
+        Warning::new(
+            WarningCode::OcrText,
+            format!(
+                "page {number}: read by OCR of its image (tesseract -l {lang}, {dpi} dpi, {} \
+                 words); the image is turned {:.2}° and shows {} ruling line(s)",
+                words.len(),
+                analysis.skew_degrees,
+                analysis.rules.len()
+            ),
+        )
+        .on_page(number),
+    );
+    Some(ScanPage {
+        origin: TextOrigin::Ocr,
+        words: words
+            .into_iter()
+            .map(|w| OcrWord {
+                bbox: w.bbox,
+                confidence: w.confidence,
+            })
+            .collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
