@@ -10,6 +10,11 @@
 # The review report's browser test (tests/review_report.rs) drives headless Chromium: this script
 # installs the Debian package when it is missing (scripts/ci/chromium.sh, needs root for apt)
 # unless PHULUC_CHROMIUM already names a browser. Under CI a missing browser fails the test.
+#
+# The OCR tests (tests/ocr_layer.rs) make scanned variants of fixtures with Tesseract,
+# pdftoppm and Pillow: scripts/ci/ocr.sh installs them from Debian packages when missing.
+# A missing tool fails those tests (set PHULUC_SKIP_OCR_TESTS=1 to skip them knowingly,
+# never under CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +29,10 @@ if [ -z "${PHULUC_CHROMIUM:-}" ]; then
     export PHULUC_CHROMIUM
 fi
 echo "test.sh: Chromium at $PHULUC_CHROMIUM" >&2
+
+if [ -z "${PHULUC_SKIP_OCR_TESTS:-}" ]; then
+    bash scripts/ci/ocr.sh
+fi
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

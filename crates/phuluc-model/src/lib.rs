@@ -29,8 +29,8 @@ pub use geometry::{BBox, Glyph, Page, Rule, RuleKind};
 pub use layout::{Furniture, FurnitureKind, PageLayout, RowBand};
 pub use normalized::{AgencyEntry, AgencyKind, AgencyMention, Date, Recurrence};
 pub use record::{
-    AgencyCell, BudgetCell, CellSource, CodedCell, Column, DocxCell, Field, Record, RecordSource,
-    Section, TextCell, TimelineCell,
+    AgencyCell, BudgetCell, CellSource, CodedCell, Column, DocxCell, Field, OcrText, Record,
+    RecordSource, Section, TextCell, TextOrigin, TimelineCell,
 };
 pub use review::{Review, ReviewCode, ReviewReason};
 pub use warning::{Warning, WarningCode};

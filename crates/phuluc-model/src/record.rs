@@ -211,6 +211,45 @@ pub struct DocxCell {
 pub struct RecordSource {
     pub pages: Vec<u32>,
     pub cells: BTreeMap<String, Vec<CellSource>>,
+    /// Where the record's text was read when not from the PDF's visible text: the origin of
+    /// any of its cells (`ocr` wins over `ocr-layer`). Absent for born-digital text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<TextOrigin>,
+    /// Per field (the keys of `cells`), the cells whose text came from OCR: how, and how sure.
+    /// Absent for born-digital text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ocr: BTreeMap<String, OcrText>,
+}
+
+/// Where a cell's text was read from, when not from the PDF's visible text layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TextOrigin {
+    /// An invisible text layer (text render mode 3) that an OCR tool laid over a scanned page.
+    #[serde(rename = "ocr-layer")]
+    OcrLayer,
+    /// phuluc's own OCR of the page image.
+    #[serde(rename = "ocr")]
+    Ocr,
+}
+
+impl TextOrigin {
+    /// The JSON name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TextOrigin::OcrLayer => "ocr-layer",
+            TextOrigin::Ocr => "ocr",
+        }
+    }
+}
+
+/// How one cell's text was read by OCR.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OcrText {
+    pub origin: TextOrigin,
+    /// Mean confidence (0–100, as the OCR engine reports it) of the cell's words; `null` when
+    /// unknown — always so for an OCR text layer, whose PDF does not carry the tool's
+    /// confidence.
+    pub confidence: Option<f64>,
 }
 
 /// One numbered row of the table, with merged cells (section, objective, task …) inherited.

@@ -40,6 +40,9 @@ pub enum WarningCode {
     SpanningCell,
     /// A word printed across a column line was cut between the cells on either side.
     TextAcrossColumns,
+    /// A page whose text was read by OCR: from its invisible OCR text layer, or by phuluc's
+    /// OCR of its image (the message says which, and what was found in the image).
+    OcrText,
     /// Anything else.
     Other,
 }

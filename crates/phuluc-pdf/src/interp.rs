@@ -192,6 +192,10 @@ pub(crate) struct Interp<'d> {
     page: u32,
     page_resources: Option<&'d Dictionary>,
     pub glyphs: Vec<Glyph>,
+    /// Glyphs shown invisibly (text render mode 3 or 7): an OCR text layer, usually.
+    pub hidden: Vec<Glyph>,
+    /// Image XObjects drawn on the page, with where.
+    pub images: Vec<crate::PlacedImage>,
     pub rules: Vec<Rule>,
     pub warnings: Vec<Warning>,
     gs: GState,
@@ -235,6 +239,8 @@ impl<'d> Interp<'d> {
             page,
             page_resources,
             glyphs: Vec::new(),
+            hidden: Vec::new(),
+            images: Vec::new(),
             rules: Vec::new(),
             warnings: Vec::new(),
             gs: GState::new(base),
@@ -710,7 +716,7 @@ impl<'d> Interp<'d> {
         while pos < bytes.len() {
             let code = font.next_code_as(&bytes[pos..], legacy.map(|l| l.0));
             pos += code.len.max(1);
-            if visible {
+            {
                 let (ox, oy) = m0.apply(s, rise);
                 let w = code.width;
                 let mut x0 = f64::INFINITY;
@@ -731,7 +737,7 @@ impl<'d> Interp<'d> {
                     // is reported, so no NUL reaches the cells (SQL cannot store it, CSV
                     // readers choke on it).
                     Some(t) if t.chars().any(char::is_control) => {
-                        if self.fonts_failed.insert(font_key) {
+                        if visible && self.fonts_failed.insert(font_key) {
                             let msg = format!(
                                 "font {}: code {:0width$X} maps to a control character \
                                  (U+{:04X}); shown as U+FFFD",
@@ -752,7 +758,7 @@ impl<'d> Interp<'d> {
                     }
                     Some(t) => t,
                     None => {
-                        if self.fonts_failed.insert(font_key) {
+                        if visible && self.fonts_failed.insert(font_key) {
                             let msg = format!(
                                 "font {}: code {:0width$X} has no Unicode mapping; shown as U+FFFD",
                                 font.name,
@@ -769,16 +775,23 @@ impl<'d> Interp<'d> {
                     }
                 };
                 let bbox = BBox::new(x0, top, x1, bottom);
-                if code.combining && attach_legacy_mark(&mut self.glyphs, &text, (ox, oy), bbox) {
+                // Invisible text (an OCR layer) is kept apart: the caller decides whether the
+                // page has a visible text layer.
+                let glyphs = if visible {
+                    &mut self.glyphs
+                } else {
+                    &mut self.hidden
+                };
+                if code.combining && attach_legacy_mark(glyphs, &text, (ox, oy), bbox) {
                     // A VNI mark composed into the letter before it.
                 } else if !text.is_empty() && x0.is_finite() && top.is_finite() {
-                    if self.glyphs.len() >= self.limits.max_glyphs_per_page {
+                    if glyphs.len() >= self.limits.max_glyphs_per_page {
                         return Err(PdfError::LimitExceeded {
                             what: "glyphs per page",
                             limit: self.limits.max_glyphs_per_page as u64,
                         });
                     }
-                    self.glyphs.push(Glyph {
+                    glyphs.push(Glyph {
                         text,
                         bbox,
                         baseline: oy,
@@ -893,6 +906,12 @@ impl<'d> Interp<'d> {
         };
         match dict_get(doc, &stream.dict, b"Subtype") {
             Some(Object::Name(n)) if n == b"Form" => {}
+            Some(Object::Name(n)) if n == b"Image" => {
+                if let Some(id) = id {
+                    self.place_image(id, stream);
+                }
+                return Ok(());
+            }
             _ => return Ok(()),
         }
         let Some(id) = id else { return Ok(()) };
@@ -955,6 +974,34 @@ impl<'d> Interp<'d> {
         self.path_points = saved_points;
         result
     }
+    /// Notes an image XObject drawn with the current matrix (its unit square is the image).
+    fn place_image(&mut self, id: ObjectId, stream: &lopdf::Stream) {
+        const MAX_IMAGES_PER_PAGE: usize = 1000;
+        if self.images.len() >= MAX_IMAGES_PER_PAGE {
+            return;
+        }
+        let doc = self.doc;
+        let dim = |key: &[u8]| {
+            dict_get(doc, &stream.dict, key)
+                .and_then(number)
+                .filter(|v| v.is_finite() && *v >= 1.0 && *v <= f64::from(u32::MAX))
+                .map(|v| v as u32)
+        };
+        let (Some(width), Some(height)) = (dim(b"Width"), dim(b"Height")) else {
+            return;
+        };
+        let m = self.gs.ctm;
+        if ![m.a, m.b, m.c, m.d, m.e, m.f].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        self.images.push(crate::PlacedImage {
+            id,
+            width,
+            height,
+            matrix: [m.a, m.b, m.c, m.d, m.e, m.f],
+        });
+    }
+
     /// Decodes a form's content within the limits; `None` (with a warning) when unreadable.
     fn decode_form(
         &mut self,

@@ -48,7 +48,7 @@ mod std14;
 use font::FontCache;
 use interp::{Interp, Matrix};
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use phuluc_model::{Page, Warning, WarningCode};
+use phuluc_model::{BBox, Glyph, Page, Warning, WarningCode};
 use std::collections::{BTreeMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -134,6 +134,116 @@ pub enum PdfError {
 pub struct PageGeometry {
     pub page: Page,
     pub warnings: Vec<Warning>,
+    /// Glyphs shown invisibly (text render mode 3 or 7), in the same coordinates as
+    /// `page.glyphs`: the text layer an OCR tool lays over a scanned page image. Never part of
+    /// `page`; the caller decides whether to read them (phuluc does when the page has no
+    /// visible text).
+    pub hidden_glyphs: Vec<Glyph>,
+    /// The image XObjects the page draws, in drawing order (inline images are not listed).
+    pub images: Vec<PlacedImage>,
+}
+
+/// An image XObject drawn on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedImage {
+    /// The image's object, for [`PdfDocument::image`].
+    pub id: ObjectId,
+    /// Samples across and down, as the image dictionary says.
+    pub width: u32,
+    pub height: u32,
+    /// The matrix `[a b c d e f]` that maps the image's unit square (`(0,0)` its bottom-left,
+    /// `(1,1)` its top-right sample corner) to page coordinates (top-left origin, y down, as
+    /// every box of [`Page`]): `x = a·u + c·v + e`, `y = b·u + d·v + f`.
+    pub matrix: [f64; 6],
+}
+
+impl PlacedImage {
+    /// Where the centre of sample (`col`, `row`) (row 0 at the top of the image) lies on the page.
+    pub fn to_page(&self, col: f64, row: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.matrix;
+        let u = (col + 0.5) / f64::from(self.width);
+        let v = 1.0 - (row + 0.5) / f64::from(self.height);
+        (a * u + c * v + e, b * u + d * v + f)
+    }
+
+    /// The page box the image covers.
+    pub fn bbox(&self) -> BBox {
+        let [a, b, c, d, e, f] = self.matrix;
+        let pts = [
+            (e, f),
+            (a + e, b + f),
+            (c + e, d + f),
+            (a + c + e, b + d + f),
+        ];
+        let mut bb = BBox::new(
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        );
+        for (x, y) in pts {
+            bb = bb.union(&BBox::new(x, y, x, y));
+        }
+        bb
+    }
+}
+
+/// How an image's samples are stored, after the generic filters (Flate, LZW, …) are undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImageEncoding {
+    /// Plain samples, row by row (rows padded to a whole byte).
+    Samples,
+    /// A JPEG file (`/DCTDecode`).
+    Dct,
+    /// CCITT fax data (`/CCITTFaxDecode`) with its parameters.
+    Ccitt {
+        /// `/K`: < 0 is Group 4, 0 is Group 3 one-dimensional, > 0 Group 3 mixed.
+        k: i64,
+        columns: u32,
+        rows: u32,
+        /// `/BlackIs1`: 1 bits are black (default: 0 bits are black).
+        black_is_1: bool,
+        /// `/EncodedByteAlign`.
+        byte_align: bool,
+    },
+    /// `/JBIG2Decode`.
+    Jbig2,
+    /// `/JPXDecode` (JPEG 2000).
+    Jpx,
+    /// Another filter (its name).
+    Other(String),
+}
+
+/// The colours of an image's samples.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImageColor {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// An indexed colour space: a palette of `base`-component entries.
+    Indexed {
+        base: u8,
+        palette: Vec<u8>,
+    },
+    /// A 1-bit stencil mask (`/ImageMask true`): 0 samples are painted (black).
+    Mask,
+    /// Another colour space (its name); read as its first component where possible.
+    Other(String),
+}
+
+/// The data of one image XObject, ready for an image decoder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageData {
+    pub width: u32,
+    pub height: u32,
+    pub bits_per_component: u8,
+    pub color: ImageColor,
+    pub encoding: ImageEncoding,
+    /// `/Decode` inverts the samples (`[1 0]`).
+    pub inverted: bool,
+    pub data: Vec<u8>,
 }
 
 /// Document information dictionary entries (decoded text), when present.
@@ -355,6 +465,163 @@ impl PdfDocument {
         })
     }
 
+    /// The data of an image a page draws ([`PageGeometry::images`]), within
+    /// [`Limits::max_decompressed_bytes_per_stream`]. Generic filters (Flate, LZW, ASCII85, …)
+    /// are undone here; an image filter (DCT, CCITT, JBIG2, JPX) is left for the caller's
+    /// decoder and named in [`ImageData::encoding`].
+    pub fn image(&self, image: &PlacedImage) -> Result<ImageData, PdfError> {
+        self.check_time()?;
+        catch_unwind(AssertUnwindSafe(|| self.image_inner(image))).unwrap_or_else(|_| {
+            Err(PdfError::Damaged(
+                "an image could not be read (internal failure)".into(),
+            ))
+        })
+    }
+
+    fn image_inner(&self, image: &PlacedImage) -> Result<ImageData, PdfError> {
+        let doc = &self.doc;
+        let cap = self.limits.max_decompressed_bytes_per_stream;
+        let id = image.id;
+        let damaged = |what: &str| PdfError::Damaged(format!("image {} {} R: {what}", id.0, id.1));
+        let stream = doc
+            .get_object(id)
+            .and_then(Object::as_stream)
+            .map_err(|e| damaged(&e.to_string()))?;
+        let dict = &stream.dict;
+        let get = |key: &[u8]| {
+            dict.get(key)
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .map(|(_, o)| o)
+        };
+        let int = |key: &[u8]| match get(key) {
+            Some(Object::Integer(i)) => Some(*i),
+            Some(Object::Real(r)) if r.is_finite() => Some(*r as i64),
+            _ => None,
+        };
+        let mask = matches!(get(b"ImageMask"), Some(Object::Boolean(true)));
+        let bpc = if mask {
+            1
+        } else {
+            int(b"BitsPerComponent").unwrap_or(8)
+        };
+        let bits_per_component = match bpc {
+            1 | 2 | 4 | 8 | 16 => bpc as u8,
+            other => return Err(damaged(&format!("/BitsPerComponent {other}"))),
+        };
+        let color = if mask {
+            ImageColor::Mask
+        } else {
+            image_color(doc, get(b"ColorSpace"))
+        };
+        let inverted = match get(b"Decode") {
+            Some(Object::Array(a)) => matches!(
+                (a.first().and_then(font::number), a.get(1).and_then(font::number)),
+                (Some(x), Some(y)) if x > y
+            ),
+            _ => false,
+        };
+        let filters: Vec<Vec<u8>> = match get(b"Filter") {
+            Some(Object::Name(n)) => vec![n.clone()],
+            Some(Object::Array(a)) => a
+                .iter()
+                .filter_map(|o| match doc.dereference(o).ok()?.1 {
+                    Object::Name(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let image_filter = filters.last().filter(|f| {
+            matches!(
+                f.as_slice(),
+                b"DCTDecode" | b"DCT" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" | b"JPXDecode"
+            )
+        });
+        let (encoding, data) = match image_filter {
+            None => {
+                let row =
+                    (u64::from(image.width) * bpc as u64 * color_components(&color)).div_ceil(8);
+                let need = row.saturating_mul(u64::from(image.height));
+                if need > cap as u64 {
+                    return Err(PdfError::LimitExceeded {
+                        what: "decompressed bytes per stream",
+                        limit: cap as u64,
+                    });
+                }
+                let data = if filters.is_empty() {
+                    stream.content.clone()
+                } else {
+                    decode_stream(stream, cap)
+                        .map_err(|e| map_lopdf_error(e, &self.limits))?
+                        .0
+                };
+                (ImageEncoding::Samples, data)
+            }
+            Some(f) => {
+                if filters.len() > 1 {
+                    return Err(damaged(&format!(
+                        "filters {} before /{} are not supported for images",
+                        filters.len() - 1,
+                        String::from_utf8_lossy(f)
+                    )));
+                }
+                if stream.content.len() > cap {
+                    return Err(PdfError::LimitExceeded {
+                        what: "decompressed bytes per stream",
+                        limit: cap as u64,
+                    });
+                }
+                let encoding = match f.as_slice() {
+                    b"DCTDecode" | b"DCT" => ImageEncoding::Dct,
+                    b"JBIG2Decode" => ImageEncoding::Jbig2,
+                    b"JPXDecode" => ImageEncoding::Jpx,
+                    _ => {
+                        let parms = match get(b"DecodeParms") {
+                            Some(Object::Dictionary(d)) => Some(d),
+                            Some(Object::Array(a)) => a
+                                .first()
+                                .and_then(|o| doc.dereference(o).ok())
+                                .and_then(|(_, o)| o.as_dict().ok()),
+                            _ => None,
+                        };
+                        let p = |key: &[u8]| {
+                            parms
+                                .and_then(|d| d.get(key).ok())
+                                .and_then(|o| doc.dereference(o).ok())
+                                .map(|(_, o)| o)
+                        };
+                        let pint = |key: &[u8], default: i64| match p(key) {
+                            Some(Object::Integer(i)) => *i,
+                            _ => default,
+                        };
+                        let pbool = |key: &[u8]| matches!(p(key), Some(Object::Boolean(true)));
+                        let dim = |v: i64, fallback: u32| {
+                            u32::try_from(v).ok().filter(|v| *v > 0).unwrap_or(fallback)
+                        };
+                        ImageEncoding::Ccitt {
+                            k: pint(b"K", 0),
+                            columns: dim(pint(b"Columns", 1728), image.width),
+                            rows: dim(pint(b"Rows", i64::from(image.height)), image.height),
+                            black_is_1: pbool(b"BlackIs1"),
+                            byte_align: pbool(b"EncodedByteAlign"),
+                        }
+                    }
+                };
+                (encoding, stream.content.clone())
+            }
+        };
+        Ok(ImageData {
+            width: image.width,
+            height: image.height,
+            bits_per_component,
+            color,
+            encoding,
+            inverted,
+            data,
+        })
+    }
+
     fn page_inner(&self, id: ObjectId, number: u32) -> Result<PageGeometry, PdfError> {
         let doc = &self.doc;
         let mut warnings = Vec::new();
@@ -457,6 +724,8 @@ impl PdfDocument {
                 rules: interp.rules,
             },
             warnings,
+            hidden_glyphs: interp.hidden,
+            images: interp.images,
         })
     }
 }
@@ -939,5 +1208,80 @@ fn decode_text_string(s: &[u8]) -> String {
         String::from_utf8_lossy(rest).into_owned()
     } else {
         s.iter().map(|&b| char::from(b)).collect()
+    }
+}
+
+/// The colour space of an image, as far as a grey reading needs it.
+fn image_color(doc: &Document, cs: Option<&Object>) -> ImageColor {
+    let name = |o: &Object| match doc.dereference(o).ok().map(|(_, o)| o) {
+        Some(Object::Name(n)) => Some(n.clone()),
+        _ => None,
+    };
+    match cs {
+        None => ImageColor::Gray,
+        Some(Object::Name(n)) => match n.as_slice() {
+            b"DeviceGray" | b"G" | b"CalGray" => ImageColor::Gray,
+            b"DeviceRGB" | b"RGB" | b"CalRGB" => ImageColor::Rgb,
+            b"DeviceCMYK" | b"CMYK" => ImageColor::Cmyk,
+            other => ImageColor::Other(String::from_utf8_lossy(other).into_owned()),
+        },
+        Some(Object::Array(a)) => {
+            let family = a.first().and_then(name).unwrap_or_default();
+            match family.as_slice() {
+                b"Indexed" | b"I" => {
+                    let base = match a
+                        .get(1)
+                        .and_then(|o| doc.dereference(o).ok())
+                        .map(|(_, o)| o)
+                    {
+                        Some(o) => image_color(doc, Some(o)),
+                        None => ImageColor::Other("Indexed".into()),
+                    };
+                    let base = match base {
+                        ImageColor::Gray => 1,
+                        ImageColor::Rgb => 3,
+                        ImageColor::Cmyk => 4,
+                        _ => return ImageColor::Other("Indexed".into()),
+                    };
+                    let palette = match a
+                        .get(3)
+                        .and_then(|o| doc.dereference(o).ok())
+                        .map(|(_, o)| o)
+                    {
+                        Some(Object::String(s, _)) => s.clone(),
+                        Some(Object::Stream(st)) => {
+                            st.get_plain_content_with_limit(4096).unwrap_or_default()
+                        }
+                        _ => Vec::new(),
+                    };
+                    ImageColor::Indexed { base, palette }
+                }
+                b"ICCBased" => {
+                    let n = a
+                        .get(1)
+                        .and_then(|o| doc.dereference(o).ok())
+                        .and_then(|(_, o)| o.as_stream().ok())
+                        .and_then(|st| st.dict.get(b"N").ok().and_then(|o| o.as_i64().ok()));
+                    match n {
+                        Some(1) => ImageColor::Gray,
+                        Some(4) => ImageColor::Cmyk,
+                        _ => ImageColor::Rgb,
+                    }
+                }
+                b"CalGray" => ImageColor::Gray,
+                b"CalRGB" | b"Lab" => ImageColor::Rgb,
+                other => ImageColor::Other(String::from_utf8_lossy(other).into_owned()),
+            }
+        }
+        Some(_) => ImageColor::Other("unknown".into()),
+    }
+}
+
+/// Components per sample of a colour space.
+fn color_components(color: &ImageColor) -> u64 {
+    match color {
+        ImageColor::Rgb => 3,
+        ImageColor::Cmyk => 4,
+        _ => 1,
     }
 }

@@ -16,6 +16,7 @@
 //! document boundary and reported as [`Error::Internal`].
 
 pub mod output;
+pub mod scan;
 pub mod word;
 
 use phuluc_model::{Extraction, Page, ReviewCode, SourceFile, Warning, WarningCode};
@@ -44,6 +45,23 @@ pub struct Options {
     /// The LibreOffice program that converts .doc and .odt files (`None`: `soffice` or
     /// `libreoffice` on the PATH).
     pub converter: Option<std::path::PathBuf>,
+    /// When to OCR page images (needs the `ocr` feature and the `tesseract` program).
+    pub ocr: OcrMode,
+    /// Tesseract language(s) for OCR ("vie", "vie+eng").
+    pub ocr_lang: String,
+}
+
+/// When pages are OCR'd from their image (`--ocr`). An invisible OCR text layer is read
+/// whatever the mode: it is text the PDF carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrMode {
+    /// Pages without visible text and without an OCR text layer.
+    #[default]
+    Auto,
+    /// Never: such pages stay empty (a document of them fails with "no text layer").
+    Never,
+    /// Every page that has a page image, even one with a text layer.
+    Always,
 }
 
 impl Default for Options {
@@ -55,6 +73,8 @@ impl Default for Options {
             registry: Some(Registry::builtin()),
             word_limits: phuluc_docx::Limits::default(),
             converter: None,
+            ocr: OcrMode::Auto,
+            ocr_lang: "vie".into(),
         }
     }
 }
@@ -379,11 +399,17 @@ fn extract_inner(
     let mut extractor = TableExtractor::new(options.table.clone());
     let mut glyphs = 0usize;
     let mut kept: Vec<Page> = Vec::new();
+    let mut scanned = scan::ScanPages::default();
     for number in 1..=pages {
         doc.check_time()
             .map_err(|e| limit_error(name, e, options))?;
         match doc.page(number) {
-            Ok(geometry) => {
+            Ok(mut geometry) => {
+                if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut warnings) {
+                    scanned.pages.insert(number, p);
+                } else if let Some(p) = ocr_if_asked(&doc, &mut geometry, options, &mut warnings) {
+                    scanned.pages.insert(number, p);
+                }
                 glyphs += geometry
                     .page
                     .glyphs
@@ -443,12 +469,44 @@ fn extract_inner(
     warnings.extend(parsed.warnings);
     ex.warnings = warnings;
     flag_damaged_pages(&mut ex);
+    scanned.mark(&mut ex);
     doc.check_time()
         .map_err(|e| limit_error(name, e, options))?;
     if let Some(registry) = &options.registry {
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
     Ok((ex, kept))
+}
+
+/// OCRs the page from its image when `options.ocr` asks for it (`auto`: the page has no
+/// visible text; `always`: any page with a page image).
+#[cfg(feature = "ocr")]
+fn ocr_if_asked(
+    doc: &PdfDocument,
+    geometry: &mut phuluc_pdf::PageGeometry,
+    options: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Option<scan::ScanPage> {
+    let wanted = match options.ocr {
+        OcrMode::Never => false,
+        OcrMode::Auto => !scan::has_visible_text(&geometry.page) && !geometry.images.is_empty(),
+        OcrMode::Always => !geometry.images.is_empty(),
+    };
+    if !wanted {
+        return None;
+    }
+    scan::ocr_page(doc, geometry, &options.ocr_lang, warnings)
+}
+
+/// Built without the `ocr` feature: pages are never OCR'd.
+#[cfg(not(feature = "ocr"))]
+fn ocr_if_asked(
+    _: &PdfDocument,
+    _: &mut phuluc_pdf::PageGeometry,
+    _: &Options,
+    _: &mut Vec<Warning>,
+) -> Option<scan::ScanPage> {
+    None
 }
 
 /// One line saying how many records need review and why, for the end of a run:

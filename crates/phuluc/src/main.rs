@@ -148,6 +148,16 @@ struct ExtractArgs {
     #[arg(long)]
     no_normalize: bool,
 
+    /// When to OCR scanned pages from their image with tesseract (docs/ocr.md): auto (pages
+    /// without visible text and without an OCR text layer), never, always (every page with a
+    /// page image). An OCR text layer in the PDF is read in every mode.
+    #[arg(long, value_enum, default_value_t = OcrArg::Auto)]
+    ocr: OcrArg,
+
+    /// Tesseract language(s) for OCR, as `tesseract -l` takes them ("vie", "vie+eng").
+    #[arg(long, value_name = "LANG", default_value = "vie")]
+    ocr_lang: String,
+
     /// Password of an encrypted PDF. Visible to other users in the process list: prefer
     /// --password-file or the PHULUC_PASSWORD environment variable.
     #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
@@ -182,6 +192,14 @@ struct ExtractArgs {
     /// other limits (decompressed bytes, operators, glyphs …) are in docs/reliability.md.
     #[arg(long, value_name = "SECONDS", help_heading = "Limits")]
     max_seconds: Option<f64>,
+}
+
+/// `--ocr`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum OcrArg {
+    Auto,
+    Never,
+    Always,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -503,6 +521,12 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
             .map_err(|e| Failure::Settings(e.to_string()))?;
         options.table.vocabulary = std::sync::Arc::new(v);
     }
+    options.ocr = match args.ocr {
+        OcrArg::Auto => phuluc::OcrMode::Auto,
+        OcrArg::Never => phuluc::OcrMode::Never,
+        OcrArg::Always => phuluc::OcrMode::Always,
+    };
+    options.ocr_lang = args.ocr_lang.clone();
     if let Some(s) = args.max_seconds {
         options.limits.max_duration = std::time::Duration::try_from_secs_f64(s)
             .map_err(|_| Failure::Usage(format!("--max-seconds {s}: not a duration")))?;

@@ -1,0 +1,422 @@
+//! Scanned pages in the pipeline: pages whose text is not a visible text layer.
+//!
+//! Takes each page as phuluc-pdf read it ([`PageGeometry`]) and, when the page has no visible
+//! text, gives the parser the text of its invisible OCR layer (text render mode 3, which an
+//! OCR tool lays over a scan), with the ruling lines found in the page image underneath
+//! (phuluc-raster) and the glyphs turned with the scan's skew, so that the same parser reads
+//! it as an upright page. After parsing, [`ScanPages::mark`] records on every record and cell
+//! from such pages where its text came from (`source.origin`, `source.ocr`) and flags cells
+//! whose OCR confidence is below [`LOW_OCR_CONFIDENCE`].
+//!
+//! A page that has visible text is left as it is (invisible text there stays skipped), so a
+//! born-digital PDF reads exactly as before.
+
+use phuluc_model::{
+    BBox, Extraction, Glyph, OcrText, Page, ReviewCode, TextOrigin, Warning, WarningCode,
+};
+use phuluc_pdf::{PageGeometry, PdfDocument};
+use std::collections::BTreeMap;
+
+/// Mean word confidence (0–100, Tesseract's scale) below which an OCR'd cell is flagged for
+/// review (`low_confidence`). Tesseract gives clean print 90 and more; below 70, one word in a
+/// few is usually wrong.
+pub const LOW_OCR_CONFIDENCE: f64 = 70.0;
+
+/// One word read by OCR, with its confidence, in the page's (straightened) coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrWord {
+    pub bbox: BBox,
+    pub confidence: f64,
+}
+
+/// How a page's text was read, when not from its visible text layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanPage {
+    pub origin: TextOrigin,
+    /// The words with their confidence (empty when unknown: an OCR text layer).
+    pub words: Vec<OcrWord>,
+}
+
+/// The pages of a document read from OCR, by page number.
+#[derive(Debug, Clone, Default)]
+pub struct ScanPages {
+    pub pages: BTreeMap<u32, ScanPage>,
+}
+
+/// Whether a page shows any visible text.
+pub fn has_visible_text(page: &Page) -> bool {
+    page.glyphs.iter().any(|g| !g.text.trim().is_empty())
+}
+
+/// When `geometry`'s page has no visible text but an invisible text layer, makes that layer
+/// the page's text: straightened with the skew of the page image, with the image's ruling
+/// lines when the page has no vector rules. Returns how the page was read (`None`: left as
+/// it is). Problems with the image are warnings; the text is read whatever happens to it.
+pub fn read_ocr_layer(
+    doc: &PdfDocument,
+    geometry: &mut PageGeometry,
+    warnings: &mut Vec<Warning>,
+) -> Option<ScanPage> {
+    let page = &mut geometry.page;
+    if has_visible_text(page)
+        || !geometry
+            .hidden_glyphs
+            .iter()
+            .any(|g| !g.text.trim().is_empty())
+    {
+        return None;
+    }
+    let number = page.number;
+    let mut glyphs = fill_words(std::mem::take(&mut geometry.hidden_glyphs));
+    let mut found = String::new();
+    if let Some(image) = phuluc_raster::page_image(&geometry.images, page.width, page.height) {
+        match doc
+            .image(&image)
+            .map_err(|e| e.to_string())
+            .and_then(|data| phuluc_raster::decode(&data).map_err(|e| e.to_string()))
+        {
+            Ok(gray) => {
+                let analysis = phuluc_raster::ScanAnalysis::of(&gray, image);
+                analysis.straighten(&mut glyphs);
+                found = format!(
+                    "; its image is turned {:.2}° and shows {} ruling line(s)",
+                    analysis.skew_degrees,
+                    analysis.rules.len()
+                );
+                if page.rules.is_empty() {
+                    page.rules = analysis.rules;
+                }
+            }
+            Err(e) => warnings.push(
+                Warning::new(
+                    WarningCode::OcrText,
+                    format!(
+                        "page {number}: the page image could not be read ({e}); the table is \
+                         read without its ruling lines"
+                    ),
+                )
+                .on_page(number),
+            ),
+        }
+    }
+    drop_rule_bars(&mut glyphs, &page.rules);
+    for g in &mut glyphs {
+        g.upright = true;
+    }
+    page.glyphs = glyphs;
+    warnings.push(
+        Warning::new(
+            WarningCode::OcrText,
+            format!(
+                "page {number}: no visible text; read from its invisible OCR text layer{found}"
+            ),
+        )
+        .on_page(number),
+    );
+    Some(ScanPage {
+        origin: TextOrigin::OcrLayer,
+        words: Vec::new(),
+    })
+}
+
+impl ScanPages {
+    /// Records where the text of every record and cell from a scanned page came from, with
+    /// the mean confidence of each cell's words where known, and flags cells below
+    /// [`LOW_OCR_CONFIDENCE`] for review.
+    pub fn mark(&self, ex: &mut Extraction) {
+        if self.pages.is_empty() {
+            return;
+        }
+        for r in &mut ex.records {
+            let mut ocr: BTreeMap<String, OcrText> = BTreeMap::new();
+            for (field, pieces) in &r.source.cells {
+                let mut origin: Option<TextOrigin> = None;
+                let (mut sum, mut n) = (0.0, 0usize);
+                for piece in pieces {
+                    let Some(page) = self.pages.get(&piece.page) else {
+                        continue;
+                    };
+                    origin = origin.max(Some(page.origin));
+                    for w in &page.words {
+                        if piece.bbox.contains(w.bbox.center_x(), w.bbox.center_y()) {
+                            sum += w.confidence;
+                            n += 1;
+                        }
+                    }
+                }
+                if let Some(origin) = origin {
+                    let confidence = (n > 0).then(|| sum / n as f64);
+                    ocr.insert(
+                        field.clone(),
+                        OcrText {
+                            origin,
+                            confidence: confidence.map(|c| (c * 10.0).round() / 10.0),
+                        },
+                    );
+                }
+            }
+            for (field, text) in &ocr {
+                if let Some(c) = text.confidence.filter(|c| *c < LOW_OCR_CONFIDENCE) {
+                    r.review.flag(
+                        ReviewCode::LowConfidence,
+                        Some(field),
+                        format!(
+                            "the OCR of this cell is unsure (mean word confidence {c:.0} < \
+                             {LOW_OCR_CONFIDENCE:.0}): check it against the page"
+                        ),
+                    );
+                }
+            }
+            // Text from an OCR layer comes without any confidence, and OCR'd tables lose
+            // short numbers and fold rows (docs/ocr.md): no such record is taken on trust.
+            if !ocr.is_empty() && !r.review.has(ReviewCode::LowConfidence) {
+                r.review.flag(
+                    ReviewCode::LowConfidence,
+                    None,
+                    "read by OCR (an invisible OCR text layer or phuluc's own), not from the \
+                     PDF's text: check it against the page"
+                        .to_string(),
+                );
+            }
+            r.source.origin = ocr.values().map(|t| t.origin).max();
+            r.source.ocr = ocr;
+        }
+    }
+}
+
+/// An OCR layer's words without their spaces, each word's letters spread over the whole box
+/// the OCR tool gave the word.
+///
+/// Tesseract (and most OCR tools) write each word as its letters and a trailing space, all of
+/// one width, stretched (`Tz`) so that letters and space together fill the word's box in the
+/// image: the space's share is the word's own ink, not the gap to the next word. Dropping the
+/// space as it is would open a gap inside every phrase ("Nhiệm  vụ") that the parser reads as
+/// a column break, so the letters take its room.
+pub fn fill_words(glyphs: Vec<Glyph>) -> Vec<Glyph> {
+    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    let mut word_start = 0usize;
+    for g in glyphs {
+        if !g.text.trim().is_empty() {
+            out.push(g);
+            continue;
+        }
+        // A space: it ends the word out[word_start..] when it follows on the same line.
+        let word = out.get_mut(word_start..).unwrap_or_default();
+        if let (Some(first), Some(last)) = (word.first(), word.last()) {
+            let same_line = (last.baseline - g.baseline).abs() <= 0.3 * last.size.max(1.0)
+                && g.bbox.x0 >= last.bbox.x0
+                && g.bbox.x1 - first.bbox.x0 < 2.0 * (last.bbox.x1 - first.bbox.x0) + last.size;
+            if same_line {
+                let (x0, x1) = (first.bbox.x0, g.bbox.x1);
+                let step = (x1 - x0) / word.len() as f64;
+                for (i, l) in word.iter_mut().enumerate() {
+                    l.bbox.x0 = x0 + step * i as f64;
+                    l.bbox.x1 = x0 + step * (i + 1) as f64;
+                }
+            }
+        }
+        word_start = out.len();
+    }
+    out
+}
+
+/// How near a vertical rule (points) a "|" read by OCR is taken for the rule itself.
+pub const BAR_ON_RULE_PT: f64 = 3.0;
+
+/// Drops the "|" an OCR engine reads where a vertical ruling line is printed: it is the line,
+/// not text (appendix text has no vertical bars).
+pub fn drop_rule_bars(glyphs: &mut Vec<Glyph>, rules: &[phuluc_model::Rule]) {
+    glyphs.retain(|g| {
+        if g.text.trim() != "|" {
+            return true;
+        }
+        !rules.iter().any(|r| {
+            !r.is_horizontal()
+                && r.bbox.center_x() >= g.bbox.x0 - BAR_ON_RULE_PT
+                && r.bbox.center_x() <= g.bbox.x1 + BAR_ON_RULE_PT
+                && r.bbox.top <= g.bbox.bottom
+                && r.bbox.bottom >= g.bbox.top
+        })
+    });
+}
+
+/// OCRs a page from its image with the `tesseract` program ([`phuluc_ocr`]): the image is
+/// decoded, its skew and ruling lines found, the straightened image OCR'd, and the page's
+/// glyphs replaced by the words read (its vector rules kept when it has some). Returns how
+/// the page was read, or why it could not be (the page is then left as it is).
+#[cfg(feature = "ocr")]
+pub fn ocr_page(
+    doc: &PdfDocument,
+    geometry: &mut PageGeometry,
+    lang: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<ScanPage> {
+    let page = &mut geometry.page;
+    let number = page.number;
+    let fail = |warnings: &mut Vec<Warning>, why: String| {
+        warnings.push(
+            Warning::new(
+                WarningCode::OcrText,
+                format!("page {number}: could not be OCR'd: {why}"),
+            )
+            .on_page(number),
+        );
+        None
+    };
+    let Some(image) = phuluc_raster::page_image(&geometry.images, page.width, page.height) else {
+        return fail(
+            warnings,
+            "it has no image covering the page (rendering vector pages for OCR is not supported)"
+                .into(),
+        );
+    };
+    let gray = match doc
+        .image(&image)
+        .map_err(|e| e.to_string())
+        .and_then(|data| phuluc_raster::decode(&data).map_err(|e| e.to_string()))
+    {
+        Ok(g) => g,
+        Err(e) => return fail(warnings, format!("its image could not be read ({e})")),
+    };
+    let analysis = phuluc_raster::ScanAnalysis::of(&gray, image);
+    let straight = gray.rotated(analysis.skew_degrees);
+    let dpi = gray.dpi(&image).round().clamp(50.0, 1200.0) as u32;
+    let words = match phuluc_ocr::ocr_words(&straight, &image, lang, dpi) {
+        Ok(w) => w,
+        Err(e) => return fail(warnings, e.to_string()),
+    };
+    if page.rules.is_empty() {
+        page.rules = analysis.rules.clone();
+    }
+    let mut glyphs = phuluc_ocr::glyphs_of(&words);
+    drop_rule_bars(&mut glyphs, &page.rules);
+    page.glyphs = glyphs;
+    warnings.push(
+        Warning::new(
+            WarningCode::OcrText,
+            format!(
+                "page {number}: read by OCR of its image (tesseract -l {lang}, {dpi} dpi, {} \
+                 words); the image is turned {:.2}° and shows {} ruling line(s)",
+                words.len(),
+                analysis.skew_degrees,
+                analysis.rules.len()
+            ),
+        )
+        .on_page(number),
+    );
+    Some(ScanPage {
+        origin: TextOrigin::Ocr,
+        words: words
+            .into_iter()
+            .map(|w| OcrWord {
+                bbox: w.bbox,
+                confidence: w.confidence,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use phuluc_model::{Record, Rule, RuleKind, SourceFile};
+
+    fn glyph(text: &str, x0: f64, x1: f64) -> Glyph {
+        Glyph {
+            text: text.into(),
+            bbox: BBox::new(x0, 100.0, x1, 110.0),
+            baseline: 108.0,
+            size: 10.0,
+            font: "GlyphLessFont".into(),
+            upright: true,
+        }
+    }
+
+    #[test]
+    fn a_words_letters_take_the_room_of_its_trailing_space() {
+        // "ab " stretched over 0..30, then "c " over 40..60.
+        let gs = vec![
+            glyph("a", 0.0, 10.0),
+            glyph("b", 10.0, 20.0),
+            glyph(" ", 20.0, 30.0),
+            glyph("c", 40.0, 50.0),
+            glyph(" ", 50.0, 60.0),
+        ];
+        let out = fill_words(gs);
+        let boxes: Vec<(String, f64, f64)> = out
+            .iter()
+            .map(|g| (g.text.clone(), g.bbox.x0, g.bbox.x1))
+            .collect();
+        assert_eq!(
+            boxes,
+            [
+                ("a".into(), 0.0, 15.0),
+                ("b".into(), 15.0, 30.0),
+                ("c".into(), 40.0, 60.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bar_on_a_vertical_rule_is_the_rule_not_text() {
+        let rule = Rule {
+            bbox: BBox::new(50.0, 0.0, 50.5, 300.0),
+            kind: RuleKind::Stroke,
+        };
+        let mut gs = vec![
+            glyph("|", 49.0, 52.0),
+            glyph("|", 200.0, 203.0),
+            glyph("H", 52.0, 58.0),
+        ];
+        drop_rule_bars(&mut gs, &[rule]);
+        let texts: Vec<&str> = gs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts, ["|", "H"]);
+        assert_eq!(gs[0].bbox.x0, 200.0);
+    }
+
+    #[test]
+    fn ocr_cells_carry_origin_and_confidence_and_unsure_ones_are_flagged() {
+        let mut ex = Extraction::new(SourceFile::default());
+        let mut r = Record {
+            stt: "1".into(),
+            ..Default::default()
+        };
+        let cell = |page, x0, x1| phuluc_model::CellSource {
+            page,
+            bbox: BBox::new(x0, 0.0, x1, 50.0),
+            docx: None,
+        };
+        r.source
+            .cells
+            .insert("task".into(), vec![cell(1, 0.0, 100.0)]);
+        r.source
+            .cells
+            .insert("lead".into(), vec![cell(1, 100.0, 200.0)]);
+        r.source
+            .cells
+            .insert("note".into(), vec![cell(2, 0.0, 100.0)]);
+        ex.records.push(r);
+        let word = |x: f64, confidence| OcrWord {
+            bbox: BBox::new(x, 10.0, x + 10.0, 20.0),
+            confidence,
+        };
+        let mut pages = ScanPages::default();
+        pages.pages.insert(
+            1,
+            ScanPage {
+                origin: TextOrigin::Ocr,
+                words: vec![word(10.0, 95.0), word(40.0, 91.0), word(150.0, 40.0)],
+            },
+        );
+        pages.mark(&mut ex);
+        let r = &ex.records[0];
+        assert_eq!(r.source.origin, Some(TextOrigin::Ocr));
+        assert_eq!(r.source.ocr["task"].confidence, Some(93.0));
+        assert_eq!(r.source.ocr["lead"].confidence, Some(40.0));
+        // Page 2 was born-digital: its cell is not marked.
+        assert!(!r.source.ocr.contains_key("note"));
+        assert!(r.review.needed && r.review.has(ReviewCode::LowConfidence));
+        assert_eq!(r.review.reasons.len(), 1);
+        assert_eq!(r.review.reasons[0].field.as_deref(), Some("lead"));
+    }
+}

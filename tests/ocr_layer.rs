@@ -1,0 +1,232 @@
+//! OCR text layers: scanned variants of born-digital fixtures, made in the test run by
+//! scripts/scans/make_scan.py (pdftoppm at 200 dpi, turned ±0.5°, noise, JPEG, then
+//! Tesseract's PDF renderer with its Vietnamese model: the page image under an invisible
+//! text layer), read by phuluc and scored against the fixture's own truth.
+//!
+//! Needs tesseract (with `vie`), pdftoppm and Python Pillow: `bash scripts/ci/ocr.sh`
+//! installs them. A missing tool fails the test (skip knowingly with PHULUC_SKIP_OCR_TESTS=1,
+//! never under CI). The generated PDFs are cached in Cargo's test temp directory.
+
+use phuluc::{extract_file, Options};
+use phuluc_check::{score, Truth};
+use phuluc_model::{TextOrigin, WarningCode};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Whether the OCR tests may be skipped here (asked for, and not under CI).
+fn skipped() -> bool {
+    let asked = std::env::var_os("PHULUC_SKIP_OCR_TESTS").is_some();
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    assert!(
+        !(asked && ci),
+        "PHULUC_SKIP_OCR_TESTS is not allowed under CI"
+    );
+    if asked {
+        eprintln!("OCR tests skipped: PHULUC_SKIP_OCR_TESTS is set");
+    }
+    asked
+}
+
+/// The OCR-layer variant of `fixtures/NAME.pdf`, made once per target directory.
+fn ocr_layer_variant(name: &str) -> PathBuf {
+    variant("ocr-layer", name)
+}
+
+/// A variant (`ocr-layer` or `scan`) of `fixtures/NAME.pdf`, made once per target directory.
+fn variant(kind: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(kind);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join(format!("{name}.{kind}.pdf"));
+    if out.exists() {
+        return out;
+    }
+    let partial = dir.join(format!("{name}.{kind}.pdf.part"));
+    let status = Command::new("python3")
+        .arg(root().join("scripts/scans/make_scan.py"))
+        .arg(kind)
+        .arg(root().join(format!("fixtures/{name}.pdf")))
+        .arg(&partial)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}): run `bash scripts/ci/ocr.sh`"));
+    assert!(
+        status.success(),
+        "make_scan.py failed for {name} (tesseract, pdftoppm and Pillow are needed: run `bash scripts/ci/ocr.sh`)"
+    );
+    std::fs::rename(&partial, &out).expect("rename");
+    out
+}
+
+/// (fixture, truth, least records found, least cell similarity). The floors are what this
+/// version measured (docs/ocr.md: 5/13 0.22, 11/14 0.65, 5/17 0.27, 3/12 0.13) less a margin
+/// for other Pillow/Tesseract builds, held against regression. The goal (every record, 0.98)
+/// is NOT reached: Tesseract drops many short STT numbers, so their rows fold into others.
+const FIXTURES: &[(&str, &str, usize, f64)] = &[
+    ("nghe-an-pctt.ruled", "nghe-an-pctt", 3, 0.15),
+    ("ha-tinh-kh.ruled", "ha-tinh-kh", 9, 0.55),
+    ("ha-noi-cds.ruled", "ha-noi-cds", 3, 0.18),
+    ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 1, 0.06),
+];
+
+#[test]
+fn ocr_layer_variants_are_read_marked_and_scored() {
+    if skipped() {
+        return;
+    }
+    let mut table = String::from("fixture | truth rows | found | cell similarity\n");
+    let mut failures = Vec::new();
+    for (name, truth, min_found, min_sim) in FIXTURES {
+        let pdf = ocr_layer_variant(name);
+        let ex = extract_file(&pdf, &Options::default())
+            .unwrap_or_else(|e| panic!("{name}: the OCR-layer variant is not read: {e}"));
+        // Every page says it was read from its OCR layer.
+        for page in 1..=ex.source.pages {
+            assert!(
+                ex.warnings.iter().any(|w| w.code == WarningCode::OcrText
+                    && w.page == Some(page)
+                    && w.message.contains("invisible OCR text layer")),
+                "{name}: page {page} is not marked as read from its OCR layer"
+            );
+        }
+        // Every record and cell carries its origin; a text layer's confidence is unknown.
+        for r in &ex.records {
+            assert_eq!(
+                r.source.origin,
+                Some(TextOrigin::OcrLayer),
+                "{name}: record {}",
+                r.stt
+            );
+            assert_eq!(
+                r.source.ocr.keys().collect::<Vec<_>>(),
+                r.source.cells.keys().collect::<Vec<_>>(),
+                "{name}: record {}",
+                r.stt
+            );
+            assert!(r
+                .source
+                .ocr
+                .values()
+                .all(|t| t.origin == TextOrigin::OcrLayer && t.confidence.is_none()));
+        }
+        let truth =
+            Truth::from_path(&root().join(format!("fixtures/{truth}.truth.json"))).expect("truth");
+        let (s, _) = score(&ex, &truth);
+        let found = s.rows_truth - s.rows_missing;
+        table.push_str(&format!(
+            "{name} | {} | {found} | {:.4}\n",
+            s.rows_truth, s.cell_similarity
+        ));
+        if found < *min_found || s.cell_similarity < *min_sim {
+            failures.push(format!(
+                "{name}: {found} records found (floor {min_found}), cell similarity {:.4} (floor {min_sim})",
+                s.cell_similarity
+            ));
+        }
+    }
+    eprintln!("{table}");
+    assert!(failures.is_empty(), "{failures:?}\n{table}");
+}
+
+#[test]
+fn a_born_digital_pdf_carries_no_ocr_marks() {
+    let ex = extract_file(
+        &root().join("fixtures/nghe-an-pctt.ruled.pdf"),
+        &Options::default(),
+    )
+    .expect("born-digital fixture");
+    assert!(ex
+        .records
+        .iter()
+        .all(|r| r.source.origin.is_none() && r.source.ocr.is_empty()));
+    assert!(!ex.warnings.iter().any(|w| w.code == WarningCode::OcrText));
+}
+
+/// Scans (page images only, 200 dpi, turned ±0.5°, noise, JPEG) read by phuluc's own OCR
+/// (tesseract TSV, page-wise): (fixture, truth, least records found, least cell similarity),
+/// floors from what this version measured (docs/ocr.md) less a margin. The goal (98 % of
+/// records, 0.95) is NOT reached.
+#[cfg(feature = "ocr")]
+const SCANS: &[(&str, &str, usize, f64)] = &[
+    ("nghe-an-pctt.ruled", "nghe-an-pctt", 3, 0.18),
+    ("ha-tinh-kh.ruled", "ha-tinh-kh", 6, 0.20), // measured 0.25–0.34: Tesseract varies with load
+];
+
+#[cfg(feature = "ocr")]
+#[test]
+fn scans_are_ocrd_marked_with_confidence_and_scored() {
+    if skipped() {
+        return;
+    }
+    let mut table = String::from("fixture | truth rows | found | cell similarity | s/page\n");
+    let mut failures = Vec::new();
+    for (name, truth, min_found, min_sim) in SCANS {
+        let pdf = variant("scan", name);
+        let started = std::time::Instant::now();
+        let ex = extract_file(&pdf, &Options::default())
+            .unwrap_or_else(|e| panic!("{name}: the scan is not read: {e}"));
+        let per_page = started.elapsed().as_secs_f64() / f64::from(ex.source.pages);
+        let mut with_confidence = 0;
+        for r in &ex.records {
+            assert_eq!(
+                r.source.origin,
+                Some(TextOrigin::Ocr),
+                "{name}: record {}",
+                r.stt
+            );
+            for (field, t) in &r.source.ocr {
+                // A cell without words (empty) has no confidence.
+                let Some(c) = t.confidence else {
+                    continue;
+                };
+                with_confidence += 1;
+                assert!((0.0..=100.0).contains(&c));
+                if c < phuluc::scan::LOW_OCR_CONFIDENCE {
+                    assert!(
+                        r.review.needed && r.review.has(phuluc_model::ReviewCode::LowConfidence),
+                        "{name}: record {} has an unsure {field} ({c}) and is not flagged",
+                        r.stt
+                    );
+                }
+            }
+        }
+        assert!(
+            with_confidence > 0,
+            "{name}: no OCR'd cell has a confidence"
+        );
+        let truth =
+            Truth::from_path(&root().join(format!("fixtures/{truth}.truth.json"))).expect("truth");
+        let (s, _) = score(&ex, &truth);
+        let found = s.rows_truth - s.rows_missing;
+        table.push_str(&format!(
+            "{name} | {} | {found} | {:.4} | {per_page:.1}\n",
+            s.rows_truth, s.cell_similarity
+        ));
+        if found < *min_found || s.cell_similarity < *min_sim {
+            failures.push(format!(
+                "{name}: {found} records found (floor {min_found}), cell similarity {:.4} (floor {min_sim})",
+                s.cell_similarity
+            ));
+        }
+    }
+    eprintln!("{table}");
+    assert!(failures.is_empty(), "{failures:?}\n{table}");
+}
+
+#[cfg(feature = "ocr")]
+#[test]
+fn never_leaves_a_scan_unread_with_the_clear_message() {
+    if skipped() {
+        return;
+    }
+    let pdf = variant("scan", "nghe-an-pctt.ruled");
+    let options = Options {
+        ocr: phuluc::OcrMode::Never,
+        ..Options::default()
+    };
+    let e = extract_file(&pdf, &options).expect_err("no text without OCR");
+    assert_eq!(e.exit_code(), 7);
+    assert!(e.to_string().contains("no text layer"), "{e}");
+}
