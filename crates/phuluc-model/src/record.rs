@@ -1,11 +1,14 @@
 //! Records: one per numbered table row, with every cell's text and provenance.
 
 use crate::{AgencyMention, BBox, Date, Recurrence, Review};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The meaning of a table column, found from its header's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Stt,
@@ -63,7 +66,7 @@ impl std::fmt::Display for Field {
 }
 
 /// One column of the table as found in the header.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Column {
     /// 0-based position from the left.
     pub index: usize,
@@ -73,20 +76,20 @@ pub struct Column {
 }
 
 /// A section row ("I" + "Cải cách thể chế") that groups the records below it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Section {
     pub number: String,
     pub title: String,
 }
 
 /// A plain text cell.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TextCell {
     pub text: String,
 }
 
 /// A cell that starts with its own label ("3.1: Hoạt động 1: …"), whose code is parsed out.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CodedCell {
     /// The label's code ("3.1"), when the text starts with one.
     pub code: Option<String>,
@@ -104,7 +107,7 @@ fn is_true(b: &bool) -> bool {
 }
 
 /// A lead or partners cell; `agencies` is filled in by the normalizer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AgencyCell {
     pub text: String,
     /// The cell's printed lines, as the parser read them (not part of the JSON): they tell
@@ -126,7 +129,7 @@ impl PartialEq for AgencyCell {
 impl Eq for AgencyCell {}
 
 /// A timeline cell; the structured values are filled in by the normalizer.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TimelineCell {
     pub text: String,
     /// Inclusive first day, when known.
@@ -152,7 +155,7 @@ pub struct TimelineCell {
 }
 
 /// A budget cell; `million_vnd` is filled in by the normalizer.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct BudgetCell {
     pub text: String,
     #[serde(
@@ -174,7 +177,7 @@ where
 }
 
 /// Where one piece of a cell was printed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CellSource {
     pub page: u32,
     pub bbox: BBox,
@@ -182,7 +185,7 @@ pub struct CellSource {
 
 /// Provenance of a record: the pages it spans and, per field, the boxes of its cell pieces
 /// (a cell cut by a page break has one box per page).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct RecordSource {
     pub pages: Vec<u32>,
     pub cells: BTreeMap<String, Vec<CellSource>>,
@@ -191,7 +194,7 @@ pub struct RecordSource {
 /// One numbered row of the table, with merged cells (section, objective, task …) inherited.
 ///
 /// Fields whose column the document lacks are `None` and omitted from the JSON.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     /// Index into `tables` of the table the record belongs to.
     #[serde(default)]
