@@ -2,7 +2,8 @@
 //! inputs as files, directories and lists; the worker pool's outputs and messages independent
 //! of `-j`; the output directory created, mirroring searched directories, collisions refused
 //! before anything is written; `-o -`; a closed pipe; the "wrote …" and summary lines;
-//! `-f jsonl`; `-f csv -o NAME` without extension; the no-table message.
+//! `-f jsonl`; `-f sqlite` and `-f parquet` with a whole batch; `-f csv -o NAME` without
+//! extension; the no-table message.
 
 use serde_json::Value;
 use std::fs;
@@ -315,5 +316,59 @@ fn a_page_with_too_few_header_fields_is_named_in_the_error() {
         "{}",
         r.stderr
     );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_batch_fills_one_parquet_file() {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let dir = scratch("parquet");
+    corpus(&dir);
+    let r = run_in(
+        &dir,
+        &[
+            "extract",
+            "plans",
+            "-f",
+            "parquet",
+            "-o",
+            "plans.parquet",
+            "-q",
+        ],
+    );
+    assert_eq!(r.code, Some(12), "{}", r.stderr);
+    let bytes = bytes::Bytes::from(fs::read(dir.join("plans.parquet")).expect("parquet"));
+    let builder = ParquetRecordBatchReaderBuilder::try_new(bytes).expect("a Parquet file");
+    let columns: Vec<String> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    for c in phuluc_csv::RECORD_COLUMNS.iter().chain(&[
+        "document_id",
+        "document_file",
+        "lead_agencies",
+        "partner_agencies",
+    ]) {
+        assert!(columns.iter().any(|n| n == c), "no column {c}");
+    }
+    let mut files: Vec<String> = Vec::new();
+    for batch in builder.build().expect("reader") {
+        let batch = batch.expect("batch");
+        let col = batch
+            .column_by_name("document_file")
+            .expect("document_file");
+        let col = col
+            .as_any()
+            .downcast_ref::<arrow_array::StringArray>()
+            .expect("strings");
+        files.extend(col.iter().map(|v| v.unwrap_or("").to_string()));
+    }
+    let count = |f: &str| files.iter().filter(|x| x.as_str() == f).count();
+    assert_eq!(count("plans/a/x.pdf"), 73);
+    assert_eq!(count("plans/b/x.pdf"), 73);
+    assert!(count("plans/b/ha-noi.PDF") > 0);
+    assert_eq!(files[0], "plans/a/x.pdf", "input order");
     let _ = fs::remove_dir_all(&dir);
 }

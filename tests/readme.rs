@@ -153,6 +153,7 @@ fn every_readme_command_works_as_written() {
         "tables/records.csv",
         "plan.sql",
         "plans.db",
+        "plans.parquet",
         "out/a.json",
         "out/c.json",
         "out/bac-giang-402.word.json",

@@ -216,6 +216,7 @@ enum Format {
     Csv,
     Sql,
     Sqlite,
+    Parquet,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -863,7 +864,9 @@ fn check_outputs(args: &ExtractArgs, inputs: &phuluc::inputs::Inputs) -> Result<
                 o.display()
             )))
         }
-        (Format::Jsonl | Format::Sql | Format::Sqlite, Some(o)) if names_dir(o) => {
+        (Format::Jsonl | Format::Sql | Format::Sqlite | Format::Parquet, Some(o))
+            if names_dir(o) =>
+        {
             return Err(Failure::Usage(format!(
                 "{}: a directory; -f {} writes one file (give its name)",
                 o.display(),
@@ -986,7 +989,7 @@ fn write_one(
         Format::Jsonl => write_to(target.as_deref(), |w| {
             phuluc_json::write_records_jsonl(ex, w).map_err(|e| e.to_string())
         }),
-        Format::Sql | Format::Sqlite => write_all(args, std::slice::from_ref(ex)),
+        Format::Sql | Format::Sqlite | Format::Parquet => write_all(args, std::slice::from_ref(ex)),
     }
 }
 
@@ -1016,6 +1019,13 @@ fn write_all(args: &ExtractArgs, done: &[Extraction]) -> Result<(), Failure> {
             };
             write_sqlite(path, &refs)
         }
+        Format::Parquet => write_to(args.output.as_deref(), |w| {
+            // The Parquet writer needs a `Send` sink: the file is built in memory (compressed
+            // columns), then written out.
+            let mut buf = Vec::new();
+            phuluc_parquet::write_parquet(&refs, &mut buf).map_err(|e| e.to_string())?;
+            w.write_all(&buf).map_err(|e| e.to_string())
+        }),
         Format::Jsonl => write_to(args.output.as_deref(), |w| {
             done.iter()
                 .try_for_each(|ex| phuluc_json::write_records_jsonl(ex, &mut *w))
