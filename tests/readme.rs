@@ -11,7 +11,9 @@
 //! - `cargo run --release -p phuluc -- ARGS` is run as `phuluc ARGS` (the same program; a
 //!   release build inside the test suite would take minutes), with `fixtures/` linked in;
 //! - `cargo install --path DIR`: DIR must be the crate whose binary is `phuluc`;
-//! - `bash scripts/test.sh` is the suite this test is part of: the script must exist.
+//! - `bash scripts/test.sh` is the suite this test is part of: the script must exist;
+//! - `pip install ./python`: scripts/test.sh runs it, then the package's pytest suite (which
+//!   also runs the README's Python lines' calls); here python/pyproject.toml must exist.
 //!
 //! A line of any other kind fails the test, so a new README command comes with its check.
 
@@ -124,6 +126,10 @@ fn every_readme_command_works_as_written() {
                 manifest.contains("[[bin]]\nname = \"phuluc\""),
                 "{line}: not the crate of the phuluc command"
             );
+            continue;
+        } else if line == "pip install ./python" {
+            // Done for real by scripts/test.sh (python/tests run on the installed package).
+            assert!(root().join("python/pyproject.toml").is_file());
             continue;
         } else if line == "bash scripts/test.sh" {
             assert!(root().join("scripts/test.sh").is_file());
