@@ -47,6 +47,43 @@ pub fn write<W: Write>(
     Ok(())
 }
 
+/// One line of a JSON Lines stream (`-f jsonl`): a record, with the document it came from.
+#[derive(serde::Serialize)]
+struct RecordLine<'a> {
+    document: DocumentRef<'a>,
+    #[serde(flatten)]
+    record: &'a phuluc_model::Record,
+}
+
+/// Which document a JSON Lines record came from.
+#[derive(serde::Serialize, Clone, Copy)]
+struct DocumentRef<'a> {
+    /// The SHA-256 of the input file (`source.sha256`): the document's id.
+    id: &'a str,
+    /// The input as it was given (`source.file`).
+    file: &'a str,
+}
+
+/// Writes the records of `extraction` as JSON Lines: one compact record a line, each the
+/// `phuluc/1` record with a `document` object first (`{"id": sha256, "file": path}`), so that
+/// the records of a whole corpus stream into one file and each still says where it came from.
+/// The document's other parts (metadata, columns, warnings) are not written.
+pub fn write_records_jsonl<W: Write>(extraction: &Extraction, mut out: W) -> Result<(), JsonError> {
+    let document = DocumentRef {
+        id: &extraction.source.sha256,
+        file: &extraction.source.file,
+    };
+    for record in &extraction.records {
+        let line = RecordLine { document, record };
+        serde_json::to_writer(&mut out, &line).map_err(|e| match e.io_error_kind() {
+            Some(kind) => JsonError::Write(std::io::Error::new(kind, e.to_string())),
+            None => JsonError::Invalid(e),
+        })?;
+        out.write_all(b"\n").map_err(JsonError::Write)?;
+    }
+    Ok(())
+}
+
 /// The JSON of `extraction` as a string.
 pub fn to_string(extraction: &Extraction, layout: Layout) -> Result<String, JsonError> {
     let mut buf = Vec::new();
@@ -123,6 +160,31 @@ mod tests {
         assert_eq!(back.as_ref(), Some(&ex));
         let compact = to_string(&ex, Layout::Compact).unwrap_or_default();
         assert_eq!(compact.lines().count(), 1);
+    }
+
+    #[test]
+    fn json_lines_carry_their_document() {
+        let mut ex = sample();
+        let second = ex.records[0].clone();
+        ex.records.push(Record {
+            stt: "2".into(),
+            ..second
+        });
+        let mut buf = Vec::new();
+        write_records_jsonl(&ex, &mut buf).expect("jsonl");
+        let text = String::from_utf8(buf).expect("utf-8");
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON line"))
+            .collect();
+        assert_eq!(lines.len(), 2);
+        for (line, stt) in lines.iter().zip(["1", "2"]) {
+            assert_eq!(line["document"]["id"], "00");
+            assert_eq!(line["document"]["file"], "a.pdf");
+            assert_eq!(line["stt"], stt);
+            assert_eq!(line["section"]["title"], "Cải cách thể chế");
+        }
+        assert!(text.ends_with("}\n"));
     }
 
     #[test]

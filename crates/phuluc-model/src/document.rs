@@ -1,13 +1,14 @@
 //! The whole extraction of one PDF: the JSON contract's top level.
 
 use crate::{AgencyEntry, Column, PageLayout, Record, Warning};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The schema tag written at the top of every JSON output.
 pub const SCHEMA: &str = "phuluc/1";
 
 /// The file the extraction came from.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SourceFile {
     /// The path as given on the command line (or a name chosen by the caller).
     pub file: String,
@@ -18,14 +19,14 @@ pub struct SourceFile {
 }
 
 /// The plan period in whole years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Period {
     pub start: i32,
     pub end: i32,
 }
 
 /// Metadata read from the title block above the table. Every field may be missing.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentMeta {
     /// The plan's own title where the document shows it ("KẾ HOẠCH Cải cách hành chính …"),
     /// else the appendix heading.
@@ -48,7 +49,7 @@ pub struct DocumentMeta {
 }
 
 /// One table of the document (an appendix may hold several: "Biểu mẫu 1 …", "Phụ lục I / II").
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Table {
     /// 0-based position in `tables`; records name their table by it.
     pub index: usize,
@@ -61,8 +62,10 @@ pub struct Table {
 }
 
 /// Everything phuluc extracted from one PDF (schema `phuluc/1`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Extraction {
+    /// The contract's version tag: `phuluc/1`.
+    #[schemars(extend("const" = "phuluc/1"))]
     pub schema: String,
     pub source: SourceFile,
     pub document: DocumentMeta,

@@ -3,6 +3,7 @@
 //! A [`Page`] holds every visible glyph with its Unicode text and box, and every ruling line or
 //! thin filled rectangle that can act as a table border, all in top-left-origin PDF points.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// An axis-aligned box `[x0, top, x1, bottom]` in PDF points, origin top-left, y down.
@@ -56,6 +57,22 @@ impl BBox {
     }
 }
 
+/// In JSON, `[x0, top, x1, bottom]`.
+impl JsonSchema for BBox {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BBox".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A box [x0, top, x1, bottom] in PDF points, origin top-left, y down.",
+            "type": "array",
+            "items": {"type": "number"},
+            "minItems": 4,
+            "maxItems": 4
+        })
+    }
+}
+
 impl From<[f64; 4]> for BBox {
     fn from(a: [f64; 4]) -> Self {
         BBox::new(a[0], a[1], a[2], a[3])
@@ -70,7 +87,7 @@ impl From<BBox> for [f64; 4] {
 
 /// One shown glyph: its Unicode text (usually one character, sometimes a ligature's several or
 /// a combining mark alone) and where it was drawn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Glyph {
     /// Unicode text of the glyph (not yet NFC-normalized: a tone mark may arrive alone).
     pub text: String,
@@ -92,7 +109,7 @@ fn yes() -> bool {
 }
 
 /// How a [`Rule`] was drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     /// A stroked path segment (browsers, LibreOffice).
@@ -102,7 +119,7 @@ pub enum RuleKind {
 }
 
 /// A horizontal or vertical ruling line, as a box whose thin side is the line width.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Rule {
     pub bbox: BBox,
     pub kind: RuleKind,
@@ -132,7 +149,7 @@ impl Rule {
 }
 
 /// One page's geometry.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Page {
     /// 1-based page number in the document.
     pub number: u32,

@@ -6,10 +6,11 @@
 //! row bands and the text that was set aside as page furniture or left unassigned.
 
 use crate::BBox;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What a piece of recognised page furniture is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FurnitureKind {
     /// A page number (top or bottom margin).
@@ -27,7 +28,7 @@ pub enum FurnitureKind {
 }
 
 /// A box of text on a page that belongs to no cell, and why that is right.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Furniture {
     pub kind: FurnitureKind,
     pub bbox: BBox,
@@ -35,7 +36,7 @@ pub struct Furniture {
 }
 
 /// One row band of a page's table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RowBand {
     pub top: f64,
     pub bottom: f64,
@@ -46,7 +47,7 @@ pub struct RowBand {
 }
 
 /// The table as read on one page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PageLayout {
     /// 1-based page number.
     pub page: u32,

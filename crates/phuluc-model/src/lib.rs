@@ -22,6 +22,7 @@ pub mod layout;
 pub mod normalized;
 pub mod record;
 pub mod review;
+pub mod schema;
 pub mod warning;
 
 pub use document::{DocumentMeta, Extraction, Period, SourceFile, Table, SCHEMA};

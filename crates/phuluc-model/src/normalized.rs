@@ -1,5 +1,6 @@
 //! Structured values the normalizer puts beside the raw cell text.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -59,6 +60,20 @@ impl Serialize for Date {
     }
 }
 
+/// In JSON, an ISO date string `YYYY-MM-DD`.
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A calendar date, ISO YYYY-MM-DD.",
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -67,7 +82,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 /// How often a timeline's activity repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Recurrence {
     Annual,
@@ -91,7 +106,9 @@ impl Recurrence {
 }
 
 /// What kind of body an agency id names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyKind {
     /// A provincial department (Sở …).
@@ -123,7 +140,7 @@ impl AgencyKind {
 }
 
 /// One agency (or group) named in a lead/partners cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AgencyMention {
     /// The span as written, without bullet, separator or trailing punctuation.
     pub mention: String,
@@ -145,7 +162,7 @@ pub struct AgencyMention {
 }
 
 /// An agency used in a document, with every spelling seen for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AgencyEntry {
     pub id: String,
     pub name: String,

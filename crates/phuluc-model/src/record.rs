@@ -1,11 +1,14 @@
 //! Records: one per numbered table row, with every cell's text and provenance.
 
 use crate::{AgencyMention, BBox, Date, Recurrence, Review};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The meaning of a table column, found from its header's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Stt,
@@ -63,7 +66,7 @@ impl std::fmt::Display for Field {
 }
 
 /// One column of the table as found in the header.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Column {
     /// 0-based position from the left.
     pub index: usize,
@@ -73,20 +76,20 @@ pub struct Column {
 }
 
 /// A section row ("I" + "Cải cách thể chế") that groups the records below it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Section {
     pub number: String,
     pub title: String,
 }
 
 /// A plain text cell.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TextCell {
     pub text: String,
 }
 
 /// A cell that starts with its own label ("3.1: Hoạt động 1: …"), whose code is parsed out.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CodedCell {
     /// The label's code ("3.1"), when the text starts with one.
     pub code: Option<String>,
@@ -104,7 +107,7 @@ fn is_true(b: &bool) -> bool {
 }
 
 /// A lead or partners cell; `agencies` is filled in by the normalizer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct AgencyCell {
     pub text: String,
     /// The cell's printed lines, as the parser read them (not part of the JSON): they tell
@@ -126,7 +129,7 @@ impl PartialEq for AgencyCell {
 impl Eq for AgencyCell {}
 
 /// A timeline cell; the structured values are filled in by the normalizer.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct TimelineCell {
     pub text: String,
     /// Inclusive first day, when known.
@@ -152,7 +155,7 @@ pub struct TimelineCell {
 }
 
 /// A budget cell; `million_vnd` is filled in by the normalizer.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct BudgetCell {
     pub text: String,
     #[serde(
@@ -176,7 +179,7 @@ where
 /// Where one piece of a cell was printed (PDF: its page and box) or written (Word: its table,
 /// row and cell in the document's XML; `page` is then 0 and `bbox` empty, and both are left out
 /// of the JSON).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CellSource {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub page: u32,
@@ -198,7 +201,7 @@ fn is_empty_box(b: &BBox) -> bool {
 /// A cell of a Word document: `table` is the table's index among the document body's top-level
 /// tables, `row` the row's index among that table's `w:tr` elements, `cell` the cell's index
 /// among that row's `w:tc` elements (all 0-based, in document order; deleted rows counted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct DocxCell {
     pub table: usize,
     pub row: usize,
@@ -207,7 +210,7 @@ pub struct DocxCell {
 
 /// Provenance of a record: the pages it spans and, per field, the boxes of its cell pieces
 /// (a cell cut by a page break has one box per page).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct RecordSource {
     pub pages: Vec<u32>,
     pub cells: BTreeMap<String, Vec<CellSource>>,
@@ -222,7 +225,9 @@ pub struct RecordSource {
 }
 
 /// Where a cell's text was read from, when not from the PDF's visible text layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum TextOrigin {
     /// An invisible text layer (text render mode 3) that an OCR tool laid over a scanned page.
     #[serde(rename = "ocr-layer")]
@@ -243,7 +248,7 @@ impl TextOrigin {
 }
 
 /// How one cell's text was read by OCR.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OcrText {
     pub origin: TextOrigin,
     /// Mean confidence (0–100, as the OCR engine reports it) of the cell's words; `null` when
@@ -255,7 +260,7 @@ pub struct OcrText {
 /// One numbered row of the table, with merged cells (section, objective, task …) inherited.
 ///
 /// Fields whose column the document lacks are `None` and omitted from the JSON.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     /// Index into `tables` of the table the record belongs to.
     #[serde(default)]

@@ -4,10 +4,13 @@
 //! stage that recovers, guesses or cannot place something attaches a [`ReviewReason`] to the
 //! records it concerns; a record with at least one reason has `review.needed = true`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Machine-readable reasons for review (serialized in snake_case; new codes may be added).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewCode {
     /// Text from a table row without a number was appended to this record.
@@ -80,7 +83,7 @@ impl std::fmt::Display for ReviewCode {
 }
 
 /// One reason to review a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ReviewReason {
     pub code: ReviewCode,
     /// The field concerned ("lead", "extra:Ghi chú"), when the reason is about one cell.
@@ -91,7 +94,7 @@ pub struct ReviewReason {
 }
 
 /// Whether a record needs a person's review, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Review {
     pub needed: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

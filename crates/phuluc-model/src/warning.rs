@@ -4,10 +4,11 @@
 //! it happened (page, box) and what text was involved.
 
 use crate::BBox;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Machine-readable warning kinds (serialized in snake_case; new codes may be added).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     /// Text inside the table area that no cell took.
@@ -48,7 +49,7 @@ pub enum WarningCode {
 }
 
 /// One warning of the extraction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     pub code: WarningCode,
     pub message: String,

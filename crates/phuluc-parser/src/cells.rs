@@ -488,6 +488,7 @@ pub fn parse_cell_tables(doc: &CellDocument, settings: TableSettings) -> ParsedT
         table_pages: Vec::new(),
         tables,
         layouts: Vec::new(),
+        header_sighting: None,
     }
 }
 

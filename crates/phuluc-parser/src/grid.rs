@@ -1782,6 +1782,110 @@ fn merge_spans(
     }
 }
 
+/// The most header-like row of a page on which no table was found, for the "no table" error:
+/// what was seen, and why it was not enough.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderSighting {
+    pub page: u32,
+    /// The text of the row's first line, as read (at most [`SIGHTING_TEXT_CHARS`] characters).
+    pub text: String,
+    /// The distinct fields whose header wording was recognised in the row, left to right.
+    pub fields: Vec<Field>,
+    /// How many distinct fields a header needs ([`TableSettings::min_header_fields`], one more
+    /// without STT).
+    pub needed: usize,
+    /// Why the row was not taken when it had enough fields.
+    pub refused: Option<&'static str>,
+}
+
+/// How much of a sighted row's text the "no table" error quotes.
+pub const SIGHTING_TEXT_CHARS: usize = 100;
+
+impl std::fmt::Display for HeaderSighting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: Vec<&str> = self.fields.iter().map(Field::as_str).collect();
+        write!(
+            f,
+            "the most header-like row (page {}: \"{}\") names {} field(s) ({})",
+            self.page,
+            self.text,
+            self.fields.len(),
+            fields.join(", ")
+        )?;
+        match self.refused {
+            Some(why) => write!(f, ", enough, but {why}"),
+            None => write!(
+                f,
+                "; a header needs {} distinct fields{}",
+                self.needed,
+                if self.fields.contains(&Field::Stt) {
+                    ""
+                } else {
+                    " without STT"
+                }
+            ),
+        }
+    }
+}
+
+/// The most header-like row of `page` (the one naming the most distinct fields; the topmost
+/// on ties), or `None` when no header wording is on the page. For a page [`find_grid`] found no
+/// table on.
+pub fn header_sighting(page: &Page, settings: &TableSettings) -> Option<HeaderSighting> {
+    let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
+    let words = words_of(&glyphs, &settings.text);
+    let candidates = header_candidates(&words, settings);
+    let mut phrases = candidates.phrases.clone();
+    phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
+    let mut best: Option<(Vec<(Field, BBox)>, BBox)> = None;
+    for (i, (_, anchor, size)) in phrases.iter().enumerate() {
+        let limit = anchor.top + settings.max_header_height * size;
+        let mut fields: Vec<(Field, BBox)> = Vec::new();
+        for (f, b, _) in phrases[i..].iter().take_while(|(_, b, _)| b.top <= limit) {
+            if !fields
+                .iter()
+                .any(|(g, o)| g == f || overlaps(o.x0, o.x1, b.x0, b.x1))
+            {
+                fields.push((*f, *b));
+            }
+        }
+        if best.as_ref().is_none_or(|(b, _)| fields.len() > b.len()) {
+            best = Some((fields, *anchor));
+        }
+    }
+    let (mut fields, anchor) = best?;
+    fields.sort_by(|a, b| a.1.x0.total_cmp(&b.1.x0));
+    let mut line: Vec<&Line> = words
+        .iter()
+        .filter(|w| w.bbox.center_y() > anchor.top && w.bbox.center_y() < anchor.bottom)
+        .collect();
+    line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    let text: String = line
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(SIGHTING_TEXT_CHARS)
+        .collect();
+    let has_stt = fields.iter().any(|(f, _)| *f == Field::Stt);
+    let needed = settings.min_header_fields + usize::from(!has_stt);
+    let refused = (fields.len() >= needed).then(|| {
+        let (hrules, _) = split_rules(&page.rules, settings);
+        match find_header(&words, &hrules, settings, &candidates, f64::NEG_INFINITY) {
+            Some(_) => "its columns could not be laid out",
+            None => "they are split by borders or running text, or the row reads as a numbered table row",
+        }
+    });
+    Some(HeaderSighting {
+        page: page.number,
+        text,
+        fields: fields.into_iter().map(|(f, _)| f).collect(),
+        needed,
+        refused,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

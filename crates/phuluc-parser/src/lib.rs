@@ -69,6 +69,8 @@ pub struct ParsedTable {
     pub tables: Vec<Table>,
     /// How each table page was read.
     pub layouts: Vec<PageLayout>,
+    /// When no table was found: the most header-like row seen (for the "no table" error).
+    pub header_sighting: Option<grid::HeaderSighting>,
 }
 
 /// One table of the document as it is being read.
@@ -96,6 +98,8 @@ pub struct TableExtractor {
     warnings: Vec<Warning>,
     ledger: account::Ledger,
     layouts: Vec<PageLayout>,
+    /// While no table is found: the most header-like row seen so far.
+    sighting: Option<grid::HeaderSighting>,
 }
 
 /// Where a new table's heading was found.
@@ -152,6 +156,7 @@ impl TableExtractor {
             warnings: Vec::new(),
             ledger: account::Ledger::default(),
             layouts: Vec::new(),
+            sighting: None,
         }
     }
 
@@ -205,6 +210,9 @@ impl TableExtractor {
                 );
             }
             self.ledger.page_without_table(page, &self.settings.text);
+            if self.tables.is_empty() {
+                self.note_sighting(page);
+            }
             return;
         };
         // Another header further down: a second table, or the header repeated mid-page. The
@@ -227,6 +235,16 @@ impl TableExtractor {
             }
         }
         self.push_grid(page, grid);
+    }
+
+    /// Keeps the most header-like row of a page without a table (the first of the most fields).
+    fn note_sighting(&mut self, page: &Page) {
+        if let Some(seen) = grid::header_sighting(page, &self.settings) {
+            let more = |best: &grid::HeaderSighting| seen.fields.len() > best.fields.len();
+            if self.sighting.as_ref().is_none_or(more) {
+                self.sighting = Some(seen);
+            }
+        }
     }
 
     /// The heading printed right above a table: the block of lines directly over its header
@@ -450,6 +468,11 @@ impl TableExtractor {
             records,
             warnings,
             table_pages: self.table_pages,
+            header_sighting: if self.tables.is_empty() {
+                self.sighting
+            } else {
+                None
+            },
             tables,
             layouts: self.layouts,
         }

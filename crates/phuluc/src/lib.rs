@@ -15,6 +15,8 @@
 //! the document. Errors are typed and name the file; a panic anywhere below is contained at the
 //! document boundary and reported as [`Error::Internal`].
 
+pub mod batch;
+pub mod inputs;
 pub mod output;
 pub mod scan;
 pub mod word;
@@ -107,9 +109,12 @@ pub enum Error {
     },
     #[error("{file}: the PDF has no text layer (a scan?); run OCR on it first")]
     NoTextLayer { file: String },
-    #[error("{file}: no appendix table found (no header row with STT / Mục tiêu / Nhiệm vụ / Chủ trì … columns){hint}")]
+    #[error("{file}: no appendix table found: {seen}{hint}")]
     NoTable {
         file: String,
+        /// What was seen: the most header-like row (its page, text, the fields recognised and
+        /// why they were not enough), or that no row names a header field.
+        seen: String,
         /// Why the header may not have been recognised (empty, or "; " + the reason).
         hint: String,
     },
@@ -451,8 +456,13 @@ fn extract_inner(
         } else {
             String::new()
         };
+        let seen = match &parsed.header_sighting {
+            Some(row) => row.to_string(),
+            None => "no row names a header field (STT / Mục tiêu / Nhiệm vụ / Chủ trì …)".into(),
+        };
         return Err(Error::NoTable {
             file: name.to_string(),
+            seen,
             hint,
         });
     }
@@ -643,6 +653,7 @@ mod tests {
             || {
                 Err(Error::NoTable {
                     file: "bad.pdf".into(),
+                    seen: String::new(),
                     hint: String::new(),
                 })
             },

@@ -1,5 +1,6 @@
-//! The `phuluc` command: `phuluc extract INPUT.pdf… [-o OUT] [-f json|csv|sql|sqlite]`,
-//! `phuluc diff OLD NEW`, `phuluc check DIR`.
+//! The `phuluc` command: `phuluc extract INPUT… [-o OUT] [-f json|jsonl|csv|sql|sqlite] [-j N]`
+//! (files, directories or lists of them; a batch is read by a worker pool, its outputs in
+//! input order), `phuluc diff OLD NEW`, `phuluc check DIR`, `phuluc review`, `phuluc schema`.
 
 mod cmd_check;
 
@@ -9,6 +10,7 @@ use phuluc::{extract_file_bounded, extract_file_bounded_with_pages, Error, Optio
 use phuluc_model::Extraction;
 use phuluc_normalize::Registry;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -52,6 +54,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Extract the appendix table of one or more PDFs.
@@ -67,6 +71,16 @@ enum Command {
     /// the pages they were read from (docs/review.md).
     #[command(after_help = EXIT_CODES)]
     Review(ReviewArgs),
+    /// Print the JSON Schema of the phuluc/1 contract (also shipped as
+    /// docs/phuluc-1.schema.json).
+    Schema(SchemaArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct SchemaArgs {
+    /// Write the schema to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -94,21 +108,37 @@ struct ReviewArgs {
 
 #[derive(clap::Args, Debug)]
 struct ExtractArgs {
-    /// PDF or Word (.docx, .docm; .doc, .odt through LibreOffice) files to read.
-    #[arg(required = true, value_name = "INPUT.pdf")]
+    /// PDF or Word (.docx, .docm; .doc, .odt through LibreOffice) files to read, or
+    /// directories: every *.pdf and *.docx file in them (recursively, in name order; the
+    /// outputs mirror the paths inside the directory).
+    #[arg(required_unless_present = "lists", value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
-    /// Where to write. json/sql: a file (default: standard output); csv: a directory gets the
-    /// related tables records.csv, agencies.csv, record_agencies.csv, a file gets the flat
-    /// table; sqlite: the database file (created or updated; required). With several inputs
-    /// and json or csv, a directory that gets one output per input.
+    /// A file listing inputs, one path (file or directory) a line; blank lines and lines
+    /// starting with # are skipped. Repeatable.
+    #[arg(short = 'l', long = "list", value_name = "FILE")]
+    lists: Vec<PathBuf>,
+
+    /// Where to write ("-": standard output). json/jsonl/sql: a file (default: standard
+    /// output); csv: a directory (an existing one, a path ending in /, or a new name without
+    /// extension) gets the related tables records.csv, agencies.csv, record_agencies.csv, a
+    /// file gets the flat table; sqlite: the database file (created or updated; required).
+    /// With several inputs (or a directory) and json or csv: a directory, created if needed,
+    /// that gets one output per input; json with -o DIR/ does the same for one input.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
 
-    /// Output format: json (the phuluc/1 contract), csv (one row per record, or related
-    /// tables with -o DIR), sql (a script for --dialect), sqlite (a database file).
+    /// Output format: json (the phuluc/1 contract), jsonl (one record a line, each with its
+    /// document's sha256 and file: one stream for a whole batch), csv (one row per record, or
+    /// related tables with -o DIR), sql (a script for --dialect), sqlite (a database file;
+    /// every input of a batch goes into it).
     #[arg(short, long, value_enum, default_value_t = Format::Json)]
     format: Format,
+
+    /// How many documents to read at once (default: the number of cores). The outputs and
+    /// messages do not depend on it.
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    jobs: Option<usize>,
 
     /// SQL dialect of -f sql [default: sqlite].
     #[arg(long, value_enum)]
@@ -171,7 +201,8 @@ struct ExtractArgs {
     #[arg(long, value_name = "DIR")]
     review: Option<PathBuf>,
 
-    /// Do not print warnings or the review summary to standard error (they stay in the JSON).
+    /// Do not print warnings, the review summary, what was written or the batch summary to
+    /// standard error (warnings stay in the JSON); errors are still printed.
     #[arg(short, long)]
     quiet: bool,
 
@@ -205,9 +236,11 @@ enum OcrArg {
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum Format {
     Json,
+    Jsonl,
     Csv,
     Sql,
     Sqlite,
+    Parquet,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -229,6 +262,11 @@ enum Failure {
     Settings(String),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Inputs(#[from] phuluc::inputs::InputError),
+    /// Standard output was closed by its reader (`| head`): the run ends quietly.
+    #[error("standard output was closed")]
+    ClosedPipe,
 }
 
 impl Failure {
@@ -239,6 +277,8 @@ impl Failure {
             Failure::Registry(_) => 11,
             Failure::Settings(_) => 14,
             Failure::Usage(_) => 2,
+            Failure::Inputs(_) => 3,
+            Failure::ClosedPipe => 0,
         }
     }
     fn write(path: &Path, detail: impl std::fmt::Display) -> Failure {
@@ -263,6 +303,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd_check::run_diff(args),
         Command::Check(args) => cmd_check::run_check(args),
         Command::Review(args) => run_review(args),
+        Command::Schema(args) => run_schema(args),
     });
     run.unwrap_or_else(|panic| {
         let detail = panic
@@ -302,89 +343,319 @@ fn escape_line(line: &str) -> String {
     out
 }
 
-fn run_extract(args: ExtractArgs) -> ExitCode {
+/// Counts for the closing lines of a run.
+#[derive(Debug, Default)]
+struct Tally {
+    done: usize,
+    failed: usize,
+    records: usize,
+    review: usize,
+}
+
+impl Tally {
+    fn add(&mut self, ex: &Extraction) {
+        self.done += 1;
+        self.records += ex.records.len();
+        self.review += ex.records_needing_review();
+    }
+}
+
+/// "73 records (5 need review)".
+fn records_text(records: usize, review: usize) -> String {
+    let noun = if records == 1 { "record" } else { "records" };
+    let verb = if review == 1 { "needs" } else { "need" };
+    format!("{records} {noun} ({review} {verb} review)")
+}
+
+/// Where an output went, for the "wrote …" line.
+fn shown(target: Option<&Path>) -> String {
+    target.map_or_else(
+        || "standard output".to_string(),
+        |p| p.display().to_string(),
+    )
+}
+
+/// The lines a run prints on standard error, kept clear of the progress bar (shown only in a
+/// batch, when standard error is a terminal and not `-q`).
+struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+}
+
+impl Reporter {
+    fn new(count: usize, batch: bool, quiet: bool) -> Reporter {
+        use std::io::IsTerminal;
+        let bar = (batch && !quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(count as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} files  {elapsed} (about {eta} left)",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Reporter { bar, quiet }
+    }
+    /// An error: always printed.
+    fn error(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| say(line)),
+            None => say(line),
+        }
+    }
+    /// A warning or a summary: not with `-q`.
+    fn info(&self, line: &str) {
+        if !self.quiet {
+            self.error(line);
+        }
+    }
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn run_extract(mut args: ExtractArgs) -> ExitCode {
+    let started = std::time::Instant::now();
+    // `-o -` is standard output.
+    if args.output.as_deref() == Some(Path::new("-")) {
+        args.output = None;
+    }
     let options = match options(&args) {
         Ok(o) => o,
         Err(f) => return fail(&f),
     };
-    let plan = match check_outputs(&args) {
+    let jobs = match args.jobs {
+        Some(0) => return fail(&Failure::Usage("-j 0: give at least one worker".into())),
+        Some(n) => n,
+        None => phuluc::batch::default_jobs(),
+    };
+    let inputs = match phuluc::inputs::discover(&args.inputs, &args.lists) {
+        Ok(i) => i,
+        Err(e) => return fail(&Failure::Inputs(e)),
+    };
+    if inputs.docs.is_empty() {
+        return fail(&Failure::Usage(format!(
+            "no input: give files, directories holding {} files, or --list FILE",
+            input_patterns()
+        )));
+    }
+    let plan = match check_outputs(&args, &inputs) {
         Ok(p) => p,
         Err(f) => return fail(&f),
     };
-    let several = args.inputs.len() > 1;
-    // json and csv with several inputs write one output per input as each completes.
-    let per_input = several && matches!(args.format, Format::Json | Format::Csv);
+    let docs = &inputs.docs;
+    let reporter = Reporter::new(docs.len(), inputs.batch, args.quiet);
+    for dir in &inputs.empty_dirs {
+        reporter.info(&format!(
+            "phuluc: warning: {}: no {} file in this directory",
+            dir.display(),
+            input_patterns()
+        ));
+    }
+    // jsonl streams each document's records as it completes.
+    let mut stream = match &plan {
+        Plan::Stream(target) => match Out::open(target.as_deref()) {
+            Ok(out) => Some(out),
+            Err(f) => return fail(&f),
+        },
+        _ => None,
+    };
+    let keep_pages = args.review.is_some();
     let mut done: Vec<Extraction> = Vec::new();
     let mut failures: Vec<Failure> = Vec::new();
-    for (i, input) in args.inputs.iter().enumerate() {
-        let extracted = match &args.review {
-            Some(_) => extract_file_bounded_with_pages(input, &options),
-            None => extract_file_bounded(input, &options).map(|ex| (ex, Vec::new())),
-        };
-        match extracted {
-            Ok((ex, pages)) => {
-                if !args.quiet {
-                    for w in &ex.warnings {
-                        let page = w.page.map(|p| format!(" (page {p})")).unwrap_or_default();
-                        say(&format!(
-                            "phuluc: warning: {}{page}: {}",
-                            ex.source.file, w.message
+    let mut tally = Tally::default();
+    let mut closed = false;
+    let pool = phuluc::batch::for_each_ordered(
+        jobs,
+        docs.len(),
+        |i| {
+            let path = &docs[i].path;
+            if keep_pages {
+                extract_file_bounded_with_pages(path, &options)
+            } else {
+                extract_file_bounded(path, &options).map(|ex| (ex, Vec::new()))
+            }
+        },
+        |i, extracted| {
+            reporter.tick();
+            let (ex, pages) = match extracted {
+                Ok(x) => x,
+                Err(e) => {
+                    reporter.error(&format!("phuluc: error: {e}"));
+                    failures.push(e.into());
+                    tally.failed += 1;
+                    return ControlFlow::Continue(());
+                }
+            };
+            for w in &ex.warnings {
+                let page = w.page.map(|p| format!(" (page {p})")).unwrap_or_default();
+                reporter.info(&format!(
+                    "phuluc: warning: {}{page}: {}",
+                    ex.source.file, w.message
+                ));
+            }
+            reporter.info(&format!(
+                "phuluc: {}: {}",
+                ex.source.file,
+                phuluc::review_summary(&ex)
+            ));
+            if let Some(dir) = &args.review {
+                let target = dir.join(with_suffix(&docs[i].name, ".review.html"));
+                let written =
+                    create_parent(&target).and_then(|()| write_review(&target, &ex, &pages));
+                if let Err(f) = written {
+                    reporter.error(&format!("phuluc: error: {f}"));
+                    failures.push(f);
+                    tally.failed += 1;
+                    return ControlFlow::Continue(());
+                }
+            }
+            let written = match (&plan, stream.as_mut()) {
+                (Plan::PerInput(targets), _) => {
+                    let target = targets.get(i).cloned();
+                    let res = match &target {
+                        Some(t) => create_parent(t)
+                            .and_then(|()| write_one(&args, &ex, Some(t.clone()), true)),
+                        None => Err(Failure::Usage("no output planned for this input".into())),
+                    };
+                    if res.is_ok() {
+                        reporter.info(&format!(
+                            "phuluc: wrote {} to {}",
+                            records_text(ex.records.len(), ex.records_needing_review()),
+                            shown(target.as_deref())
                         ));
                     }
-                    eprintln!(
-                        "phuluc: {}: {}",
-                        ex.source.file,
-                        phuluc::review_summary(&ex)
-                    );
+                    res
                 }
-                if let Some(dir) = &args.review {
-                    let target = dir.join(review_name(&ex.source.file));
-                    let written = std::fs::create_dir_all(dir)
-                        .map_err(|e| Failure::write(dir, e))
-                        .and_then(|()| write_review(&target, &ex, &pages));
-                    if let Err(f) = written {
-                        eprintln!("phuluc: error: {f}");
-                        failures.push(f);
-                        continue;
-                    }
+                (Plan::Stream(target), Some(out)) => {
+                    phuluc_json::write_records_jsonl(&ex, &mut *out)
+                        .map_err(|e| out.failure(target.as_deref(), e))
                 }
-                // Per-input outputs are written as each input completes.
-                if per_input {
-                    let target = plan.get(i).cloned().flatten();
-                    if let Err(f) = write_one(&args, &ex, target) {
-                        say(&format!("phuluc: error: {f}"));
-                        failures.push(f);
-                        continue;
-                    }
+                _ => {
+                    tally.add(&ex);
+                    done.push(ex);
+                    return ControlFlow::Continue(());
                 }
-                done.push(ex);
+            };
+            match written {
+                Ok(()) => {
+                    tally.add(&ex);
+                    ControlFlow::Continue(())
+                }
+                Err(Failure::ClosedPipe) => {
+                    closed = true;
+                    ControlFlow::Break(())
+                }
+                Err(f) => {
+                    reporter.error(&format!("phuluc: error: {f}"));
+                    failures.push(f);
+                    tally.failed += 1;
+                    ControlFlow::Continue(())
+                }
             }
-            Err(e) => {
-                say(&format!("phuluc: error: {e}"));
-                failures.push(e.into());
-            }
-        }
+        },
+    );
+    if let Err(e) = pool {
+        reporter.finish();
+        return fail(&Failure::Usage(format!("cannot start {jobs} workers: {e}")));
     }
-    if !per_input && !done.is_empty() {
-        let res = if several {
-            write_all(&args, &done)
+    reporter.finish();
+    if closed {
+        // A reader that stopped early (`| head`): nothing more to say.
+        return ExitCode::from(batch_exit_code(
+            inputs.batch,
+            true,
+            &failures.iter().map(Failure::exit_code).collect::<Vec<_>>(),
+        ));
+    }
+    let final_write = match (&plan, stream) {
+        (Plan::Stream(target), Some(out)) if tally.done > 0 => Some(
+            out.finish(target.as_deref())
+                .map(|()| shown(target.as_deref())),
+        ),
+        (Plan::AtEnd, _) if !done.is_empty() => Some(if inputs.batch {
+            write_all(&args, &done).map(|()| shown(args.output.as_deref()))
         } else {
-            write_one(&args, &done[0], args.output.clone())
-        };
-        if let Err(f) = res {
+            write_one(&args, &done[0], args.output.clone(), false)
+                .map(|()| shown(args.output.as_deref()))
+        }),
+        _ => None,
+    };
+    match final_write {
+        Some(Ok(to)) => {
+            let files = if inputs.batch {
+                format!(" from {} files", tally.done)
+            } else {
+                String::new()
+            };
+            reporter.info(&format!(
+                "phuluc: wrote {}{files} to {to}",
+                records_text(tally.records, tally.review)
+            ));
+        }
+        Some(Err(Failure::ClosedPipe)) => return ExitCode::SUCCESS,
+        Some(Err(f)) => {
             say(&format!("phuluc: error: {f}"));
             return ExitCode::from(f.exit_code());
         }
+        None => {}
     }
-    let unsure = done.iter().any(|ex| ex.records_needing_review() > 0);
-    if failures.is_empty() && args.strict && unsure {
+    if inputs.batch {
+        reporter.info(&format!(
+            "phuluc: {} files: {} done, {} failed; {} records, {} need review; {:.2} s",
+            docs.len(),
+            tally.done,
+            tally.failed,
+            tally.records,
+            tally.review,
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    if failures.is_empty() && args.strict && tally.review > 0 {
         return ExitCode::from(13);
     }
     ExitCode::from(batch_exit_code(
-        several,
-        !done.is_empty(),
+        inputs.batch,
+        tally.done > 0,
         &failures.iter().map(Failure::exit_code).collect::<Vec<_>>(),
     ))
+}
+
+/// "*.pdf" (or "*.pdf / *.docx" …): what a directory search takes.
+fn input_patterns() -> String {
+    phuluc::inputs::INPUT_EXTENSIONS
+        .iter()
+        .map(|e| format!("*.{e}"))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// `name` with `suffix` appended to its file name (`hn/plan` + `.json` → `hn/plan.json`).
+fn with_suffix(name: &Path, suffix: &str) -> PathBuf {
+    let mut s = name.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Creates the directory an output goes into (an output directory, and the sub-directories
+/// mirroring a searched input directory).
+fn create_parent(target: &Path) -> Result<(), Failure> {
+    match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| Failure::write(dir, e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The exit code of a run: 0, or 12 when some inputs of several failed; when every input
@@ -429,6 +700,17 @@ fn run_review(args: ReviewArgs) -> ExitCode {
     }
 }
 
+fn run_schema(args: SchemaArgs) -> ExitCode {
+    let output = args.output.filter(|p| p.as_os_str() != "-");
+    match write_to(output.as_deref(), |w| {
+        w.write_all(phuluc_model::schema::json_schema_text().as_bytes())
+            .map_err(|e| e.to_string())
+    }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => fail(&f),
+    }
+}
+
 /// `plan.pdf` → `plan.review.html`.
 fn review_name(input: &str) -> String {
     let stem = Path::new(input)
@@ -451,6 +733,9 @@ fn write_review(
 }
 
 fn fail(f: &Failure) -> ExitCode {
+    if matches!(f, Failure::ClosedPipe) {
+        return ExitCode::SUCCESS;
+    }
     say(&format!("phuluc: error: {f}"));
     ExitCode::from(f.exit_code())
 }
@@ -550,64 +835,110 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
     Ok(options)
 }
 
+/// How a run writes its outputs, decided before any input is read.
+#[derive(Debug)]
+enum Plan {
+    /// One output per input (json and csv in a batch, json with `-o DIR`): the target of each.
+    PerInput(Vec<PathBuf>),
+    /// Each document's records streamed as it completes (jsonl): to a file, or standard output.
+    Stream(Option<PathBuf>),
+    /// One output written at the end: one document's json or csv, or every document's sql or
+    /// sqlite.
+    AtEnd,
+}
+
+/// Whether `-o PATH` names a directory: an existing one, or a path ending in `/`.
+fn names_dir(path: &Path) -> bool {
+    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// Whether `-f csv -o PATH` (one input) gets the table set in a directory rather than the
+/// flat file: a directory (see [`names_dir`]), or a new path without an extension (`tables`).
+fn csv_dir(path: &Path) -> bool {
+    names_dir(path) || (path.extension().is_none() && std::fs::symlink_metadata(path).is_err())
+}
+
 /// Refuses combinations that cannot be written, before any input is read, and plans the
-/// output of each input in a batch (json and csv with several inputs: one output per input,
-/// `None` otherwise).
+/// outputs ([`Plan`]).
 ///
 /// Nothing may destroy an input: an output that is one of the inputs (the same file, whatever
 /// the path or link that names it) is refused, and so are two inputs of a batch that would
-/// write the same output (`a/x.pdf`, `b/x.pdf`, `x.PDF`: compared without case, as a
-/// case-insensitive file system would).
-fn check_outputs(args: &ExtractArgs) -> Result<Vec<Option<PathBuf>>, Failure> {
-    let several = args.inputs.len() > 1;
-    match (args.format, &args.output) {
-        (Format::Sqlite, None) => return Err(Failure::Usage("-f sqlite needs -o FILE.db".into())),
-        (Format::Json | Format::Csv, Some(out)) if several && !out.is_dir() => {
+/// write the same output (`x.pdf` and `X.PDF` given as files: compared without case, as a
+/// case-insensitive file system would). Files found by searching a directory write outputs
+/// that mirror their path inside it (`plans/a/x.pdf` → `OUT/a/x.json`), so those never meet.
+fn check_outputs(args: &ExtractArgs, inputs: &phuluc::inputs::Inputs) -> Result<Plan, Failure> {
+    let batch = inputs.batch;
+    let out = args.output.as_deref();
+    let per_input = match args.format {
+        Format::Json => batch || out.is_some_and(names_dir),
+        Format::Csv => batch,
+        _ => false,
+    };
+    match (args.format, out) {
+        (Format::Sqlite, None) => {
+            return Err(Failure::Usage(
+                "-f sqlite needs -o FILE.db (a database is not written to standard output)".into(),
+            ))
+        }
+        (Format::Json | Format::Csv, None) if per_input => {
+            return Err(Failure::Usage(
+                "with several inputs, give -o DIR (one output per input), or -f jsonl / sql / \
+                 sqlite for one stream"
+                    .into(),
+            ))
+        }
+        (Format::Json | Format::Csv, Some(o)) if per_input && o.exists() && !o.is_dir() => {
             return Err(Failure::Usage(format!(
-                "{}: with several inputs, -o must be an existing directory",
-                out.display()
+                "{}: exists and is not a directory; with several inputs, -o names a directory \
+                 (one output per input, created if needed)",
+                o.display()
             )))
         }
-        (Format::Json | Format::Csv, None) if several => {
-            return Err(Failure::Usage(
-                "with several inputs, give -o DIR (one output per input)".into(),
-            ))
+        (Format::Jsonl | Format::Sql | Format::Sqlite | Format::Parquet, Some(o))
+            if names_dir(o) =>
+        {
+            return Err(Failure::Usage(format!(
+                "{}: a directory; -f {} writes one file (give its name)",
+                o.display(),
+                format!("{:?}", args.format).to_lowercase()
+            )))
         }
         _ => {}
     }
-    let per_input = several && matches!(args.format, Format::Json | Format::Csv);
-    let mut plan: Vec<Option<PathBuf>> = Vec::new();
     // Every path that may be written or replaced.
     let mut written: Vec<PathBuf> = Vec::new();
-    if per_input {
-        let dir = args.output.clone().unwrap_or_default();
-        let mut seen: Vec<(String, &Path)> = Vec::new();
-        for input in &args.inputs {
-            let stem = input
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+    let plan = if per_input {
+        let dir = out.map(Path::to_path_buf).unwrap_or_default();
+        let mut seen: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
+        let mut targets = Vec::with_capacity(inputs.docs.len());
+        for input in &inputs.docs {
             let name = match args.format {
-                Format::Csv => stem,
-                _ => format!("{stem}.json"),
+                Format::Csv => input.name.clone(),
+                _ => with_suffix(&input.name, ".json"),
             };
-            let key = name.to_lowercase();
-            if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
+            let key = name.to_string_lossy().to_lowercase();
+            if let Some(other) = seen.get(&key) {
                 return Err(Failure::Usage(format!(
                     "{} and {} would both be written to {}; run them separately or rename one",
                     other.display(),
-                    input.display(),
+                    input.path.display(),
                     dir.join(&name).display()
                 )));
             }
-            seen.push((key, input));
+            seen.insert(key, &input.path);
             let target = dir.join(&name);
             written.push(target.clone());
-            plan.push(Some(target));
+            targets.push(target);
         }
-    } else if let Some(out) = &args.output {
-        written.push(out.clone());
-    }
+        Plan::PerInput(targets)
+    } else {
+        written.extend(out.map(Path::to_path_buf));
+        if args.format == Format::Jsonl {
+            Plan::Stream(out.map(Path::to_path_buf))
+        } else {
+            Plan::AtEnd
+        }
+    };
     if args.format == Format::Csv {
         let tables: Vec<PathBuf> = written
             .iter()
@@ -615,49 +946,56 @@ fn check_outputs(args: &ExtractArgs) -> Result<Vec<Option<PathBuf>>, Failure> {
             .collect();
         written.extend(tables);
     }
+    let ids: std::collections::HashMap<FileId, &Path> = inputs
+        .docs
+        .iter()
+        .filter_map(|d| file_id(&d.path).map(|id| (id, d.path.as_path())))
+        .collect();
     for out in &written {
-        for input in &args.inputs {
-            if same_file(out, input) {
-                return Err(Failure::Usage(format!(
-                    "{}: this output is the input {}; it would be overwritten",
-                    out.display(),
-                    input.display()
-                )));
-            }
+        if let Some(input) = file_id(out).and_then(|id| ids.get(&id)) {
+            return Err(Failure::Usage(format!(
+                "{}: this output is the input {}; it would be overwritten",
+                out.display(),
+                input.display()
+            )));
         }
     }
     Ok(plan)
 }
 
-/// Whether `a` and `b` name the same existing file (the same device and inode on Unix, so
-/// hard links, symbolic links and `./` spellings are caught).
-fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
+/// What makes two paths the same file: the device and inode on Unix (so hard links, symbolic
+/// links and `./` spellings are caught), the canonical path elsewhere.
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+/// The [`FileId`] of an existing file.
+fn file_id(path: &Path) -> Option<FileId> {
+    let meta = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let _ = (&ma, &mb);
-        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+        Some((meta.dev(), meta.ino()))
     }
     #[cfg(not(unix))]
     {
-        let _ = (ma, mb);
-        matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
+        let _ = meta;
+        std::fs::canonicalize(path).ok()
     }
 }
 
 /// The files of a CSV table set (`-f csv -o DIR`).
 const CSV_TABLES: [&str; 3] = ["records.csv", "agencies.csv", "record_agencies.csv"];
 
-/// Writes one extraction to `target` (standard output when `None`; for csv, a directory gets
-/// the table set).
-fn write_one(args: &ExtractArgs, ex: &Extraction, target: Option<PathBuf>) -> Result<(), Failure> {
-    let dir_per_input = args.inputs.len() > 1;
+/// Writes one extraction to `target` (standard output when `None`). For csv, a directory gets
+/// the table set: always for an output of a batch (`in_dir`), else as [`csv_dir`] says.
+fn write_one(
+    args: &ExtractArgs,
+    ex: &Extraction,
+    target: Option<PathBuf>,
+    in_dir: bool,
+) -> Result<(), Failure> {
     match args.format {
         Format::Json => {
             let layout = if args.compact {
@@ -672,20 +1010,16 @@ fn write_one(args: &ExtractArgs, ex: &Extraction, target: Option<PathBuf>) -> Re
         Format::Csv => {
             let opts = phuluc_csv::CsvOptions { excel: args.excel };
             match target {
-                // A directory: an existing one, one per input, or a path ending in `/`.
-                Some(dir)
-                    if dir.is_dir()
-                        || dir_per_input
-                        || dir.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
-                {
-                    write_csv_tables(ex, &dir, &opts)
-                }
+                Some(dir) if in_dir || csv_dir(&dir) => write_csv_tables(ex, &dir, &opts),
                 t => write_to(t.as_deref(), |w| {
                     phuluc_csv::write_flat(ex, w, &opts).map_err(|e| e.to_string())
                 }),
             }
         }
-        Format::Sql | Format::Sqlite => write_all(args, std::slice::from_ref(ex)),
+        Format::Jsonl => write_to(target.as_deref(), |w| {
+            phuluc_json::write_records_jsonl(ex, w).map_err(|e| e.to_string())
+        }),
+        Format::Sql | Format::Sqlite | Format::Parquet => write_all(args, std::slice::from_ref(ex)),
     }
 }
 
@@ -715,6 +1049,18 @@ fn write_all(args: &ExtractArgs, done: &[Extraction]) -> Result<(), Failure> {
             };
             write_sqlite(path, &refs)
         }
+        Format::Parquet => write_to(args.output.as_deref(), |w| {
+            // The Parquet writer needs a `Send` sink: the file is built in memory (compressed
+            // columns), then written out.
+            let mut buf = Vec::new();
+            phuluc_parquet::write_parquet(&refs, &mut buf).map_err(|e| e.to_string())?;
+            w.write_all(&buf).map_err(|e| e.to_string())
+        }),
+        Format::Jsonl => write_to(args.output.as_deref(), |w| {
+            done.iter()
+                .try_for_each(|ex| phuluc_json::write_records_jsonl(ex, &mut *w))
+                .map_err(|e| e.to_string())
+        }),
         Format::Json | Format::Csv => Err(Failure::Usage(
             "json and csv write one output per input".into(),
         )),
@@ -780,34 +1126,97 @@ fn write_csv_tables(
     .map_err(|e| Failure::write(dir, e))
 }
 
+/// An output being written: a regular file (atomically: complete or absent), a device, FIFO
+/// or socket written through, or standard output. A reader that closed standard output
+/// (`phuluc … | head`) ends the run quietly ([`Failure::ClosedPipe`]).
+enum Out {
+    File(AtomicFile),
+    Stream(std::io::BufWriter<std::fs::File>),
+    Stdout {
+        out: std::io::BufWriter<std::io::Stdout>,
+        closed: bool,
+    },
+}
+
+impl Out {
+    /// Opens `target` (standard output when `None`).
+    fn open(target: Option<&Path>) -> Result<Out, Failure> {
+        let Some(path) = target else {
+            return Ok(Out::Stdout {
+                out: std::io::BufWriter::new(std::io::stdout()),
+                closed: false,
+            });
+        };
+        match output::resolve(path).map_err(|e| Failure::write(path, e))? {
+            // A regular file (or a new one, or the file a link points to): replaced atomically.
+            Target::File(real) => AtomicFile::create(&real)
+                .map(Out::File)
+                .map_err(|e| Failure::write(path, e)),
+            // A device, FIFO or socket: written through, never replaced.
+            Target::Stream(real) => output::open_stream(&real)
+                .map(Out::Stream)
+                .map_err(|e| Failure::write(path, e)),
+            Target::Dir(_) => Err(Failure::write(path, "it is a directory")),
+        }
+    }
+
+    /// The failure for an error `detail` while writing to `target`.
+    fn failure(&self, target: Option<&Path>, detail: impl std::fmt::Display) -> Failure {
+        match self {
+            Out::Stdout { closed: true, .. } => Failure::ClosedPipe,
+            _ => Failure::write(target.unwrap_or(Path::new("<stdout>")), detail),
+        }
+    }
+
+    /// Completes the output: flushed, and a file renamed into place.
+    fn finish(mut self, target: Option<&Path>) -> Result<(), Failure> {
+        if let Err(e) = self.flush() {
+            return Err(self.failure(target, e));
+        }
+        match self {
+            Out::File(f) => f
+                .commit()
+                .map_err(|e| Failure::write(target.unwrap_or(Path::new("<stdout>")), e)),
+            Out::Stream(_) | Out::Stdout { .. } => Ok(()),
+        }
+    }
+
+    fn watch<T>(closed: &mut bool, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                *closed = true;
+            }
+        }
+        r
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::File(f) => f.write(buf),
+            Out::Stream(w) => w.write(buf),
+            Out::Stdout { out, closed } => Out::watch(closed, out.write(buf)),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::File(f) => f.flush(),
+            Out::Stream(w) => w.flush(),
+            Out::Stdout { out, closed } => Out::watch(closed, out.flush()),
+        }
+    }
+}
+
 /// Writes through `write` to `target` atomically, or to standard output.
 fn write_to(
     target: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
 ) -> Result<(), Failure> {
-    match target {
-        Some(path) => match output::resolve(path).map_err(|e| Failure::write(path, e))? {
-            // A regular file (or a new one, or the file a link points to): replaced atomically.
-            Target::File(real) => {
-                let mut file = AtomicFile::create(&real).map_err(|e| Failure::write(path, e))?;
-                write(&mut file).map_err(|e| Failure::write(path, e))?;
-                file.commit().map_err(|e| Failure::write(path, e))
-            }
-            // A device, FIFO or socket: written through, never replaced.
-            Target::Stream(real) => {
-                let mut w = output::open_stream(&real).map_err(|e| Failure::write(path, e))?;
-                write(&mut w).map_err(|e| Failure::write(path, e))?;
-                w.flush().map_err(|e| Failure::write(path, e))
-            }
-            Target::Dir(_) => Err(Failure::write(path, "it is a directory")),
-        },
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            write(&mut lock).map_err(|e| Failure::write(Path::new("<stdout>"), e))?;
-            lock.flush()
-                .map_err(|e| Failure::write(Path::new("<stdout>"), e))
-        }
+    let mut out = Out::open(target)?;
+    match write(&mut out) {
+        Ok(()) => out.finish(target),
+        Err(e) => Err(out.failure(target, e)),
     }
 }
 

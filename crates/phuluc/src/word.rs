@@ -71,6 +71,9 @@ pub(crate) fn extract(
         };
         return Err(Error::NoTable {
             file: name.to_string(),
+            seen: "no Word table row names enough header fields (STT / Mục tiêu / Nhiệm vụ / \
+                   Chủ trì …)"
+                .to_string(),
             hint,
         });
     }
