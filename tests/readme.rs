@@ -1,7 +1,7 @@
 //! Every command of README.md works as written (issue 14).
 //!
 //! The test reads README.md's `sh` code blocks and runs each command line, in order, with
-//! `bash -o pipefail` in a scratch directory holding the files the lines name (`plan.pdf`,
+//! `bash -o pipefail` in a scratch directory holding the files the lines name (`plan.pdf`, `plan.docx`,
 //! `a.pdf` … copies of the bundled fixtures; `plans/` a fixture folder; `locked.pdf` an
 //! encrypted fixture and `pw.txt` its password; `my-province.toml` an agency registry;
 //! `old.json`/`new.json` two extractions; `inputs.txt` a list of inputs), with the `phuluc`
@@ -61,6 +61,10 @@ fn stage() -> PathBuf {
     copy(
         &fixtures.join("bac-giang-402.word.pdf"),
         &dir.join("plan.pdf"),
+    );
+    copy(
+        &fixtures.join("real/laocai-chithi11-khoangsan/source.docx"),
+        &dir.join("plan.docx"),
     );
     for (name, fixture) in [
         ("a.pdf", "bac-giang-402.word-gs.pdf"),
