@@ -781,16 +781,6 @@ fn column_layout(
         fields: Vec::new(),
         header_height: band.bottom - band.top,
     };
-    let n = layout.columns();
-    let mut per_col: Vec<Vec<&Glyph>> = vec![Vec::new(); n];
-    for g in &page.glyphs {
-        let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
-        if cy > band.top && cy < band.bottom {
-            if let Some(c) = layout.column_at(cx, 0.0) {
-                per_col[c].push(g);
-            }
-        }
-    }
     let levels = crate::header::levels(
         band.top,
         band.bottom,
@@ -806,6 +796,16 @@ fn column_layout(
         layout.fields = fields_by(&levels.paths, &levels.leaves, settings);
         layout.headers = levels.paths;
     } else {
+        // One level: each column's header is the header text printed over it.
+        let mut per_col: Vec<Vec<&Glyph>> = vec![Vec::new(); layout.columns()];
+        for g in &page.glyphs {
+            let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+            if cy > band.top && cy < band.bottom {
+                if let Some(c) = layout.column_at(cx, 0.0) {
+                    per_col[c].push(g);
+                }
+            }
+        }
         layout.headers = per_col
             .iter()
             .map(|gs| crate::header::cell_text(gs, settings))
