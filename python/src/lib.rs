@@ -5,34 +5,21 @@
 //! * `extract(path, normalize, password)` → `(json, None, None)` or `(None, kind, message)`:
 //!   one document as the phuluc/1 JSON text, or why it failed (`kind` names the error:
 //!   `read`, `not_pdf`, `damaged`, `encrypted`, `wrong_password`, `no_text_layer`, `no_table`,
-//!   `limit_exceeded`, `internal`).
+//!   `limit_exceeded`, `internal`, `unsupported`, `word_damaged`, `word_encrypted`,
+//!   `needs_converter`: `phuluc::Error::kind`).
 //! * `extract_many(paths, normalize, password, jobs)` → a list of such triples, in the order
 //!   of `paths`, read by `jobs` workers (`phuluc::batch`, default: the cores).
 //! * `flat_columns()`: the flat CSV's fixed columns (`phuluc_csv::RECORD_COLUMNS`).
 //! * `flat_table(json)` → `(columns, rows)`: the flat CSV's header and rows of one phuluc/1
 //!   document (`phuluc_csv::flat_header` / `flat_rows`), for `to_pandas`.
 
-use phuluc::{Error, Options};
+use phuluc::Options;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 type Outcome = (Option<String>, Option<&'static str>, Option<String>);
-
-fn kind(e: &Error) -> &'static str {
-    match e {
-        Error::Read { .. } => "read",
-        Error::NotPdf { .. } => "not_pdf",
-        Error::Damaged { .. } => "damaged",
-        Error::Encrypted { .. } => "encrypted",
-        Error::WrongPassword { .. } => "wrong_password",
-        Error::NoTextLayer { .. } => "no_text_layer",
-        Error::NoTable { .. } => "no_table",
-        Error::LimitExceeded { .. } => "limit_exceeded",
-        Error::Internal { .. } => "internal",
-    }
-}
 
 fn options(normalize: bool, password: Option<String>) -> Options {
     let mut o = Options {
@@ -51,7 +38,7 @@ fn run(path: &PathBuf, options: &Options) -> Outcome {
             Ok(json) => (Some(json), None, None),
             Err(e) => (None, Some("internal"), Some(e.to_string())),
         },
-        Err(e) => (None, Some(kind(&e)), Some(e.to_string())),
+        Err(e) => (None, Some(e.kind()), Some(e.to_string())),
     }
 }
 

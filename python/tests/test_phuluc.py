@@ -114,6 +114,29 @@ def test_missing_files_wrong_passwords_and_batches_with_failures(tmp_path):
     assert isinstance(results[1], phuluc.NotPdfError)
 
 
+WORD = ROOT / "fixtures" / "layouts" / "inspect-laocai.docx"
+
+
+def test_word_files_and_their_error_kinds(tmp_path):
+    doc = phuluc.extract(WORD)
+    truth = json.loads(WORD.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert [r["stt"] for r in doc["records"]] == [r["stt"] for r in truth["records"]]
+    # A zip with a Word content-types part but no readable document part.
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(WORD.read_bytes()[:2000])
+    with pytest.raises(phuluc.DamagedError) as caught:
+        phuluc.extract(damaged)
+    assert caught.value.exit_code == 5 and "damaged.docx" in str(caught.value)
+    # An OLE compound file with an EncryptionInfo stream: Office's password protection.
+    locked = tmp_path / "locked.docx"
+    locked.write_bytes(
+        bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + "EncryptionInfo".encode("utf-16-le")
+    )
+    with pytest.raises(phuluc.WordEncryptedError) as caught:
+        phuluc.extract(locked)
+    assert isinstance(caught.value, phuluc.EncryptedError) and caught.value.exit_code == 6
+
+
 def test_without_normalizing_and_the_schema():
     raw = phuluc.extract(PLAN, normalize=False)
     assert all("agencies" not in (r.get("lead") or {}) for r in raw["records"])

@@ -9,7 +9,9 @@
 #   installs: PEP 668) unless PHULUC_PYTHON_VENV names another place;
 # - installs maturin (the build backend of python/), pytest, pandas, pyarrow, dask[dataframe]
 #   and distributed into it from PyPI (pyarrow: pandas' Parquet engine; dask/distributed: the
-#   scale-out example).
+#   scale-out example). dask and distributed are pinned to one release: they must match, and
+#   an unpinned install resolved the newest dask with a five-year-old distributed (a registry
+#   that had the one's newest release and not the other's), which cannot import.
 # Everything goes to stderr except the interpreter's path, printed alone on stdout. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,9 +29,12 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv" >&2
 fi
 py="$venv/bin/python"
-if ! "$py" -c 'import maturin, pytest, pandas, pyarrow, dask.dataframe, distributed' >/dev/null 2>&1; then
+DASK_VERSION=2026.8.0
+if ! "$py" -c "import maturin, pytest, pandas, pyarrow, dask.dataframe, distributed
+assert dask.__version__ == distributed.__version__ == '$DASK_VERSION'" >/dev/null 2>&1; then
     log "installing maturin, pytest, pandas, pyarrow, dask, distributed"
     "$py" -m pip install -q --upgrade pip >&2
-    "$py" -m pip install -q 'maturin>=1.5,<2' pytest pandas pyarrow 'dask[dataframe]' distributed >&2
+    "$py" -m pip install -q 'maturin>=1.5,<2' pytest pandas pyarrow \
+        "dask[dataframe]==$DASK_VERSION" "distributed==$DASK_VERSION" >&2
 fi
 echo "$py"

@@ -159,6 +159,27 @@ impl Error {
         }
     }
 
+    /// A stable short name for the error's kind (`"no_table"`, `"word_encrypted"` …), used
+    /// where an error crosses into another system: the Python package's exception classes,
+    /// a batch's machine-readable failure lines.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Read { .. } => "read",
+            Error::NotPdf { .. } => "not_pdf",
+            Error::Damaged { .. } => "damaged",
+            Error::Encrypted { .. } => "encrypted",
+            Error::WrongPassword { .. } => "wrong_password",
+            Error::NoTextLayer { .. } => "no_text_layer",
+            Error::NoTable { .. } => "no_table",
+            Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::Internal { .. } => "internal",
+            Error::Unsupported { .. } => "unsupported",
+            Error::WordDamaged { .. } => "word_damaged",
+            Error::WordEncrypted { .. } => "word_encrypted",
+            Error::NeedsConverter { .. } => "needs_converter",
+        }
+    }
+
     /// The process exit code for this error (documented in the CLI help and `docs/`).
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -34,6 +34,10 @@ __all__ = [
     "NoTableError",
     "LimitExceededError",
     "InternalError",
+    "UnsupportedError",
+    "WordDamagedError",
+    "WordEncryptedError",
+    "NeedsConverterError",
 ]
 
 
@@ -103,6 +107,31 @@ class InternalError(PhulucError):
     kind, exit_code = "internal", 70
 
 
+class UnsupportedError(NotPdfError):
+    """The file is neither a PDF nor a Word document phuluc reads."""
+
+    kind, exit_code = "unsupported", 4
+
+
+class WordDamagedError(DamagedError):
+    """The Word file (.docx/.docm) is damaged: a broken archive or XML."""
+
+    kind, exit_code = "word_damaged", 5
+
+
+class WordEncryptedError(EncryptedError):
+    """The Word file is password-protected: save an unprotected copy and read that."""
+
+    kind, exit_code = "word_encrypted", 6
+
+
+class NeedsConverterError(PhulucError):
+    """A .doc or .odt needs LibreOffice (`soffice`) to be read; the message says what to
+    install."""
+
+    kind, exit_code = "needs_converter", 4
+
+
 _ERRORS = {
     cls.kind: cls
     for cls in (
@@ -115,6 +144,10 @@ _ERRORS = {
         NoTableError,
         LimitExceededError,
         InternalError,
+        UnsupportedError,
+        WordDamagedError,
+        WordEncryptedError,
+        NeedsConverterError,
     )
 }
 
