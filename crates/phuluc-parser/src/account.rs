@@ -32,6 +32,9 @@ struct Pending {
     lines: Vec<Line>,
     /// The whole page had no table (rather than text below the table).
     whole_page: bool,
+    /// Its text is aligned to the table's columns (a whole page only): the table may go on
+    /// there unread.
+    aligned: bool,
 }
 
 /// What accounting found on one page.
@@ -52,6 +55,10 @@ pub struct Ledger {
     pending: Vec<Pending>,
     /// Furniture and warnings decided so far, per page.
     pub pages: HashMap<u32, PageAccount>,
+    /// The last table page, when the table filled it to its foot (nothing but a page number
+    /// below it): whole pages without a table right after it may be the table going on in a
+    /// form the grid could not read, so their text is not taken for text after the table.
+    open_end: Option<u32>,
 }
 
 /// The key by which a running header is recognised on another page: case and spacing folded,
@@ -171,11 +178,13 @@ impl Ledger {
                 held.push(line);
             }
         }
+        self.open_end = held.is_empty().then_some(page.number);
         if !held.is_empty() {
             self.pending.push(Pending {
                 page: page.number,
                 lines: held,
                 whole_page: false,
+                aligned: false,
             });
         }
         self.merge(page.number, acc);
@@ -221,8 +230,9 @@ impl Ledger {
         is_page_number(text) || self.above_seen.contains(&key_of(text))
     }
 
-    /// Accounts for a page on which no table was found, after the table began.
-    pub fn page_without_table(&mut self, page: &Page, settings: &TextSettings) {
+    /// Accounts for a page on which no table was found, after the table began; `aligned`: its
+    /// text sits in the table's columns (`grid::text_aligned_to`).
+    pub fn page_without_table(&mut self, page: &Page, aligned: bool, settings: &TextSettings) {
         if self.first_header.is_none() {
             return; // before the table: prose, not accounted
         }
@@ -246,6 +256,7 @@ impl Ledger {
                 page: page.number,
                 lines: held,
                 whole_page: true,
+                aligned,
             });
         }
         self.merge(page.number, acc);
@@ -258,11 +269,26 @@ impl Ledger {
 
     /// Decides the held-back lines: inside the table's page range they are unassigned text;
     /// after its end, text after the table.
+    ///
+    /// Whole pages right after a table page the table filled to its foot, with their text in
+    /// the table's columns, are the exception: the table may go on there unread, so their text
+    /// is unassigned, not text after the table.
     fn release_pending(&mut self, table_goes_on: bool) {
+        let mut next_open = self.open_end.map(|p| p + 1);
         for p in std::mem::take(&mut self.pending) {
             let mut acc = PageAccount::default();
+            let unread = p.whole_page && p.aligned && next_open == Some(p.page);
+            if unread {
+                next_open = Some(p.page + 1);
+            }
             for line in &p.lines {
-                if !table_goes_on {
+                if unread && !table_goes_on {
+                    acc.warnings.push(unassigned(
+                        p.page,
+                        line,
+                        "text on a page after the table's last page, which the table filled to its foot (the table may go on here unread)",
+                    ));
+                } else if !table_goes_on {
                     acc.furniture
                         .push(furniture(FurnitureKind::AfterTable, line));
                 } else if p.whole_page {

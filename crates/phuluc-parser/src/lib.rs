@@ -209,7 +209,12 @@ impl TableExtractor {
                     .on_page(page.number),
                 );
             }
-            self.ledger.page_without_table(page, &self.settings.text);
+            let aligned = self
+                .layout
+                .as_ref()
+                .is_some_and(|l| grid::text_aligned_to(page, l, &self.settings));
+            self.ledger
+                .page_without_table(page, aligned, &self.settings.text);
             if self.tables.is_empty() {
                 self.note_sighting(page);
             }
@@ -614,6 +619,9 @@ fn page_layout(page: &Page, grid: &grid::PageGrid) -> PageLayout {
     }
 }
 
+/// A y far below any page, whose nearest row is a page's last.
+const PAST_THE_PAGE: f64 = 1.0e9;
+
 /// Flags the record whose row band holds (or lies nearest to) each piece of unassigned text
 /// and each word cut at a column line, and ties the warning to it.
 fn flag_unassigned(records: &mut [Record], warnings: &mut [Warning], layouts: &[PageLayout]) {
@@ -626,10 +634,19 @@ fn flag_unassigned(records: &mut [Record], warnings: &mut [Warning], layouts: &[
         let (Some(page), Some(bbox)) = (w.page, w.bbox) else {
             continue;
         };
-        let Some(layout) = layouts.iter().find(|l| l.page == page) else {
-            continue;
+        // A page without a table (text the table may go on into, unread): the last row of
+        // the nearest table page before it.
+        let (layout, y) = match layouts.iter().find(|l| l.page == page) {
+            Some(l) => (l, bbox.center_y()),
+            None => match layouts
+                .iter()
+                .filter(|l| l.page < page && l.rows.iter().any(|r| r.record.is_some()))
+                .max_by_key(|l| l.page)
+            {
+                Some(l) => (l, PAST_THE_PAGE),
+                None => continue,
+            },
         };
-        let y = bbox.center_y();
         let nearest = layout
             .rows
             .iter()

@@ -672,3 +672,61 @@ fn an_appended_page_without_rules_or_header_continues_the_table() {
         parsed.warnings
     );
 }
+
+#[test]
+fn a_page_after_a_table_filled_to_its_foot_with_text_in_its_columns_is_unassigned() {
+    // The table ends at page 1's foot (nothing below it); page 2 has no header, no rules and
+    // no row number, only the end of a task cell in the task column: the table may go on
+    // there, so the text is unassigned and the last record flagged, not taken for the text
+    // after the table.
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    let b = bounds();
+    let mut p2 = PageBuilder::new(2);
+    p2.text(b[1] + 3.0, 40.0, "theo Nghị định số 45/2020/NĐ-CP và");
+    p2.text(b[1] + 3.0, 52.0, "Nghị định số 107/2021/NĐ-CP.");
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let lost = warnings_of(&parsed, WarningCode::UnassignedText);
+    assert_eq!(
+        lost,
+        [
+            "theo Nghị định số 45/2020/NĐ-CP và",
+            "Nghị định số 107/2021/NĐ-CP."
+        ],
+        "{:?}",
+        parsed.warnings
+    );
+    assert!(parsed.records[0].review.has(ReviewCode::UnassignedText));
+
+    // The same page holding prose across the columns (a signature block, the plan's next
+    // part) is text after the table.
+    let mut prose = PageBuilder::new(2);
+    prose.text(
+        LEFT + 5.0,
+        40.0,
+        "Nơi nhận: các sở, ban, ngành; UBND các huyện, thị xã, thành phố; lưu văn thư.",
+    );
+    prose.text(
+        LEFT + 5.0,
+        52.0,
+        "Giao Sở Nội vụ theo dõi, đôn đốc việc thực hiện kế hoạch này và báo cáo kết quả.",
+    );
+    let parsed = parse_pages(&[p1.build(), prose.build()], TableSettings::default());
+    assert!(
+        warnings_of(&parsed, WarningCode::UnassignedText).is_empty(),
+        "{:?}",
+        parsed.warnings
+    );
+    assert!(!parsed.records[0].review.needed);
+}
