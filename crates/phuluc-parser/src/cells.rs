@@ -31,7 +31,7 @@
 //! Word, table / row / cell indexes); records have no pages. Page ranges and areas of the
 //! settings do not apply.
 
-use crate::grid::{fields_of, is_row_number, is_section_label};
+use crate::grid::{fields_of, is_row_label};
 use crate::stitch::{is_numbering_row, LogicalCell, LogicalRow, LogicalTable};
 use crate::{finish_tables, meta, text, ParsedTable, TableSettings, TableState};
 use phuluc_model::{CellSource, Field, ReviewCode, Warning, WarningCode};
@@ -167,7 +167,7 @@ fn find_header(t: &CellTable, settings: &TableSettings) -> Option<(usize, usize)
         }) && cells.iter().all(|k| {
             let text = text_of(&k.lines);
             let first_word = text.split_whitespace().next().unwrap_or("");
-            k.row < next || !(is_row_number(first_word) || is_section_label(first_word))
+            k.row < next || !(is_row_label(first_word))
         });
         if is_numbering(t, next) || !(runs_in || marked || spanned) {
             break;
@@ -290,7 +290,7 @@ fn push_rows(table: &mut LogicalTable, t: &CellTable, body: std::ops::Range<usiz
             .map(|(_, k)| text_of(&lines_of(k)))
             .unwrap_or_default();
         let first_text = label_text.split_whitespace().next().unwrap_or("");
-        let numbered = is_row_number(first_text) || is_section_label(first_text);
+        let numbered = is_row_label(first_text);
         let covering: Vec<Option<usize>> = (0..n).map(|c| t.cell(r, c).map(|(i, _)| i)).collect();
         let mut distinct: Vec<usize> = covering.iter().flatten().copied().collect();
         distinct.dedup();

@@ -341,7 +341,8 @@ fn find_header(
     candidates: &HeaderCandidates,
     below: f64,
 ) -> Option<HeaderBand> {
-    let running = &candidates.running;
+    let mut running = candidates.running.clone();
+    running.extend(candidates.body_rows.iter().copied());
     let mut phrases: Vec<(Field, BBox, f64)> = candidates
         .phrases
         .iter()
@@ -349,14 +350,17 @@ fn find_header(
         .filter(|(_, b, _)| b.top > below)
         .collect();
     phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
-    header_from_phrases(words, hrules, settings, &phrases, running)
+    header_from_phrases(words, hrules, settings, &phrases, &running)
 }
 
-/// Header phrases found on a page, and the boxes of its running-text lines (computed once per
-/// page, searched once per header band).
+/// Header phrases found on a page, the boxes of its running-text lines and the row labels
+/// that open body rows (computed once per page, searched once per header band). Running text
+/// and body rows separate header phrases: a phrase below them ("kết quả" in a task's text)
+/// is not the header's.
 struct HeaderCandidates {
     phrases: Vec<(Field, BBox, f64)>,
     running: Vec<BBox>,
+    body_rows: Vec<BBox>,
 }
 
 fn header_candidates(words: &[Line], settings: &TableSettings) -> HeaderCandidates {
@@ -408,7 +412,41 @@ fn header_candidates(words: &[Line], settings: &TableSettings) -> HeaderCandidat
             .iter()
             .any(|r| r.contains(b.center_x(), b.center_y()))
     });
-    HeaderCandidates { phrases, running }
+    HeaderCandidates {
+        phrases,
+        running,
+        body_rows: body_row_labels(words),
+    }
+}
+
+/// The row labels that open body rows: a line's leftmost word is a row label ("1", "I", "2.3")
+/// and words follow it that are not all numbers (a header's column-number row, "1 2 3 4", is
+/// not a body row).
+fn body_row_labels(words: &[Line]) -> Vec<BBox> {
+    let mut sorted: Vec<&Line> = words.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    let mut lines: Vec<Vec<&Line>> = Vec::new();
+    for w in sorted {
+        match lines.last_mut() {
+            Some(l) if (l[0].baseline - w.baseline).abs() < 0.3 * w.size.max(1.0) => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    lines
+        .into_iter()
+        .filter_map(|mut line| {
+            line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+            let (first, rest) = line.split_first()?;
+            let opens = is_row_label(&first.text)
+                && !rest.is_empty()
+                && !rest.iter().all(|w| is_row_number(&w.text));
+            opens.then_some(first.bbox)
+        })
+        .collect()
 }
 
 /// The topmost band of `phrases` (sorted top-down) holding enough distinct fields.
@@ -629,7 +667,18 @@ fn header_band(
 
 /// Row labels in an STT column: "1", "12.", "I", "IV.", "A", "Đ" …
 pub fn is_row_label(text: &str) -> bool {
-    is_row_number(text) || is_section_label(text)
+    is_row_number(text) || is_section_label(text) || is_lettered_label(text)
+}
+
+/// A lettered sub-row label: one lower-case letter of the Vietnamese alphabet and a closing
+/// parenthesis or dot ("a)", "b.", "đ)"), numbering the items under a numbered row.
+pub fn is_lettered_label(text: &str) -> bool {
+    let t = text.trim();
+    let mut cs = t.chars();
+    matches!(
+        (cs.next(), cs.next(), cs.next()),
+        (Some(c), Some(')' | '.'), None) if c.is_lowercase() && c.is_alphabetic()
+    )
 }
 
 /// Whether a font name says bold ("Arial-BoldMT", "TimesNewRoman,Bold", "ABCDEF+DejaVuSans-Bold").
@@ -1000,6 +1049,35 @@ fn continuation_top(
 /// columns: enough words, in at least two columns, a row number in the STT column, and hardly
 /// any word across a column bound (prose runs across them). Gives the top of that text.
 fn aligned_text_top(prev: &Layout, words: &[Line], settings: &TableSettings) -> Option<f64> {
+    let body = aligned_body(prev, words, 2, settings)?;
+    let stt = prev.stt_column();
+    // A row number ("10", which alone could be a page number) with its row's text beside it.
+    let numbered = words.iter().any(|w| {
+        prev.column_at(w.bbox.center_x(), 0.0) == Some(stt)
+            && (is_row_number(&w.text) || is_lettered_label(&w.text))
+            && body.iter().any(|o| {
+                o.bbox.x0 > w.bbox.x1 && (o.bbox.center_y() - w.bbox.center_y()).abs() < o.size
+            })
+    });
+    if !numbered {
+        return None;
+    }
+    let top = body
+        .iter()
+        .map(|w| w.bbox.top)
+        .fold(f64::INFINITY, f64::min);
+    Some(top - 0.5)
+}
+
+/// The words of a page inside `prev`'s columns, when they read as that table's text: enough
+/// of them, in at least `min_columns` columns, hardly any across a column bound (prose and a
+/// signature block run across them).
+fn aligned_body<'w>(
+    prev: &Layout,
+    words: &'w [Line],
+    min_columns: usize,
+    settings: &TableSettings,
+) -> Option<Vec<&'w Line>> {
     let n = prev.columns();
     let (left, right) = (*prev.bounds.first()?, *prev.bounds.last()?);
     let body: Vec<&Line> = words
@@ -1029,23 +1107,16 @@ fn aligned_text_top(prev: &Layout, words: &[Line], settings: &TableSettings) -> 
                 .any(|w| prev.column_at(w.bbox.center_x(), 0.0) == Some(c))
         })
         .count();
-    let stt = prev.stt_column();
-    // A row number ("10", which alone could be a page number) with its row's text beside it.
-    let numbered = words.iter().any(|w| {
-        prev.column_at(w.bbox.center_x(), 0.0) == Some(stt)
-            && is_row_number(&w.text)
-            && body.iter().any(|o| {
-                o.bbox.x0 > w.bbox.x1 && (o.bbox.center_y() - w.bbox.center_y()).abs() < o.size
-            })
-    });
-    if used < 2 || !numbered {
-        return None;
-    }
-    let top = body
-        .iter()
-        .map(|w| w.bbox.top)
-        .fold(f64::INFINITY, f64::min);
-    Some(top - 0.5)
+    (used >= min_columns).then_some(body)
+}
+
+/// Whether a page on which no table was found holds text aligned to `prev`'s columns (see
+/// [`aligned_body`]; one column is enough: the end of a long cell): the table may go on there
+/// in a form the grid could not read.
+pub fn text_aligned_to(page: &Page, prev: &Layout, settings: &TableSettings) -> bool {
+    let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
+    let words = words_of(&glyphs, &settings.text);
+    aligned_body(prev, &words, 1, settings).is_some()
 }
 
 /// Fewest words on a page without borders for it to continue a table.
@@ -1297,13 +1368,34 @@ fn split_bands_at_numbers(
         .filter(|w| w.bbox.center_x() > left && w.bbox.center_x() < right)
         .filter(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom)
         .collect();
+    // The page's first line begins a block in every column trivially: a search for the first
+    // label's row starts below it.
+    let first_line = body
+        .iter()
+        .map(|w| w.bbox.bottom)
+        .fold(f64::INFINITY, f64::min)
+        .max(top);
+    // Where each label's row begins (its own top when nothing says otherwise).
+    let mut starts: Vec<f64> = Vec::with_capacity(labels.len());
+    if let Some(first) = labels.first() {
+        starts.push(
+            column_block_start(layout, first, first_line, &body)
+                .or_else(|| row_start(first, top, &body))
+                .or_else(|| centred_at_page_top(layout, first, labels.get(1).copied(), &body))
+                .unwrap_or(first.bbox.top),
+        );
+    }
     for pair in labels.windows(2) {
         let (a, b) = (pair[0], pair[1]);
+        let a_start = starts.last().copied().unwrap_or(a.bbox.top);
+        let start = column_block_start(layout, b, a.bbox.bottom, &body)
+            .or_else(|| centred_row_end(a, a_start, b, &body))
+            .or_else(|| row_start(b, a.bbox.bottom, &body))
+            .unwrap_or(b.bbox.top);
+        starts.push(start);
         if band_of(a.bbox.center_y(), borders) == band_of(b.bbox.center_y(), borders) {
-            let y = row_start(b, a.bbox.bottom, &body).unwrap_or(b.bbox.top)
-                - settings.text.line_tolerance * b.size.max(1.0);
             added.push(HBorder {
-                y,
+                y: start - settings.text.line_tolerance * b.size.max(1.0),
                 covers: vec![true; n],
             });
         }
@@ -1312,7 +1404,7 @@ fn split_bands_at_numbers(
     // end of a row cut by the page break: a row of its own.
     if let Some(first) = labels.first() {
         if !borders.iter().any(|b| b.covers[stt]) {
-            let y = row_start(first, top, &body).unwrap_or(first.bbox.top)
+            let y = starts.first().copied().unwrap_or(first.bbox.top)
                 - settings.text.line_tolerance * first.size.max(1.0);
             let (left, right) = (layout.bounds[0], layout.bounds[n]);
             let above = words.iter().any(|w| {
@@ -1338,7 +1430,8 @@ fn split_bands_at_numbers(
 /// Where the row of a row number vertically centred in a tall unbordered row begins: the top
 /// of the block of lines around the number (blocks are separated by a blank gap of at least
 /// [`ROW_GAP`] × size across the whole table), when that block starts above the number, below
-/// `floor` (the previous number), and the number sits near the block's middle. `None`: the row
+/// `floor` (the previous number), holds no other label of the column, and the number sits near
+/// the block's middle. `None`: the row
 /// begins at the number (a top-aligned STT, or no clear blank gap).
 fn row_start(label: &Line, floor: f64, body: &[&Line]) -> Option<f64> {
     let size = label.size.max(1.0);
@@ -1359,9 +1452,136 @@ fn row_start(label: &Line, floor: f64, body: &[&Line]) -> Option<f64> {
     }
     let c = label.bbox.center_y();
     let &(t, b) = blocks.iter().find(|(t, b)| *t <= c && c <= *b)?;
+    // A block holding another label of the column is several rows, not the label's own.
+    let shared = body.iter().any(|w| {
+        is_row_label(&w.text)
+            && !std::ptr::eq(*w, label)
+            && (w.bbox.center_x() - label.bbox.center_x()).abs() < 2.0 * size
+            && (w.bbox.center_y() - c).abs() > 0.5 * size
+            && w.bbox.center_y() > t
+            && w.bbox.center_y() < b
+    });
+    if shared {
+        return None;
+    }
     let centred = (c - (t + b) / 2.0).abs() <= CENTRED_SLACK * (b - t) + 0.5 * size;
     (t < label.bbox.top - 0.5 * size && t > floor && centred).then_some(t)
 }
+
+/// Where the row of a row label that is not at its row's top begins, read from the other
+/// columns: without borders or a blank gap between rows (a Word table without borders, whose
+/// cells have no top or bottom margin), each cell's text still begins at its row's top, so a
+/// row begins where [`BLOCK_START_COLUMNS`] or more columns begin a block of text together (a
+/// line with a gap of at least [`ROW_GAP`] × size above it in its column). Searched between
+/// `floor` (the previous label) and the label. `None`: the label's own line is such a start (a
+/// top-aligned label), or no height qualifies.
+fn column_block_start(layout: &Layout, label: &Line, floor: f64, body: &[&Line]) -> Option<f64> {
+    let size = label.size.max(1.0);
+    let stt = layout.stt_column();
+    let same = |a: f64, b: f64| (a - b).abs() <= line_slack(size);
+    // (top, number of columns beginning a block there), over the columns but the STT's.
+    let mut starts: Vec<(f64, usize)> = Vec::new();
+    for c in (0..layout.columns()).filter(|&c| c != stt) {
+        let mut spans: Vec<(f64, f64)> = body
+            .iter()
+            .filter(|w| layout.column_at(w.bbox.center_x(), 0.0) == Some(c))
+            .map(|w| (w.bbox.top, w.bbox.bottom))
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut prev_bottom = f64::NEG_INFINITY;
+        let mut prev_top = f64::NEG_INFINITY;
+        for (t, b) in spans {
+            if same(t, prev_top) {
+                prev_bottom = prev_bottom.max(b);
+                continue;
+            }
+            if t - prev_bottom >= ROW_GAP * size && (t + b) / 2.0 > floor && t <= label.bbox.bottom
+            {
+                match starts.iter_mut().find(|(y, _)| same(*y, t)) {
+                    Some(s) => s.1 += 1,
+                    None => starts.push((t, 1)),
+                }
+            }
+            prev_top = t;
+            prev_bottom = prev_bottom.max(b);
+        }
+    }
+    let at_label = starts
+        .iter()
+        .any(|(y, n)| same(*y, label.bbox.top) && *n >= BLOCK_START_COLUMNS);
+    if at_label {
+        return None;
+    }
+    starts
+        .iter()
+        .filter(|(y, n)| *n >= BLOCK_START_COLUMNS && *y < label.bbox.top)
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)))
+        .map(|(y, _)| *y)
+}
+
+/// Where the row after a vertically centred label `a` begins, when nothing else marks it (the
+/// rows' text runs on without a gap in every column): `a`'s row, begun at `a_start` above the
+/// label, ends as far below the label's middle as it began above it; the row after begins at
+/// the line starting there (within half a line), above the next label `b`.
+fn centred_row_end(a: &Line, a_start: f64, b: &Line, body: &[&Line]) -> Option<f64> {
+    let size = a.size.max(1.0);
+    if a_start >= a.bbox.top - 0.5 * size {
+        return None; // a top-aligned label: its row's height is not told by it
+    }
+    let end = 2.0 * a.bbox.center_y() - a_start;
+    body.iter()
+        .map(|w| w.bbox.top)
+        .filter(|t| *t > a.bbox.bottom && *t <= b.bbox.top && (t - end).abs() <= 0.5 * size)
+        .min_by(|x, y| (x - end).abs().total_cmp(&(y - end).abs()))
+}
+
+/// Whether the page's first label, vertically centred, heads a row that begins at the page's
+/// first line (rather than that line ending the previous page's row): [`PAGE_TOP_ROW_COLUMNS`]
+/// columns besides the STT begin at that line (a row cut by the page break goes on in its long
+/// cells only), the label sits below that line, and the row centred on the label ends at a line
+/// above the next label ([`centred_row_end`]). Gives the first line's top.
+fn centred_at_page_top(
+    layout: &Layout,
+    first: &Line,
+    next: Option<&Line>,
+    body: &[&Line],
+) -> Option<f64> {
+    let size = first.size.max(1.0);
+    let line_top = body
+        .iter()
+        .map(|w| w.bbox.top)
+        .fold(f64::INFINITY, f64::min);
+    if !line_top.is_finite() || first.bbox.top < line_top + 0.5 * size {
+        return None;
+    }
+    let stt = layout.stt_column();
+    let columns = (0..layout.columns())
+        .filter(|&c| c != stt)
+        .filter(|&c| {
+            body.iter().any(|w| {
+                layout.column_at(w.bbox.center_x(), 0.0) == Some(c)
+                    && (w.bbox.top - line_top).abs() <= line_slack(size)
+            })
+        })
+        .count();
+    if columns < PAGE_TOP_ROW_COLUMNS {
+        return None;
+    }
+    centred_row_end(first, line_top, next?, body).map(|_| line_top)
+}
+
+/// Fewest columns (the STT column aside) beginning at a page's first line for that line to
+/// begin the row of a centred label below it ([`centred_at_page_top`]).
+const PAGE_TOP_ROW_COLUMNS: usize = 3;
+
+/// Lines whose tops are this close (× size) begin together.
+fn line_slack(size: f64) -> f64 {
+    0.3 * size
+}
+
+/// Fewest columns (the STT column aside) that must begin a block of text at one height for a
+/// row to begin there ([`column_block_start`]).
+const BLOCK_START_COLUMNS: usize = 2;
 
 /// A blank gap of this × size across the whole table separates two unbordered rows.
 const ROW_GAP: f64 = 0.45;
@@ -1927,6 +2147,136 @@ mod tests {
         assert!(is_section_label("Đ"));
         assert!(!is_section_label("Sở"));
         assert!(!is_section_label("1"));
+    }
+
+    /// A word at (x0, top) of font size 10 (a line 12 high).
+    fn word(text: &str, x0: f64, top: f64) -> Line {
+        Line {
+            text: text.into(),
+            bbox: BBox::new(x0, top, x0 + 20.0, top + 10.0),
+            baseline: top + 8.0,
+            size: 10.0,
+            space_width: 2.5,
+            first_word_x1: x0 + 20.0,
+            last_word_x0: x0,
+            trailing_space: false,
+        }
+    }
+
+    /// STT | Nhiệm vụ | Chủ trì | Thời gian.
+    fn four_columns() -> Layout {
+        Layout {
+            bounds: vec![0.0, 30.0, 200.0, 300.0, 400.0],
+            headers: vec![
+                "STT".into(),
+                "Nhiệm vụ".into(),
+                "Chủ trì".into(),
+                "Thời gian".into(),
+            ],
+            fields: vec![Field::Stt, Field::Task, Field::Lead, Field::Timeline],
+            header_height: 20.0,
+        }
+    }
+
+    #[test]
+    fn lettered_labels_are_row_labels() {
+        for t in ["a)", "b.", "đ)", "e)"] {
+            assert!(is_lettered_label(t), "{t}");
+            assert!(is_row_label(t), "{t}");
+        }
+        for t in ["a", "ab)", "A)", "1)", "Sở", ")"] {
+            assert!(!is_lettered_label(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_row_begins_where_several_columns_begin_together() {
+        // Row a): four task lines from y=100 with its lead and timeline on the first line, the
+        // label centred on the third line (y=124); the previous label "1" ends at y=98.
+        let ws = [
+            word("1", 5.0, 88.0),
+            word("Tiêu", 40.0, 88.0),
+            word("Đào", 40.0, 100.0),
+            word("Sở", 210.0, 100.0),
+            word("Quý", 310.0, 100.0),
+            word("tạo", 40.0, 112.0),
+            word("a)", 5.0, 118.0),
+            word("bồi", 40.0, 124.0),
+            word("dưỡng", 40.0, 136.0),
+        ];
+        let body: Vec<&Line> = ws.iter().collect();
+        let layout = four_columns();
+        let start = column_block_start(&layout, &ws[6], ws[0].bbox.bottom, &body);
+        assert_eq!(start, Some(100.0));
+        // A top-aligned label: the columns begin on its own line, nothing to move.
+        let top = [word("b)", 5.0, 100.0)];
+        assert_eq!(column_block_start(&layout, &top[0], 98.0, &body), None);
+        // Only one column beginning there is not enough.
+        let lone: Vec<&Line> = ws.iter().filter(|w| w.text != "Quý").collect();
+        assert_eq!(column_block_start(&layout, &ws[6], 98.0, &lone), None);
+    }
+
+    #[test]
+    fn a_centred_label_ends_its_row_as_far_below_as_it_began_above() {
+        // a) centred at y=123 in a row begun at y=100: the next row begins near y=146.
+        let a = word("a)", 5.0, 118.0);
+        let b = word("b)", 5.0, 160.0);
+        let lines = [
+            word("x", 40.0, 134.0),
+            word("y", 40.0, 146.0),
+            word("z", 40.0, 158.0),
+        ];
+        let body: Vec<&Line> = lines.iter().collect();
+        assert_eq!(centred_row_end(&a, 100.0, &b, &body), Some(146.0));
+        // A label on its row's first line says nothing of the row's height.
+        assert_eq!(centred_row_end(&a, 118.0, &b, &body), None);
+    }
+
+    #[test]
+    fn a_centred_label_under_a_page_top_row_start() {
+        let layout = four_columns();
+        // The page begins with a row's first line in three columns; its label is centred two
+        // lines lower, and the row centred on it ends where the next label's row begins.
+        let ws = [
+            word("Hoàn", 40.0, 50.0),
+            word("Sở", 210.0, 50.0),
+            word("Thường", 310.0, 50.0),
+            word("thiện", 40.0, 62.0),
+            word("b)", 5.0, 62.0),
+            word("mô", 40.0, 74.0),
+            word("Tuyên", 40.0, 86.0),
+            word("c)", 5.0, 98.0),
+        ];
+        let body: Vec<&Line> = ws.iter().collect();
+        assert_eq!(
+            centred_at_page_top(&layout, &ws[4], Some(&ws[7]), &body),
+            Some(50.0)
+        );
+        // The end of the previous page's row, in the task column alone, is not a row start.
+        let cut: Vec<&Line> = ws
+            .iter()
+            .filter(|w| w.text != "Sở" && w.text != "Thường")
+            .collect();
+        assert_eq!(
+            centred_at_page_top(&layout, &ws[4], Some(&ws[7]), &cut),
+            None
+        );
+    }
+
+    #[test]
+    fn body_rows_separate_header_phrases() {
+        // "1 Tuyên truyền … kết quả": a numbered body line; "1 2 3 4": a column-number row.
+        let ws = [
+            word("1", 5.0, 100.0),
+            word("Tuyên", 40.0, 100.0),
+            word("kết", 80.0, 100.0),
+            word("1", 5.0, 80.0),
+            word("2", 40.0, 80.0),
+            word("3", 210.0, 80.0),
+        ];
+        let labels = body_row_labels(&ws);
+        assert_eq!(labels.len(), 1);
+        assert_eq!(labels[0].top, 100.0);
     }
 
     #[test]

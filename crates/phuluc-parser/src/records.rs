@@ -4,7 +4,7 @@
 //! cells give their text to every row they cover; a coded cell's label code ("3.1") is parsed
 //! out while the text keeps the label as printed.
 
-use crate::grid::{is_row_number, is_section_label};
+use crate::grid::{is_lettered_label, is_row_number, is_section_label};
 use crate::stitch::LogicalTable;
 use phuluc_model::{
     AgencyCell, BudgetCell, CodedCell, Column, Field, Record, RecordSource, Section, TextCell,
@@ -61,6 +61,7 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
     let mut out = Vec::new();
     let mut section: Option<Section> = None;
     let mut seen: HashSet<usize> = HashSet::new();
+    let groups = group_rows(table, stt_col);
     for (ri, row) in table.rows.iter().enumerate() {
         let label = row.label.trim();
         let first = label.split_whitespace().next().unwrap_or("");
@@ -71,7 +72,7 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
                 .map(|k| k.text.as_str())
                 .unwrap_or("")
         };
-        if row.merged_across || (is_section_label(first) && !is_row_number(first)) {
+        if row.merged_across || groups[ri] || (is_section_label(first) && !is_row_number(first)) {
             // The title is the merged cell's text (or, without a merge, the row's other cells).
             let mut parts: Vec<&str> = Vec::new();
             let mut used = HashSet::new();
@@ -102,11 +103,17 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
             });
             continue;
         }
-        if !is_row_number(first) {
+        let lettered = is_lettered_label(first);
+        if !is_row_number(first) && !lettered {
             continue;
         }
         let mut rec = Record {
-            stt: first.trim_end_matches(['.', ')']).to_string(),
+            // A lettered label keeps its parenthesis as printed ("a)"); a number loses it.
+            stt: if lettered {
+                first.trim_end_matches('.').to_string()
+            } else {
+                first.trim_end_matches(['.', ')']).to_string()
+            },
             section: section.clone(),
             source: RecordSource {
                 pages: row.pages.clone(),
@@ -188,6 +195,34 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
         out.push(rec);
     }
     (out, row_record)
+}
+
+/// Per row, whether it is a numbered group row over lettered items: a number ("1") whose next
+/// labelled row is lettered ("a)"), with text in one column besides the STT (its title,
+/// "Phát triển xã hội số"). Such a row heads the items below it, as a section row does.
+fn group_rows(table: &LogicalTable, stt_col: usize) -> Vec<bool> {
+    let first_word =
+        |ri: usize| -> &str { table.rows[ri].label.split_whitespace().next().unwrap_or("") };
+    (0..table.rows.len())
+        .map(|ri| {
+            if !is_row_number(first_word(ri)) {
+                return false;
+            }
+            let next = (ri + 1..table.rows.len()).find(|&r| !first_word(r).is_empty());
+            if !next.is_some_and(|r| is_lettered_label(first_word(r))) {
+                return false;
+            }
+            let row = &table.rows[ri];
+            let mut filled = HashSet::new();
+            for (c, &li) in row.cells.iter().enumerate() {
+                let text = table.cells.get(li).map_or("", |k| k.text.as_str());
+                if c != stt_col && !text.trim().is_empty() {
+                    filled.insert(li);
+                }
+            }
+            filled.len() <= 1
+        })
+        .collect()
 }
 
 /// Flags every record whose (table, section, stt) another record also has: one of them is

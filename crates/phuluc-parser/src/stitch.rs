@@ -9,7 +9,7 @@
 //!   label ("2.3: …") in such a column extends the cell above;
 //! - a row without a number elsewhere is appended to the row above, with a warning.
 
-use crate::grid::{is_row_number, is_section_label, PageGrid};
+use crate::grid::{is_row_label, PageGrid};
 use crate::settings::TableSettings;
 use crate::text::{separator, Line};
 use phuluc_model::{BBox, CellSource, Field, ReviewCode, Warning, WarningCode};
@@ -117,7 +117,7 @@ impl LogicalTable {
                 .map(|c| c.text.clone())
                 .unwrap_or_default();
             let first_text = label.split_whitespace().next().unwrap_or("");
-            let numbered = is_row_number(first_text) || is_section_label(first_text);
+            let numbered = is_row_label(first_text);
             let row_cells: Vec<usize> = (0..n)
                 .filter_map(|c| grid.cell_at.get(r).and_then(|v| v.get(c)).copied())
                 .collect();
