@@ -5,7 +5,9 @@
 //! **What "the same records" means** (docs/word.md): the records in order, each as its JSON
 //! without `source` (pages and boxes for a PDF, table/row/cell indexes for Word: different by
 //! design), without the agency cells' `lines` (printed lines for a PDF, paragraphs for Word),
-//! with `review` reduced to its set of codes (messages name pages or Word rows), and every
+//! with `review` reduced to its set of codes (messages name pages or Word rows) less the codes
+//! only page geometry can raise ([`GEOMETRY_ONLY`]: a Word table has no pages to be unsure
+//! about), and every
 //! string with its white space collapsed (a PDF marks a printed line starting "- " as a list
 //! item with "\n"; a Word paragraph has no printed lines). Everything else — stt, table,
 //! section, every field's text and code, `starts_here`, agencies with their ids, timelines,
@@ -127,6 +129,17 @@ fn collapse(v: &Value) -> Value {
     }
 }
 
+/// Review codes raised only by reading page geometry: where a row begins on a page, text
+/// outside every cell, a word across a column line, a damaged page, a font, OCR.
+const GEOMETRY_ONLY: &[&str] = &[
+    "uncertain_continuation",
+    "unassigned_text",
+    "text_across_columns",
+    "recovered_damage",
+    "font_decoding",
+    "low_confidence",
+];
+
 /// The records as compared (module doc).
 fn comparable(ex: &phuluc_model::Extraction) -> Vec<Value> {
     ex.records
@@ -140,6 +153,7 @@ fn comparable(ex: &phuluc_model::Extraction) -> Vec<Value> {
                     .reasons
                     .iter()
                     .map(|x| x.code.as_str().to_string())
+                    .filter(|c| !GEOMETRY_ONLY.contains(&c.as_str()))
                     .collect();
                 codes.sort();
                 codes.dedup();

@@ -291,6 +291,42 @@ def docs():
         tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
                      "(Kèm theo Kế hoạch số 71/KH-UBND ngày 24/02/2026 của UBND tỉnh Hòa Bình)"],
                     cols, plan_rows(rnd, cols, 3, (3, 5), "letter"), title_italic_last=True)]))
+
+    # e6: Quảng Trị — lettered rows under numbered sections in a Word table without borders,
+    #     the header repeated, STT top-aligned (the other extreme from e2's centred labels);
+    #     A4 portrait, Arial 11, five columns.
+    rnd = random.Random(506)
+    cols = [Col("TT", "stt", 0.07, "c"), Col("Nội dung nhiệm vụ", "task", 0.41),
+            Col("Đơn vị chủ trì", "lead", 0.17), Col("Đơn vị phối hợp", "partners", 0.2),
+            Col("Thời gian", "timeline", 0.15, "c")]
+    out.append(Doc(
+        name="lettered-docx-quangtri", generator=G, render="docx", page=portrait(A4),
+        docx_font="Arial", size=11, borders="none", repeat_header=True,
+        document={"title": "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "33/KH-UBND", "issued_on": "2026-02-09",
+                  "issuer": "UBND tỉnh Quảng Trị", "province": "Quảng Trị",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 33/KH-UBND ngày 09/02/2026 của UBND tỉnh Quảng Trị)"],
+                    cols, plan_rows(rnd, cols, 4, (2, 4), "letter"), title_italic_last=True)]))
+
+    # e7: Tuyên Quang — e2's layout (no borders, header not repeated, STT centred) with a
+    #     bottom-aligned STT instead; A4 landscape, Times 13.
+    rnd = random.Random(507)
+    cols = [Col("STT", "stt", 0.06, "c"), Col("Nhiệm vụ", "task", 0.35),
+            Col("Chủ trì", "lead", 0.16), Col("Phối hợp", "partners", 0.2),
+            Col("Thời hạn", "timeline", 0.1, "c"), Col("Ghi chú", "note", 0.13)]
+    out.append(Doc(
+        name="lettered-docx-tuyenquang", generator=G, render="docx", page=landscape(A4),
+        docx_font="Times New Roman", size=13, borders="none", repeat_header=False,
+        stt_valign="b",
+        document={"title": "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                  "plan_number": "45/KH-UBND", "issued_on": "2026-03-16",
+                  "issuer": "UBND tỉnh Tuyên Quang", "province": "Tuyên Quang",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                     "(Kèm theo Kế hoạch số 45/KH-UBND ngày 16/3/2026 của UBND tỉnh Tuyên Quang)"],
+                    cols, plan_rows(rnd, cols, 3, (3, 4), "letter"), title_italic_last=True)]))
     return out
 
 

@@ -7,8 +7,8 @@
 use crate::grid::{is_lettered_label, is_row_number, is_section_label};
 use crate::stitch::LogicalTable;
 use phuluc_model::{
-    AgencyCell, BudgetCell, CodedCell, Column, Field, Record, RecordSource, Section, TextCell,
-    TimelineCell,
+    AgencyCell, BudgetCell, CodedCell, Column, Field, Record, RecordSource, ReviewCode, Section,
+    TextCell, TimelineCell,
 };
 use regex::Regex;
 use std::collections::HashSet;
@@ -72,7 +72,10 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
                 .map(|k| k.text.as_str())
                 .unwrap_or("")
         };
-        if row.merged_across || groups[ri] || (is_section_label(first) && !is_row_number(first)) {
+        if row.merged_across
+            || groups[ri] == Group::Title
+            || (is_section_label(first) && !is_row_number(first))
+        {
             // The title is the merged cell's text (or, without a merge, the row's other cells).
             let mut parts: Vec<&str> = Vec::new();
             let mut used = HashSet::new();
@@ -107,6 +110,20 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
         if !is_row_number(first) && !lettered {
             continue;
         }
+        let heads_items = groups[ri] == Group::Task;
+        if heads_items {
+            // The lettered items below are this task's: numbered under it.
+            let title = (0..row.cells.len())
+                .filter(|&c| c != stt_col)
+                .map(text_of)
+                .find(|t| !t.trim().is_empty())
+                .unwrap_or("")
+                .to_string();
+            section = Some(Section {
+                number: first.trim_end_matches(['.', ')']).to_string(),
+                title,
+            });
+        }
         let mut rec = Record {
             // A lettered label keeps its parenthesis as printed ("a)"); a number loses it.
             stt: if lettered {
@@ -123,6 +140,16 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
         };
         for (code, message) in &row.doubts {
             rec.review.flag(*code, None, message.clone());
+        }
+        if heads_items {
+            rec.review.flag(
+                ReviewCode::Other,
+                None,
+                "a numbered row over lettered items holds more than a title: a task with \
+                 sub-items, or a section row holding the text of an item whose label is printed \
+                 lower (a bottom-aligned STT)"
+                    .to_string(),
+            );
         }
         for (c, field) in table.fields.iter().enumerate() {
             let Some(&li) = row.cells.get(c) else {
@@ -197,20 +224,31 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
     (out, row_record)
 }
 
-/// Per row, whether it is a numbered group row over lettered items: a number ("1") whose next
-/// labelled row is lettered ("a)"), with text in one column besides the STT (its title,
-/// "Phát triển xã hội số"). Such a row heads the items below it, as a section row does.
-fn group_rows(table: &LogicalTable, stt_col: usize) -> Vec<bool> {
+/// What a numbered row over lettered items ("1" whose next labelled row is "a)") is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// Not a numbered row over lettered items.
+    None,
+    /// Text in one column besides the STT: a title ("Phát triển xã hội số") heading the items
+    /// below it, as a section row does.
+    Title,
+    /// Text in more columns: a task whose items are numbered under it, or a title row that
+    /// took an item's text; a record, flagged.
+    Task,
+}
+
+/// Per row, whether it is a numbered row over lettered items, and of which kind.
+fn group_rows(table: &LogicalTable, stt_col: usize) -> Vec<Group> {
     let first_word =
         |ri: usize| -> &str { table.rows[ri].label.split_whitespace().next().unwrap_or("") };
     (0..table.rows.len())
         .map(|ri| {
             if !is_row_number(first_word(ri)) {
-                return false;
+                return Group::None;
             }
             let next = (ri + 1..table.rows.len()).find(|&r| !first_word(r).is_empty());
             if !next.is_some_and(|r| is_lettered_label(first_word(r))) {
-                return false;
+                return Group::None;
             }
             let row = &table.rows[ri];
             let mut filled = HashSet::new();
@@ -220,7 +258,11 @@ fn group_rows(table: &LogicalTable, stt_col: usize) -> Vec<bool> {
                     filled.insert(li);
                 }
             }
-            filled.len() <= 1
+            if filled.len() <= 1 {
+                Group::Title
+            } else {
+                Group::Task
+            }
         })
         .collect()
 }

@@ -111,6 +111,8 @@ impl LogicalTable {
 
         // The first row of the page that is table content (a column-number row is not).
         let mut page_top = true;
+        // The page's first row follows an uncertain continuation (`PageGrid::uncertain_top`).
+        let mut uncertain_next = false;
         for r in 0..grid.rows.len() {
             let label = grid
                 .cell(r, stt)
@@ -183,6 +185,16 @@ impl LogicalTable {
             if !numbered && !self.rows.is_empty() {
                 // A continuation (page top) or an unnumbered row: extend the row above.
                 let prev_row = self.rows.len() - 1;
+                if at_page_top && grid.uncertain_top {
+                    self.rows[prev_row].doubts.push((
+                        ReviewCode::UncertainContinuation,
+                        format!(
+                            "the text at the top of page {} was appended to this record, but it may begin the next row (whose label stands lower, not on its first line)",
+                            grid.page
+                        ),
+                    ));
+                    uncertain_next = true;
+                }
                 if !at_page_top || !label.is_empty() {
                     let text: Vec<&str> = row_cells
                         .iter()
@@ -286,12 +298,22 @@ impl LogicalTable {
             }
             band.row = Some(self.rows.len());
             self.bands.push(band);
+            let mut doubts = Vec::new();
+            if std::mem::take(&mut uncertain_next) {
+                doubts.push((
+                    ReviewCode::UncertainContinuation,
+                    format!(
+                        "this row's label is not on its first line on page {}, and where the row begins could not be told: the text above it went to the record before",
+                        grid.page
+                    ),
+                ));
+            }
             self.rows.push(LogicalRow {
                 label,
                 merged_across,
                 cells,
                 pages: vec![grid.page],
-                doubts: Vec::new(),
+                doubts,
             });
         }
         self.warnings.extend(grid.warnings.iter().cloned());

@@ -730,3 +730,44 @@ fn a_page_after_a_table_filled_to_its_foot_with_text_in_its_columns_is_unassigne
     );
     assert!(!parsed.records[0].review.needed);
 }
+
+#[test]
+fn a_page_whose_first_label_stands_below_its_rows_beginning_is_flagged() {
+    // Page 2 has no borders and no header; its only row's label is printed on the row's last
+    // line (a bottom-aligned STT). Whether the lines above the label end page 1's row or begin
+    // this one cannot be told: both records say so.
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    let b = bounds();
+    let mut p2 = PageBuilder::new(2);
+    for (i, l) in ["Rà soát thủ tục", "hành chính nội bộ", "của các sở"]
+        .iter()
+        .enumerate()
+    {
+        p2.text(b[1] + 3.0, 60.0 + 12.0 * i as f64, l);
+    }
+    p2.text(b[2] + 3.0, 60.0, "Sở Nội vụ");
+    p2.text(b[4] + 3.0, 60.0, "Năm 2025");
+    p2.text(b[0] + 3.0, 84.0, "2");
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    assert_eq!(parsed.records.len(), 2, "{:?}", parsed.warnings);
+    for r in &parsed.records {
+        assert!(
+            r.review.has(ReviewCode::UncertainContinuation),
+            "{} {:?}",
+            r.stt,
+            r.review
+        );
+    }
+}
