@@ -121,12 +121,14 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
             || t.chars().next().is_some_and(char::is_uppercase)
                 && reg.starts_with_head(&reg.words(t, province))
     });
-    // A piece of filler words only ("các" on its own line) belongs to the piece after it.
+    // A piece of filler words only ("các" on its own line), or a role alone ("Lãnh đạo"),
+    // belongs to the piece after it.
     let (mut segs, mut cuts) = (segs, cuts);
     let mut k = 0;
     while k + 1 < segs.len() {
         let (a, b) = segs[k];
-        if cuts[k] == Cut::Soft && reg.words(&text[a..b], province).is_empty() {
+        let words = reg.words(&text[a..b], province);
+        if cuts[k] == Cut::Soft && (words.is_empty() || reg.is_role(&words)) {
             segs[k + 1].0 = a;
             segs.remove(k);
             cuts.remove(k);
@@ -330,6 +332,23 @@ mod tests {
         ] {
             assert_eq!(mentions(name), [name], "{name}");
         }
+    }
+
+    #[test]
+    fn a_role_before_an_agency_is_the_agencys() {
+        assert_eq!(
+            split("Lãnh đạo Sở Y tế"),
+            [("Lãnh đạo Sở Y tế".to_string(), "so-y-te".to_string())]
+        );
+        // A role alone on its line belongs to the agency on the next, known or not.
+        assert_eq!(
+            split("Lãnh đạo\nSở Giáo dục và Đào tạo"),
+            [(
+                "Lãnh đạo Sở Giáo dục và Đào tạo".to_string(),
+                "so-gddt".to_string()
+            )]
+        );
+        assert_eq!(mentions("Lãnh đạo\nUBND xã Hòa Ninh").len(), 1);
     }
 
     #[test]

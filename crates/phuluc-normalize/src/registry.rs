@@ -134,6 +134,8 @@ struct RawNormalize {
     #[serde(default)]
     optional_suffixes: Vec<String>,
     #[serde(default)]
+    role_prefixes: Vec<String>,
+    #[serde(default)]
     head_words: Vec<String>,
 }
 
@@ -237,8 +239,10 @@ pub struct Registry {
     drop_words: HashSet<String>,
     drop_words_raw: Vec<String>,
     suffixes_raw: Vec<String>,
+    prefixes_raw: Vec<String>,
     head_words_raw: Vec<String>,
     suffixes: Vec<Vec<String>>,
+    prefixes: Vec<Vec<String>>,
     head_words: Vec<Vec<String>>,
     index: HashMap<String, usize>,
     alias_keys: Vec<(Vec<String>, usize)>,
@@ -311,8 +315,10 @@ impl Registry {
             drop_words: HashSet::new(),
             drop_words_raw: Vec::new(),
             suffixes_raw: Vec::new(),
+            prefixes_raw: Vec::new(),
             head_words_raw: Vec::new(),
             suffixes: Vec::new(),
+            prefixes: Vec::new(),
             head_words: Vec::new(),
             index: HashMap::new(),
             alias_keys: Vec::new(),
@@ -381,6 +387,7 @@ impl Registry {
         for (dst, src) in [
             (&mut self.drop_words_raw, overlay.drop_words_raw),
             (&mut self.suffixes_raw, overlay.suffixes_raw),
+            (&mut self.prefixes_raw, overlay.prefixes_raw),
             (&mut self.head_words_raw, overlay.head_words_raw),
         ] {
             for w in src {
@@ -479,6 +486,7 @@ impl Registry {
         }
         self.drop_words_raw.extend(raw.normalize.drop_words);
         self.suffixes_raw.extend(raw.normalize.optional_suffixes);
+        self.prefixes_raw.extend(raw.normalize.role_prefixes);
         self.head_words_raw.extend(raw.normalize.head_words);
         self.timeline_raw.union(raw.timeline);
         let mut seen = HashSet::new();
@@ -590,6 +598,15 @@ impl Registry {
         suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
         suffixes.dedup();
         self.suffixes = suffixes;
+        let mut prefixes: Vec<Vec<String>> = self
+            .prefixes_raw
+            .iter()
+            .map(|s| self.words(s, no_province))
+            .filter(|s| !s.is_empty())
+            .collect();
+        prefixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        prefixes.dedup();
+        self.prefixes = prefixes;
         self.head_words = self
             .head_words_raw
             .iter()
@@ -745,10 +762,23 @@ impl Registry {
         self.longest
     }
 
-    /// [`Registry::words`] with the optional suffixes stripped from the end, as long as
-    /// something remains.
+    /// Whether `words` are a role prefix alone ("Lãnh đạo" on its own line).
+    pub(crate) fn is_role(&self, words: &[String]) -> bool {
+        self.prefixes.iter().any(|p| p.as_slice() == words)
+    }
+
+    /// [`Registry::words`] with a role prefix stripped from the start ("Lãnh đạo Sở Y tế" is
+    /// matched as "Sở Y tế": `normalize.role_prefixes`) and the optional suffixes from the
+    /// end, as long as something remains.
     pub(crate) fn strip_suffixes(&self, words: Vec<String>) -> Vec<String> {
         let mut w = words;
+        if let Some(p) = self
+            .prefixes
+            .iter()
+            .find(|p| p.len() < w.len() && w.starts_with(p))
+        {
+            w.drain(..p.len());
+        }
         loop {
             let hit = self
                 .suffixes

@@ -149,7 +149,9 @@ struct Patterns {
     year: Regex,
     quarter: Regex,
     month: Regex,
+    week: Regex,
     date: Regex,
+    day_month: Regex,
     half: Regex,
     whole_year: Regex,
     range_word: Regex,
@@ -177,6 +179,12 @@ fn patterns() -> &'static Patterns {
         ),
         month: re(
             r"^tháng\s+([0-9]{1,2})(?:\s*(?:-|đến|và|,)\s*(?:tháng\s+)?([0-9]{1,2}))?(?:\s*(?:/|năm|-)\s*([0-9]{4}))?$",
+        ),
+        week: re(
+            r"^tuần\s+(?:thứ\s+)?([1-5]|cuối)\s+(?:của\s+)?tháng\s+([0-9]{1,2})(?:\s*(?:/|năm|-)\s*([0-9]{4}))?$",
+        ),
+        day_month: re(
+            r"^ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})(?:\s+năm\s+([0-9]{4}))?$",
         ),
         date: re(r"^(?:ngày\s+)?([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})$"),
         half: re(r"^(?:6|sáu) tháng (đầu|cuối)(?: năm)?(?:\s*([0-9]{4}))?$"),
@@ -306,6 +314,39 @@ fn period_expr_in(s: &str, period: Option<Period>, range: bool) -> Result<(Span,
             u8::try_from(m2).map_err(|_| bad)?,
         );
         return Ok((month_span(y, m1, m2).ok_or(bad)?, c.get(2).is_some()));
+    }
+    if let Some(c) = p.day_month.captures(s) {
+        // "ngày 23 tháng 1": in the year given, or the plan's one year.
+        let d = u8::try_from(num(c.get(1)).ok_or(bad)?).map_err(|_| bad)?;
+        let m = u8::try_from(num(c.get(2)).ok_or(bad)?).map_err(|_| bad)?;
+        let y = year_of(c.get(3), period)?;
+        let day = Date::new(y, m, d).ok_or(bad)?;
+        return Ok((
+            Span {
+                start: day,
+                end: day,
+            },
+            false,
+        ));
+    }
+    if let Some(c) = p.week.captures(s) {
+        // "Tuần thứ 2 tháng 10/2026": days 8–14; "tuần cuối tháng 10": its last seven days.
+        let m = u8::try_from(num(c.get(2)).ok_or(bad)?).map_err(|_| bad)?;
+        let y = year_of(c.get(3), period)?;
+        let last = Date::days_in_month(y, m);
+        let (d1, d2) = match c.get(1).map(|w| w.as_str()) {
+            Some("cuối") => (last.saturating_sub(6).max(1), last),
+            w => {
+                let n = w.and_then(|w| w.parse::<u8>().ok()).ok_or(bad)?;
+                ((n - 1) * 7 + 1, (n * 7).min(last))
+            }
+        };
+        if d1 > last {
+            return Err(bad);
+        }
+        let start = Date::new(y, m, d1).ok_or(bad)?;
+        let end = Date::new(y, m, d2).ok_or(bad)?;
+        return Ok((Span { start, end }, false));
     }
     if let Some(c) = p.date.captures(s) {
         let d = u8::try_from(num(c.get(1)).ok_or(bad)?).map_err(|_| bad)?;
@@ -467,7 +508,14 @@ pub fn parse_timeline_with(
     period: Option<Period>,
     vocab: &TimelineVocabulary,
 ) -> Option<Timeline> {
+    static HOURS: OnceLock<Regex> = OnceLock::new();
+    // A time of day ("Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1", "8h00 ngày …") says
+    // nothing about the day: the interval is in days.
+    let hours = HOURS.get_or_init(|| {
+        re(r"^(?:từ\s+)?\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?(?:\s*(?:-|đến)\s*\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?)?\s+(ngày\s)")
+    });
     let folded = fold_text(&text.replace(['(', ')'], " "));
+    let folded = hours.replace(&folded, "$1");
     let folded = folded.trim().trim_end_matches(['.', ';', ',']).trim();
     if folded.is_empty() || folded == "-" {
         return Some(Timeline::default());
@@ -489,8 +537,24 @@ fn recurring_prose(
     vocab: &TimelineVocabulary,
 ) -> Option<Timeline> {
     static YEAR: OnceLock<Regex> = OnceLock::new();
+    static CITATION: OnceLock<Regex> = OnceLock::new();
     let year = YEAR.get_or_init(|| re(r"\b\d{4}\b"));
-    if year.is_match(folded) {
+    let reference = vocab.references.iter().any(|w| {
+        folded
+            .strip_prefix(w.as_str())
+            .is_some_and(|r| r.starts_with(' '))
+    });
+    // In a reference ("Theo các mốc thời gian tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025
+    // …"), the cited document's number and date are not the work's dates.
+    let citation = CITATION.get_or_init(|| {
+        re(r"(?:số\s+)?\d+/(?:\d{4}/)?[\p{L}-]+(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?")
+    });
+    let uncited = if reference {
+        citation.replace_all(folded, " ").into_owned()
+    } else {
+        folded.to_string()
+    };
+    if year.is_match(&uncited) {
         return None;
     }
     let mut found: Option<Recurrence> = None;
@@ -514,11 +578,6 @@ fn recurring_prose(
             note(*r);
         }
     }
-    let reference = vocab.references.iter().any(|w| {
-        folded
-            .strip_prefix(w.as_str())
-            .is_some_and(|r| r.starts_with(' '))
-    });
     match found {
         Some(r) => Some(Timeline {
             start: period.and_then(|p| Date::new(p.start, 1, 1)),
@@ -646,6 +705,74 @@ mod tests {
             recurrence: rec,
         };
         assert_eq!(parse_timeline(text, period), Some(want), "{text:?}");
+    }
+
+    // | Tuần thứ 2 tháng 10/2026; Tuần cuối tháng 2/2024 | 2026-10-08; 2024-02-23 | 2026-10-14; 2024-02-29 |
+    #[test]
+    fn weeks_of_a_month() {
+        check(
+            "Tuần thứ 2 tháng 10/2026",
+            PLAN,
+            "2026-10-08",
+            "2026-10-14",
+            None,
+        );
+        check(
+            "Tuần 5 tháng 9/2026",
+            PLAN,
+            "2026-09-29",
+            "2026-09-30",
+            None,
+        );
+        check(
+            "Tuần cuối tháng 2/2024",
+            PLAN,
+            "2024-02-23",
+            "2024-02-29",
+            None,
+        );
+        assert_eq!(parse_timeline("Tuần thứ 5 tháng 2/2026", PLAN), None);
+    }
+
+    // | Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1 (a 2025 plan) | 2025-01-23 | 2025-01-23 |
+    #[test]
+    fn a_day_and_month_with_a_time_of_day() {
+        let day = "2025-01-23";
+        check(
+            "Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 23 tháng 1",
+            ONE_YEAR,
+            day,
+            day,
+            None,
+        );
+        check("8h00 ngày 23 tháng 1", ONE_YEAR, day, day, None);
+        check("Ngày 23 tháng 1 năm 2025", PLAN, day, day, None);
+        // No year, and a plan of several years: not understood.
+        assert_eq!(parse_timeline("ngày 23 tháng 1", PLAN), None);
+    }
+
+    // | Theo các mốc thời gian tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 … | no dates |
+    #[test]
+    fn a_cited_documents_date_is_not_the_works() {
+        for text in [
+            "Theo các mốc thời gian tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025 của Chủ tịch UBND tỉnh",
+            "Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ",
+            "Theo Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh",
+        ] {
+            assert_eq!(
+                parse_timeline(text, PLAN),
+                Some(Timeline::default()),
+                "{text}"
+            );
+        }
+        // Outside a reference, a date is read (or the cell is not understood).
+        assert_eq!(
+            parse_timeline(
+                "Quyết định số 1441/QĐ-UBND ngày 25/9/2025 và năm 2027",
+                PLAN
+            ),
+            None
+        );
     }
 
     // | 2021-2030, 2025 - 2027, Từ 2021-2025 | first Jan 1 | last Dec 31 | null |
