@@ -30,10 +30,11 @@ fn kind_of(field: Field) -> Option<Kind> {
         Field::Lead | Field::Partners => Some(Kind::Agency),
         Field::Timeline => Some(Kind::Timeline),
         Field::Budget => Some(Kind::Money),
-        Field::Objective | Field::Task | Field::Activity | Field::Output | Field::Note => {
-            Some(Kind::Text)
-        }
-        Field::Stt | Field::Extra => None,
+        Field::Objective | Field::Task | Field::Activity | Field::Output => Some(Kind::Text),
+        // A note holds anything — a unit ("Bộ phận một cửa"), a date ("Chuyển tiếp từ 2024"),
+        // a partner ("Phối hợp với Sở Y tế") — so its content says nothing about the mapping; a
+        // table read one column off still shows in its typed columns.
+        Field::Note | Field::Stt | Field::Extra => None,
     }
 }
 
