@@ -300,9 +300,11 @@ fn open_corpus_word_documents_do_at_least_as_well_as_their_pdf() {
     // `stats.as_printed`): "14h00 -14h05" in the Word XML, wrapped after the hyphen on the page
     // and read "14h00 - 14h05". The .docx gives the Word text: one cell of 33 off.
     const AS_PRINTED: [(&str, f64); 1] = [("lamdong-hoinghi-cchc-2026", 32.0 / 33.0)];
+    // Documents leave this corpus for fixtures/ when both their readings become exact: the
+    // floor only keeps the test from passing on an empty or lost corpus.
     let docs = word_docs(&root().join("tests/corpus/open"));
     assert!(
-        docs.len() >= 8,
+        docs.len() >= 5,
         "expected the open Word documents, found {}",
         docs.len()
     );
