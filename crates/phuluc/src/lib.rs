@@ -426,36 +426,58 @@ fn extract_inner(
     let mut glyphs = 0usize;
     let mut kept: Vec<Page> = Vec::new();
     let mut scanned = scan::ScanPages::default();
-    for number in 1..=pages {
-        doc.check_time()
-            .map_err(|e| limit_error(name, e, options))?;
-        match doc.page(number) {
-            Ok(mut geometry) => {
-                if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut warnings) {
-                    scanned.pages.insert(number, p);
-                } else if let Some(p) = ocr_if_asked(&doc, &mut geometry, options, &mut warnings) {
-                    scanned.pages.insert(number, p);
+    // Pages are read in windows of OCR_WINDOW: a window's pages that need OCR are OCR'd in
+    // parallel (seconds each), then every page of the window goes to the table extractor in
+    // order, with its warnings in page order. A born-digital page is read as before.
+    let numbers: Vec<u32> = (1..=pages).collect();
+    for window in numbers.chunks(OCR_WINDOW) {
+        // Per page of the window: its geometry (None: unreadable) and its warnings so far.
+        let mut read: Vec<(Option<phuluc_pdf::PageGeometry>, Vec<Warning>)> = Vec::new();
+        for &number in window {
+            doc.check_time()
+                .map_err(|e| limit_error(name, e, options))?;
+            let mut page_warnings = Vec::new();
+            match doc.page(number) {
+                Ok(mut geometry) => {
+                    if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut page_warnings) {
+                        scanned.pages.insert(number, p);
+                    }
+                    read.push((Some(geometry), page_warnings));
                 }
-                glyphs += geometry
-                    .page
-                    .glyphs
-                    .iter()
-                    .filter(|g| !g.text.trim().is_empty())
-                    .count();
-                warnings.extend(geometry.warnings);
-                extractor.push_page(&geometry.page);
-                if keep_pages {
-                    kept.push(geometry.page);
+                Err(e @ PdfError::LimitExceeded { .. }) => {
+                    return Err(limit_error(name, e, options))
+                }
+                Err(e) => {
+                    page_warnings.push(
+                        Warning::new(
+                            WarningCode::RecoveredDamage,
+                            format!("page {number} could not be read and was skipped: {e}"),
+                        )
+                        .on_page(number),
+                    );
+                    read.push((None, page_warnings));
                 }
             }
-            Err(e @ PdfError::LimitExceeded { .. }) => return Err(limit_error(name, e, options)),
-            Err(e) => warnings.push(
-                Warning::new(
-                    WarningCode::RecoveredDamage,
-                    format!("page {number} could not be read and was skipped: {e}"),
-                )
-                .on_page(number),
-            ),
+        }
+        for (number, page) in ocr_window(&doc, &mut read, &scanned, options) {
+            scanned.pages.insert(number, page);
+        }
+        doc.check_time()
+            .map_err(|e| limit_error(name, e, options))?;
+        for (geometry, page_warnings) in read {
+            warnings.extend(page_warnings);
+            let Some(geometry) = geometry else { continue };
+            glyphs += geometry
+                .page
+                .glyphs
+                .iter()
+                .filter(|g| !g.text.trim().is_empty())
+                .count();
+            warnings.extend(geometry.warnings);
+            extractor.push_page(&geometry.page);
+            if keep_pages {
+                kept.push(geometry.page);
+            }
         }
     }
     if glyphs == 0 {
@@ -507,6 +529,31 @@ fn extract_inner(
         phuluc_normalize::normalize_in_place(&mut ex, registry);
     }
     Ok((ex, kept))
+}
+
+/// Pages read at a time: the pages of a window that need OCR are OCR'd in parallel.
+const OCR_WINDOW: usize = 8;
+
+/// OCRs the pages of a window that `options.ocr` asks for (and that have no OCR text layer
+/// already read), in parallel; gives each OCR'd page's number and how it was read. Each
+/// page's warnings go to its own list, so they stay in page order.
+fn ocr_window(
+    doc: &PdfDocument,
+    read: &mut [(Option<phuluc_pdf::PageGeometry>, Vec<Warning>)],
+    scanned: &scan::ScanPages,
+    options: &Options,
+) -> Vec<(u32, scan::ScanPage)> {
+    use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
+    read.par_iter_mut()
+        .filter_map(|(geometry, page_warnings)| {
+            let geometry = geometry.as_mut()?;
+            let number = geometry.page.number;
+            if scanned.pages.contains_key(&number) {
+                return None;
+            }
+            ocr_if_asked(doc, geometry, options, page_warnings).map(|p| (number, p))
+        })
+        .collect()
 }
 
 /// OCRs the page from its image when `options.ocr` asks for it (`auto`: the page has no
