@@ -163,18 +163,38 @@ impl LogicalTable {
                     });
             if sub_row {
                 let prev_row = self.rows.len() - 1;
+                // A sub-row's cell spanning several columns gives its text to each of them.
+                let mut spread: Vec<(usize, usize)> = Vec::new();
                 for c in 0..n {
                     let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
                         continue;
                     };
-                    if mapped[pi].is_some() {
-                        continue;
-                    }
                     let Some(&li) = self.rows[prev_row].cells.get(c) else {
                         continue;
                     };
+                    let spans = grid
+                        .cells
+                        .get(pi)
+                        .is_some_and(|k| k.col_end > k.col && k.row == r);
+                    if spans {
+                        if spread.contains(&(pi, li)) {
+                            continue;
+                        }
+                        spread.push((pi, li));
+                    } else if mapped[pi].is_some() {
+                        continue;
+                    }
                     self.extend_cell_with(li, grid, pi, settings, Some("\n"));
                     mapped[pi] = Some(li);
+                }
+                if spread.len() > 1 {
+                    self.rows[prev_row].doubts.push((
+                        ReviewCode::SpanningCell,
+                        format!(
+                            "a cell of a sub-row on page {} spans several columns: its text was given to each",
+                            grid.page
+                        ),
+                    ));
                 }
                 band.row = Some(prev_row);
                 band.continuation = true;

@@ -771,3 +771,35 @@ fn a_page_whose_first_label_stands_below_its_rows_beginning_is_flagged() {
         );
     }
 }
+
+#[test]
+fn a_sub_rows_cell_spanning_two_columns_gives_its_text_to_both() {
+    // Task 2's STT and task are merged over two product rows; in the second, one cell spans
+    // Chủ trì and Phối hợp (the bound between them is not ruled through that row).
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[
+            row(
+                "1",
+                "Xây dựng kế hoạch",
+                "Sở Nội vụ",
+                "Sở Tư pháp",
+                "Năm 2024",
+            ),
+            row("2", "Cải cách", "Sở Nội vụ", "Sở Tư pháp", "Quý I"),
+            [None, None, Some("Các sở, ngành"), Some(""), Some("Quý II")],
+            row("3", "Kiểm tra", "Sở Nội vụ", "Công an tỉnh", "Năm 2026"),
+        ],
+        &[(2, 3)],
+    );
+    let parsed = parse_pages(&[p1.build()], TableSettings::default());
+    let stts: Vec<&str> = parsed.records.iter().map(|r| r.stt.as_str()).collect();
+    assert_eq!(stts, ["1", "2", "3"]);
+    let r = &parsed.records[1];
+    assert_eq!(r.text(Field::Lead), Some("Sở Nội vụ\nCác sở, ngành"));
+    assert_eq!(r.text(Field::Partners), Some("Sở Tư pháp\nCác sở, ngành"));
+    assert_eq!(r.text(Field::Timeline), Some("Quý I\nQuý II"));
+    assert!(r.review.has(ReviewCode::SpanningCell), "{:?}", r.review);
+}
