@@ -323,13 +323,22 @@ pub fn is_bold_font(name: &str) -> bool {
         .any(|k| n.contains(k))
 }
 
-/// A row number: digits with an optional trailing dot, or dotted ("1.2").
+/// A row number: digits with an optional trailing dot, or dotted ("1.2"), where the first
+/// part may be a section's Roman numeral or capital letter ("I.1", "II.3", "A.2").
 pub fn is_row_number(text: &str) -> bool {
     let t = text.trim().trim_end_matches(['.', ')']);
-    !t.is_empty()
-        && t.len() <= 8
-        && t.split('.')
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    if t.is_empty() || t.len() > 8 {
+        return false;
+    }
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let mut parts = t.split('.');
+    let first = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    if digits(first) {
+        rest.iter().all(|p| digits(p))
+    } else {
+        !rest.is_empty() && is_section_label(first) && rest.iter().all(|p| digits(p))
+    }
 }
 
 /// A section label: a Roman numeral or a single capital letter, with an optional trailing dot.
@@ -504,6 +513,11 @@ mod tests {
         assert!(is_row_number("1.2"));
         assert!(!is_row_number("2021-2030"));
         assert!(!is_row_number("I"));
+        assert!(is_row_number("I.1"));
+        assert!(is_row_number("II.3."));
+        assert!(is_row_number("A.2"));
+        assert!(!is_row_number("I."));
+        assert!(!is_row_number("Sở.1"));
         assert!(is_section_label("IV"));
         assert!(is_section_label("II."));
         assert!(is_section_label("A"));

@@ -189,7 +189,10 @@ pub(super) fn assign_glyphs(
         } else if cy > grid.bottom {
             Placement::Below
         } else {
-            let col = grid.layout.column_at(cx, tol);
+            let col = grid
+                .layout
+                .column_at(cx, tol)
+                .or_else(|| outer_column_of_word(&grid.layout, g, words));
             let row = grid.rows.iter().position(|(t, b)| cy > *t && cy <= *b);
             match (col, row) {
                 (Some(col), Some(row)) => Placement::Cell(cell_at[row][col]),
@@ -325,5 +328,22 @@ pub(super) fn merge_spans(
             cells[b].row_end = cells[b].row;
             cells[b].col_end = cells[b].col;
         }
+    }
+}
+
+/// The outer column of a glyph printed beyond the table's outer bound, when its word begins
+/// (or, on the left, ends) inside that column: the end of "Thường xuyên" centred in an
+/// unruled last column runs past the bound read from the header's words. Otherwise `None`.
+fn outer_column_of_word(layout: &Layout, g: &Glyph, words: &[Line]) -> Option<usize> {
+    let n = layout.columns();
+    let (cx, cy) = (g.bbox.center_x(), g.bbox.center_y());
+    let word = words.iter().find(|w| w.bbox.contains(cx, cy))?;
+    let (left, right) = (*layout.bounds.first()?, *layout.bounds.last()?);
+    if cx > right && word.bbox.x0 < right && word.bbox.x0 >= layout.bounds[n - 1] {
+        Some(n - 1)
+    } else if cx < left && word.bbox.x1 > left && word.bbox.x1 <= layout.bounds[1] {
+        Some(0)
+    } else {
+        None
     }
 }
