@@ -185,7 +185,7 @@ pub fn find_grid(
     let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
     let words = words_of(&glyphs, &settings.text);
     let (hrules, vrules) = split_rules(&page.rules, settings);
-    let candidates = header_candidates(&words, settings);
+    let candidates = header_candidates(&words, &glyphs, settings);
 
     let mut next_header = None;
     let (layout, header_top, header_bottom, has_header) =
@@ -426,7 +426,7 @@ impl std::fmt::Display for HeaderSighting {
 pub fn header_sighting(page: &Page, settings: &TableSettings) -> Option<HeaderSighting> {
     let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
     let words = words_of(&glyphs, &settings.text);
-    let candidates = header_candidates(&words, settings);
+    let candidates = header_candidates(&words, &glyphs, settings);
     let mut phrases = candidates.phrases.clone();
     phrases.sort_by(|a, b| a.1.top.total_cmp(&b.1.top));
     let mut best: Option<(Vec<(Field, BBox)>, BBox)> = None;

@@ -50,6 +50,7 @@ pub(super) fn find_header(
         &phrases,
         &running,
         &candidates.body_rows,
+        &candidates.turned,
     )
 }
 
@@ -61,9 +62,15 @@ pub(super) struct HeaderCandidates {
     pub(super) phrases: Vec<(Field, BBox, f64)>,
     pub(super) running: Vec<BBox>,
     pub(super) body_rows: Vec<BBox>,
+    /// Boxes of glyphs printed turned (a vertical "STT"): their letters are not row labels.
+    pub(super) turned: Vec<BBox>,
 }
 
-pub(super) fn header_candidates(words: &[Line], settings: &TableSettings) -> HeaderCandidates {
+pub(super) fn header_candidates(
+    words: &[Line],
+    glyphs: &[&Glyph],
+    settings: &TableSettings,
+) -> HeaderCandidates {
     let keys: Vec<String> = words
         .iter()
         .map(|w| crate::vocab::header_key(&w.text))
@@ -116,6 +123,11 @@ pub(super) fn header_candidates(words: &[Line], settings: &TableSettings) -> Hea
         phrases,
         running,
         body_rows: body_row_labels(words),
+        turned: glyphs
+            .iter()
+            .filter(|g| !g.upright)
+            .map(|g| g.bbox)
+            .collect(),
     }
 }
 
@@ -157,6 +169,7 @@ pub(super) fn header_from_phrases(
     phrases: &[(Field, BBox, f64)],
     running: &[BBox],
     body_rows: &[BBox],
+    turned: &[BBox],
 ) -> Option<HeaderBand> {
     for (i, (_, anchor, size)) in phrases.iter().enumerate() {
         let limit = anchor.top + settings.max_header_height * size;
@@ -207,7 +220,7 @@ pub(super) fn header_from_phrases(
                 .filter(|t| *t >= pbottom - 0.2 * size)
                 .fold(f64::INFINITY, f64::min);
             let band = header_band(words, hrules, x0, x1, ptop, pbottom, floor, *size, settings);
-            if is_body_row(&band, x0, settings) {
+            if is_body_row(&band, x0, turned, settings) {
                 continue;
             }
             return Some(band);
@@ -219,15 +232,25 @@ pub(super) fn header_from_phrases(
 /// Whether a candidate header band is a body row whose cells happen to name header phrases
 /// ("1.2. Mục tiêu 2: …", "2.2. Nhiệm vụ 2: …", "3.2. Hoạt động 2: …" side by side, on a page
 /// that does not repeat the header): the band reaches farther down than a header may, or a
-/// row label stands left of every phrase, where a header has its STT cell or nothing.
-pub(super) fn is_body_row(band: &HeaderBand, phrases_x0: f64, settings: &TableSettings) -> bool {
+/// row label stands left of every phrase, where a header has its STT cell or nothing (the
+/// letters of a turned "STT" are not labels).
+pub(super) fn is_body_row(
+    band: &HeaderBand,
+    phrases_x0: f64,
+    turned: &[BBox],
+    settings: &TableSettings,
+) -> bool {
     let size = band.size.max(1.0);
     if band.bottom - band.top > (settings.max_header_height + 1.0) * size {
         return true;
     }
-    band.words
-        .iter()
-        .any(|w| w.bbox.x1 <= phrases_x0 && is_row_label(&w.text))
+    band.words.iter().any(|w| {
+        w.bbox.x1 <= phrases_x0
+            && is_row_label(&w.text)
+            && !turned
+                .iter()
+                .any(|t| w.bbox.contains(t.center_x(), t.center_y()))
+    })
 }
 
 /// Runs of words on one line with gaps narrower than an em, each with its box and the number
