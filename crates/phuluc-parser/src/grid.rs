@@ -583,14 +583,18 @@ mod tests {
         ];
         let body: Vec<&Line> = ws.iter().collect();
         let layout = four_columns();
-        let start = column_block_start(&layout, &ws[6], ws[0].bbox.bottom, &body);
+        let lines = PageLines::new(&layout, &body);
+        let start = column_block_start(&ws[6], ws[0].bbox.bottom, &lines);
         assert_eq!(start, Some(100.0));
         // A top-aligned label: the columns begin on its own line, nothing to move.
         let top = [word("b)", 5.0, 100.0)];
-        assert_eq!(column_block_start(&layout, &top[0], 98.0, &body), None);
+        assert_eq!(column_block_start(&top[0], 98.0, &lines), None);
         // Only one column beginning there is not enough.
         let lone: Vec<&Line> = ws.iter().filter(|w| w.text != "Quý").collect();
-        assert_eq!(column_block_start(&layout, &ws[6], 98.0, &lone), None);
+        assert_eq!(
+            column_block_start(&ws[6], 98.0, &PageLines::new(&layout, &lone)),
+            None
+        );
     }
 
     #[test]
@@ -628,7 +632,7 @@ mod tests {
         ];
         let body: Vec<&Line> = ws.iter().collect();
         assert_eq!(
-            centred_at_page_top(&layout, &ws[4], Some(&ws[9]), &body),
+            centred_at_page_top(&ws[4], Some(&ws[9]), &PageLines::new(&layout, &body)),
             Some(50.0)
         );
         // Unconfirmed: the next row does not visibly begin where the centred row would end.
@@ -637,7 +641,7 @@ mod tests {
             .filter(|w| w.bbox.x0 < 200.0 || w.bbox.top != 86.0)
             .collect();
         assert_eq!(
-            centred_at_page_top(&layout, &ws[4], Some(&ws[9]), &loose),
+            centred_at_page_top(&ws[4], Some(&ws[9]), &PageLines::new(&layout, &loose)),
             None
         );
         // The end of the previous page's row, in the task column alone, is not a row start.
@@ -646,7 +650,7 @@ mod tests {
             .filter(|w| w.text != "Sở" && w.text != "Thường")
             .collect();
         assert_eq!(
-            centred_at_page_top(&layout, &ws[4], Some(&ws[7]), &cut),
+            centred_at_page_top(&ws[4], Some(&ws[7]), &PageLines::new(&layout, &cut)),
             None
         );
     }

@@ -113,7 +113,7 @@ fn options(agencies: &[PathBuf]) -> Result<Options, ExitCode> {
     }
     Ok(Options {
         registry: Some(registry),
-        ..Options::default()
+        ..Options::without_registry()
     })
 }
 

@@ -69,10 +69,21 @@ pub enum OcrMode {
 impl Default for Options {
     fn default() -> Self {
         Options {
+            registry: Some(Registry::builtin()),
+            ..Options::without_registry()
+        }
+    }
+}
+
+impl Options {
+    /// The defaults without the normalizer's registry (building the built-in registry costs
+    /// a few milliseconds): for callers that set `registry` themselves.
+    pub fn without_registry() -> Self {
+        Options {
             limits: Limits::default(),
             table: TableSettings::default(),
             password: None,
-            registry: Some(Registry::builtin()),
+            registry: None,
             word_limits: phuluc_docx::Limits::default(),
             converter: None,
             ocr: OcrMode::Auto,
@@ -426,60 +437,58 @@ fn extract_inner(
     let mut glyphs = 0usize;
     let mut kept: Vec<Page> = Vec::new();
     let mut scanned = scan::ScanPages::default();
-    // Pages are read in windows of OCR_WINDOW: a window's pages that need OCR are OCR'd in
-    // parallel (seconds each), then every page of the window goes to the table extractor in
-    // order, with its warnings in page order. A born-digital page is read as before.
-    let numbers: Vec<u32> = (1..=pages).collect();
-    for window in numbers.chunks(OCR_WINDOW) {
-        // Per page of the window: its geometry (None: unreadable) and its warnings so far.
-        let mut read: Vec<(Option<phuluc_pdf::PageGeometry>, Vec<Warning>)> = Vec::new();
-        for &number in window {
-            doc.check_time()
-                .map_err(|e| limit_error(name, e, options))?;
-            let mut page_warnings = Vec::new();
-            match doc.page(number) {
-                Ok(mut geometry) => {
-                    if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut page_warnings) {
-                        scanned.pages.insert(number, p);
-                    }
-                    read.push((Some(geometry), page_warnings));
-                }
-                Err(e @ PdfError::LimitExceeded { .. }) => {
-                    return Err(limit_error(name, e, options))
-                }
-                Err(e) => {
-                    page_warnings.push(
-                        Warning::new(
-                            WarningCode::RecoveredDamage,
-                            format!("page {number} could not be read and was skipped: {e}"),
-                        )
-                        .on_page(number),
-                    );
-                    read.push((None, page_warnings));
-                }
-            }
-        }
-        for (number, page) in ocr_window(&doc, &mut read, &scanned, options) {
-            scanned.pages.insert(number, page);
-        }
+    // Pages go to the table extractor in order as they are read. A page that needs OCR is held
+    // back, with the pages after it, until OCR_WINDOW such pages are held (or the document
+    // ends); they are then OCR'd in parallel (seconds each) and all held pages go on in order,
+    // with their warnings in page order. A born-digital document is never held back.
+    let mut sink = PageSink {
+        warnings: &mut warnings,
+        extractor: &mut extractor,
+        glyphs: &mut glyphs,
+        kept: keep_pages.then_some(&mut kept),
+    };
+    let mut held: Vec<ReadPage> = Vec::new();
+    let mut waiting = 0usize;
+    for number in 1..=pages {
         doc.check_time()
             .map_err(|e| limit_error(name, e, options))?;
-        for (geometry, page_warnings) in read {
-            warnings.extend(page_warnings);
-            let Some(geometry) = geometry else { continue };
-            glyphs += geometry
-                .page
-                .glyphs
-                .iter()
-                .filter(|g| !g.text.trim().is_empty())
-                .count();
-            warnings.extend(geometry.warnings);
-            extractor.push_page(&geometry.page);
-            if keep_pages {
-                kept.push(geometry.page);
+        let mut page_warnings = Vec::new();
+        let geometry = match doc.page(number) {
+            Ok(mut geometry) => {
+                if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut page_warnings) {
+                    scanned.pages.insert(number, p);
+                }
+                Some(geometry)
             }
+            Err(e @ PdfError::LimitExceeded { .. }) => return Err(limit_error(name, e, options)),
+            Err(e) => {
+                page_warnings.push(
+                    Warning::new(
+                        WarningCode::RecoveredDamage,
+                        format!("page {number} could not be read and was skipped: {e}"),
+                    )
+                    .on_page(number),
+                );
+                None
+            }
+        };
+        let wants = geometry
+            .as_ref()
+            .is_some_and(|g| !scanned.pages.contains_key(&g.page.number) && ocr_wanted(g, options));
+        if !wants && held.is_empty() {
+            sink.take(geometry, page_warnings);
+            continue;
+        }
+        held.push((geometry, page_warnings));
+        waiting += usize::from(wants);
+        if waiting == OCR_WINDOW {
+            flush_held(&doc, &mut held, &mut scanned, options, &mut sink);
+            waiting = 0;
+            doc.check_time()
+                .map_err(|e| limit_error(name, e, options))?;
         }
     }
+    flush_held(&doc, &mut held, &mut scanned, options, &mut sink);
     if glyphs == 0 {
         return Err(Error::NoTextLayer {
             file: name.to_string(),
@@ -531,19 +540,72 @@ fn extract_inner(
     Ok((ex, kept))
 }
 
-/// Pages read at a time: the pages of a window that need OCR are OCR'd in parallel.
+/// Pages that need OCR held back at most before they are OCR'd together, in parallel.
 const OCR_WINDOW: usize = 8;
+
+/// A page as read: its geometry (None: unreadable) and its warnings so far.
+type ReadPage = (Option<phuluc_pdf::PageGeometry>, Vec<Warning>);
+
+/// Where read pages go, in page order: the table extractor, the warnings, the glyph count
+/// (for "no text layer"), and the kept pages when the caller wants them.
+struct PageSink<'a> {
+    warnings: &'a mut Vec<Warning>,
+    extractor: &'a mut TableExtractor,
+    glyphs: &'a mut usize,
+    kept: Option<&'a mut Vec<Page>>,
+}
+
+impl PageSink<'_> {
+    fn take(&mut self, geometry: Option<phuluc_pdf::PageGeometry>, page_warnings: Vec<Warning>) {
+        self.warnings.extend(page_warnings);
+        let Some(geometry) = geometry else { return };
+        *self.glyphs += geometry
+            .page
+            .glyphs
+            .iter()
+            .filter(|g| !g.text.trim().is_empty())
+            .count();
+        self.warnings.extend(geometry.warnings);
+        self.extractor.push_page(&geometry.page);
+        if let Some(kept) = self.kept.as_mut() {
+            kept.push(geometry.page);
+        }
+    }
+}
+
+/// OCRs the held pages that need it (in parallel), then gives every held page to the sink.
+fn flush_held(
+    doc: &PdfDocument,
+    held: &mut Vec<ReadPage>,
+    scanned: &mut scan::ScanPages,
+    options: &Options,
+    sink: &mut PageSink,
+) {
+    for (number, page) in ocr_window(doc, held, scanned, options) {
+        scanned.pages.insert(number, page);
+    }
+    for (geometry, page_warnings) in held.drain(..) {
+        sink.take(geometry, page_warnings);
+    }
+}
 
 /// OCRs the pages of a window that `options.ocr` asks for (and that have no OCR text layer
 /// already read), in parallel; gives each OCR'd page's number and how it was read. Each
 /// page's warnings go to its own list, so they stay in page order.
 fn ocr_window(
     doc: &PdfDocument,
-    read: &mut [(Option<phuluc_pdf::PageGeometry>, Vec<Warning>)],
+    read: &mut [ReadPage],
     scanned: &scan::ScanPages,
     options: &Options,
 ) -> Vec<(u32, scan::ScanPage)> {
     use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
+    let wanted = read.iter().filter(|(g, _)| {
+        g.as_ref()
+            .is_some_and(|g| !scanned.pages.contains_key(&g.page.number) && ocr_wanted(g, options))
+    });
+    if wanted.count() == 0 {
+        return Vec::new(); // a born-digital window: no worker threads
+    }
     read.par_iter_mut()
         .filter_map(|(geometry, page_warnings)| {
             let geometry = geometry.as_mut()?;
@@ -565,15 +627,20 @@ fn ocr_if_asked(
     options: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Option<scan::ScanPage> {
-    let wanted = match options.ocr {
-        OcrMode::Never => false,
-        OcrMode::Auto => !scan::has_visible_text(&geometry.page) && !geometry.images.is_empty(),
-        OcrMode::Always => !geometry.images.is_empty(),
-    };
-    if !wanted {
+    if !ocr_wanted(geometry, options) {
         return None;
     }
     scan::ocr_page(doc, geometry, &options.ocr_lang, warnings)
+}
+
+/// Whether `options.ocr` asks for the page to be OCR'd (`auto`: it has no visible text and an
+/// image; `always`: it has an image).
+fn ocr_wanted(geometry: &phuluc_pdf::PageGeometry, options: &Options) -> bool {
+    match options.ocr {
+        OcrMode::Never => false,
+        OcrMode::Auto => !scan::has_visible_text(&geometry.page) && !geometry.images.is_empty(),
+        OcrMode::Always => !geometry.images.is_empty(),
+    }
 }
 
 /// Built without the `ocr` feature: pages are never OCR'd.

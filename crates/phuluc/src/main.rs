@@ -673,11 +673,9 @@ fn batch_exit_code(several: bool, any_done: bool, failures: &[u8]) -> u8 {
 fn run_review(args: ReviewArgs) -> ExitCode {
     let mut options = Options {
         password: args.password.clone(),
-        ..Options::default()
+        ..Options::without_registry()
     };
-    if args.no_normalize {
-        options.registry = None;
-    } else if !args.agencies.is_empty() {
+    if !args.no_normalize {
         let mut registry = Registry::builtin();
         for path in &args.agencies {
             registry = match registry.with_overlay(path) {
@@ -783,7 +781,7 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
     }
     let mut options = Options {
         password: password(args)?,
-        ..Options::default()
+        ..Options::without_registry()
     };
     if let Some(mb) = args.max_file_mb {
         options.limits.max_file_bytes =

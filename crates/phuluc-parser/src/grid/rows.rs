@@ -285,21 +285,22 @@ pub(super) fn split_bands_at_numbers(
         .map(|w| w.bbox.bottom)
         .fold(f64::INFINITY, f64::min)
         .max(top);
+    let lines = PageLines::new(layout, &body);
     let mut uncertain = false;
     // Where each label's row begins (its own top when nothing says otherwise).
     let mut starts: Vec<f64> = Vec::with_capacity(labels.len());
     if let Some(first) = labels.first() {
         starts.push(
-            column_block_start(layout, first, first_line, &body)
+            column_block_start(first, first_line, &lines)
                 .or_else(|| row_start(first, top, &body))
-                .or_else(|| centred_at_page_top(layout, first, labels.get(1).copied(), &body))
+                .or_else(|| centred_at_page_top(first, labels.get(1).copied(), &lines))
                 .unwrap_or(first.bbox.top),
         );
     }
     for pair in labels.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let a_start = starts.last().copied().unwrap_or(a.bbox.top);
-        let start = column_block_start(layout, b, a.bbox.bottom, &body)
+        let start = column_block_start(b, a.bbox.bottom, &lines)
             .or_else(|| centred_row_end(a, a_start, b, &body))
             .or_else(|| row_start(b, a.bbox.bottom, &body))
             .unwrap_or(b.bbox.top);
@@ -336,7 +337,7 @@ pub(super) fn split_bands_at_numbers(
                 uncertain = at_own_top
                     && !label_opens_block(
                         first,
-                        &block_starts(layout, first_line, first.bbox.bottom, size, &body),
+                        &block_starts(&lines, first_line, first.bbox.bottom, size),
                     );
             }
         }
@@ -393,14 +394,9 @@ pub(super) fn row_start(label: &Line, floor: f64, body: &[&Line]) -> Option<f64>
 /// line with a gap of at least [`ROW_GAP`] × size above it in its column). Searched between
 /// `floor` (the previous label) and the label. `None`: the label's own line is such a start (a
 /// top-aligned label), or no height qualifies.
-pub(super) fn column_block_start(
-    layout: &Layout,
-    label: &Line,
-    floor: f64,
-    body: &[&Line],
-) -> Option<f64> {
+pub(super) fn column_block_start(label: &Line, floor: f64, lines: &PageLines) -> Option<f64> {
     let size = label.size.max(1.0);
-    let starts = block_starts(layout, floor, label.bbox.bottom, size, body);
+    let starts = block_starts(lines, floor, label.bbox.bottom, size);
     if label_opens_block(label, &starts) {
         return None;
     }
@@ -420,34 +416,55 @@ pub(super) fn label_opens_block(label: &Line, starts: &[(f64, usize)]) -> bool {
         .any(|(y, n)| (*y - label.bbox.top).abs() <= line_slack(size) && *n >= BLOCK_START_COLUMNS)
 }
 
+/// A page's body lines in the table's columns, for the row-beginning searches: the words, and
+/// per column (the STT column left empty) the (top, bottom) of its words sorted by top —
+/// computed once per page, searched once per label.
+pub(super) struct PageLines<'a> {
+    pub(super) body: &'a [&'a Line],
+    columns: Vec<Vec<(f64, f64)>>,
+}
+
+impl<'a> PageLines<'a> {
+    pub(super) fn new(layout: &Layout, body: &'a [&'a Line]) -> PageLines<'a> {
+        let stt = layout.stt_column();
+        let mut columns: Vec<Vec<(f64, f64)>> = vec![Vec::new(); layout.columns()];
+        for w in body {
+            if let Some(c) = layout.column_at(w.bbox.center_x(), 0.0) {
+                if c != stt {
+                    columns[c].push((w.bbox.top, w.bbox.bottom));
+                }
+            }
+        }
+        for spans in &mut columns {
+            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        PageLines { body, columns }
+    }
+}
+
 /// The heights in `(floor, until]` where lines begin a block of text in their column (a gap of
 /// at least [`ROW_GAP`] × size above them, or nothing above them on the page), each with the
 /// number of columns, the STT column aside, beginning one there.
 pub(super) fn block_starts(
-    layout: &Layout,
+    lines: &PageLines,
     floor: f64,
     until: f64,
     size: f64,
-    body: &[&Line],
 ) -> Vec<(f64, usize)> {
-    let stt = layout.stt_column();
     let same = |a: f64, b: f64| (a - b).abs() <= line_slack(size);
     let mut starts: Vec<(f64, usize)> = Vec::new();
-    for c in (0..layout.columns()).filter(|&c| c != stt) {
-        let mut spans: Vec<(f64, f64)> = body
-            .iter()
-            .filter(|w| layout.column_at(w.bbox.center_x(), 0.0) == Some(c))
-            .map(|w| (w.bbox.top, w.bbox.bottom))
-            .collect();
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for spans in &lines.columns {
         let mut prev_bottom = f64::NEG_INFINITY;
         let mut prev_top = f64::NEG_INFINITY;
-        for (t, b) in spans {
+        for &(t, b) in spans {
+            if t > until {
+                break;
+            }
             if same(t, prev_top) {
                 prev_bottom = prev_bottom.max(b);
                 continue;
             }
-            if t - prev_bottom >= ROW_GAP * size && (t + b) / 2.0 > floor && t <= until {
+            if t - prev_bottom >= ROW_GAP * size && (t + b) / 2.0 > floor {
                 match starts.iter_mut().find(|(y, _)| same(*y, t)) {
                     Some(s) => s.1 += 1,
                     None => starts.push((t, 1)),
@@ -482,11 +499,11 @@ pub(super) fn centred_row_end(a: &Line, a_start: f64, b: &Line, body: &[&Line]) 
 /// cells only), the label sits below that line, and the row centred on the label ends at a line
 /// above the next label ([`centred_row_end`]). Gives the first line's top.
 pub(super) fn centred_at_page_top(
-    layout: &Layout,
     first: &Line,
     next: Option<&Line>,
-    body: &[&Line],
+    lines: &PageLines,
 ) -> Option<f64> {
+    let body = lines.body;
     let size = first.size.max(1.0);
     let next = next?;
     let line_top = body
@@ -504,18 +521,17 @@ pub(super) fn centred_at_page_top(
         .fold(f64::INFINITY, f64::min);
     if label_opens_block(
         first,
-        &block_starts(layout, below_first_line, first.bbox.bottom, size, body),
+        &block_starts(lines, below_first_line, first.bbox.bottom, size),
     ) {
         return None;
     }
-    let stt = layout.stt_column();
-    let columns = (0..layout.columns())
-        .filter(|&c| c != stt)
-        .filter(|&c| {
-            body.iter().any(|w| {
-                layout.column_at(w.bbox.center_x(), 0.0) == Some(c)
-                    && (w.bbox.top - line_top).abs() <= line_slack(size)
-            })
+    let columns = lines
+        .columns
+        .iter()
+        .filter(|spans| {
+            spans
+                .iter()
+                .any(|(t, _)| (t - line_top).abs() <= line_slack(size))
         })
         .count();
     if columns < PAGE_TOP_ROW_COLUMNS {
@@ -524,7 +540,7 @@ pub(super) fn centred_at_page_top(
     // The row centred on the label must end where the next row visibly begins: at the next
     // label's line, or where columns begin a block together.
     let end = centred_row_end(first, line_top, next, body)?;
-    let next_starts = block_starts(layout, first.bbox.bottom, next.bbox.bottom, size, body);
+    let next_starts = block_starts(lines, first.bbox.bottom, next.bbox.bottom, size);
     let confirmed = (end - next.bbox.top).abs() <= line_slack(size)
         || next_starts
             .iter()
