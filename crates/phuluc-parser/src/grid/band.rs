@@ -75,6 +75,10 @@ pub(super) fn header_candidates(
         .iter()
         .map(|w| crate::vocab::header_key(&w.text))
         .collect();
+    let firsts: Vec<&str> = keys
+        .iter()
+        .map(|k| k.split(' ').next().unwrap_or(""))
+        .collect();
     let mut phrases: Vec<(Field, BBox, f64)> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         if !settings.vocabulary.is_header_key(&keys[i]) {
@@ -93,14 +97,15 @@ pub(super) fn header_candidates(
                 continue;
             }
             let size = w.size.max(1.0);
+            // Where the completing word may stand first (cheap), then its text.
             let found = words.iter().enumerate().find(|(j, o)| {
-                keys[*j].split(' ').next() == Some(rest.as_str())
-                    && *j != i
+                *j != i
                     && o.bbox.top >= w.bbox.top - 0.3 * size
                     && o.bbox.top <= w.bbox.bottom + 0.8 * size
                     && o.bbox.x0 >= w.bbox.x0 - 4.0 * size
                     && o.bbox.x0 <= w.bbox.x1 + 1.0 * size
                     && (o.bbox.top > w.bbox.bottom - 0.3 * size || o.bbox.x0 >= w.bbox.x1 - 0.1)
+                    && firsts[*j] == rest.as_str()
             });
             if let Some((_, o)) = found {
                 phrases.push((*field, w.bbox.union(&o.bbox), size));
