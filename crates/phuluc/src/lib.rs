@@ -472,6 +472,21 @@ fn extract_inner(
                 None
             }
         };
+        if let Some(g) = geometry.as_ref() {
+            if g.images.is_empty() && scan::text_layer_lies(&g.page) {
+                page_warnings.push(
+                    Warning::new(
+                        WarningCode::FontDecoding,
+                        format!(
+                            "page {number}: its text layer is implausible for Vietnamese (most \
+                             of its letters are of another script: a broken ToUnicode map?) \
+                             and it has no page image to OCR instead"
+                        ),
+                    )
+                    .on_page(number),
+                );
+            }
+        }
         let wants = geometry
             .as_ref()
             .is_some_and(|g| !scanned.pages.contains_key(&g.page.number) && ocr_wanted(g, options));
@@ -633,12 +648,16 @@ fn ocr_if_asked(
     scan::ocr_page(doc, geometry, &options.ocr_lang, warnings)
 }
 
-/// Whether `options.ocr` asks for the page to be OCR'd (`auto`: it has no visible text and an
-/// image; `always`: it has an image).
+/// Whether `options.ocr` asks for the page to be OCR'd (`auto`: it has an image and no visible
+/// text, or a text layer that lies — [`scan::text_layer_lies`]; `always`: it has an image).
 fn ocr_wanted(geometry: &phuluc_pdf::PageGeometry, options: &Options) -> bool {
     match options.ocr {
         OcrMode::Never => false,
-        OcrMode::Auto => !scan::has_visible_text(&geometry.page) && !geometry.images.is_empty(),
+        OcrMode::Auto => {
+            !geometry.images.is_empty()
+                && (!scan::has_visible_text(&geometry.page)
+                    || scan::text_layer_lies(&geometry.page))
+        }
         OcrMode::Always => !geometry.images.is_empty(),
     }
 }
@@ -678,25 +697,35 @@ pub fn review_summary(ex: &Extraction) -> String {
     )
 }
 
-/// Flags for review (`recovered_damage`) every record that damage on a page may have cut,
-/// merged or emptied: a page with a `recovered_damage` or `content_truncated` warning flags
-/// the records on that page, and those whose pages run across it (rows stitched over a
+/// Flags for review (`recovered_damage`, or `font_decoding` for a page whose text may be
+/// decoded wrong) every record that damage on a page may have cut, merged, emptied or
+/// garbled: a page with a `recovered_damage`, `content_truncated` or `font_decoding` warning
+/// flags the records on that page, and those whose pages run across it (rows stitched over a
 /// skipped page). When no record has text from the page (it was skipped or emptied), the
 /// nearest record before and after it are flagged too: rows may be missing between them, or
 /// glued onto them.
 pub fn flag_damaged_pages(ex: &mut Extraction) {
-    let mut damaged: Vec<(u32, String)> = Vec::new();
+    let mut damaged: Vec<(u32, ReviewCode, String)> = Vec::new();
     for w in &ex.warnings {
-        if let (WarningCode::RecoveredDamage | WarningCode::ContentTruncated, Some(page)) =
-            (w.code, w.page)
-        {
-            if !damaged.iter().any(|(p, _)| *p == page) {
-                damaged.push((page, w.message.clone()));
+        let code = match w.code {
+            WarningCode::RecoveredDamage | WarningCode::ContentTruncated => {
+                ReviewCode::RecoveredDamage
             }
+            WarningCode::FontDecoding => ReviewCode::FontDecoding,
+            _ => continue,
+        };
+        let Some(page) = w.page else { continue };
+        if !damaged.iter().any(|(p, c, _)| *p == page && *c == code) {
+            damaged.push((page, code, w.message.clone()));
         }
     }
-    for (page, message) in damaged {
-        let message = format!("page {page} was damaged and only partly recovered: {message}");
+    for (page, code, message) in damaged {
+        let message = match code {
+            ReviewCode::FontDecoding => {
+                format!("text on page {page} may not be decoded right: {message}")
+            }
+            _ => format!("page {page} was damaged and only partly recovered: {message}"),
+        };
         let span = |r: &phuluc_model::Record| -> Option<(u32, u32)> {
             let pages = &r.source.pages;
             Some((*pages.iter().min()?, *pages.iter().max()?))
@@ -726,8 +755,7 @@ pub fn flag_damaged_pages(ex: &mut Extraction) {
         }
         for i in flag {
             if let Some(r) = ex.records.get_mut(i) {
-                r.review
-                    .flag(ReviewCode::RecoveredDamage, None, message.clone());
+                r.review.flag(code, None, message.clone());
             }
         }
     }

@@ -48,6 +48,33 @@ pub fn has_visible_text(page: &Page) -> bool {
     page.glyphs.iter().any(|g| !g.text.trim().is_empty())
 }
 
+/// Largest share of a page's letters that may come from other scripts (Cyrillic, Greek …)
+/// before its text layer is taken for one that lies: a broken ToUnicode map decodes printed
+/// Vietnamese to look-alike letters ("Кế һоạсһ"). Vietnamese text is Latin; a plan quoting a
+/// few Greek letters stays far below.
+pub const MAX_FOREIGN_LETTERS: f64 = 0.2;
+
+/// Fewest letters on a page before its script is judged.
+const MIN_LETTERS_JUDGED: usize = 20;
+
+/// Whether a page's visible text is implausible for a Vietnamese document: more than
+/// [`MAX_FOREIGN_LETTERS`] of its letters are not Latin. Such a page is read from its image
+/// when it has one (`--ocr auto`).
+pub fn text_layer_lies(page: &Page) -> bool {
+    let (mut letters, mut foreign) = (0usize, 0usize);
+    for c in page.glyphs.iter().flat_map(|g| g.text.chars()) {
+        if !c.is_alphabetic() {
+            continue;
+        }
+        letters += 1;
+        // Latin: ASCII, Latin-1, Latin Extended A/B, IPA, and Latin Extended Additional
+        // (Vietnamese precomposed letters: U+1E00–U+1EFF).
+        let latin = matches!(c as u32, 0x41..=0x24F | 0x1E00..=0x1EFF);
+        foreign += usize::from(!latin);
+    }
+    letters >= MIN_LETTERS_JUDGED && foreign as f64 > MAX_FOREIGN_LETTERS * letters as f64
+}
+
 /// When `geometry`'s page has no visible text but an invisible text layer, makes that layer
 /// the page's text: straightened with the skew of the page image, with the image's ruling
 /// lines when the page has no vector rules. Returns how the page was read (`None`: left as
@@ -355,6 +382,27 @@ mod tests {
                 ("c".into(), 40.0, 60.0)
             ]
         );
+    }
+
+    #[test]
+    fn a_text_layer_of_look_alike_letters_lies() {
+        let page = |text: &str| Page {
+            glyphs: text
+                .split(' ')
+                .enumerate()
+                .map(|(i, w)| glyph(w, i as f64 * 30.0, i as f64 * 30.0 + 25.0))
+                .collect(),
+            ..Default::default()
+        };
+        // Printed "Kế hoạch triển khai nhiệm vụ năm 2026", decoded through a broken map.
+        assert!(text_layer_lies(&page(
+            "Кế һоạсһ тгіển кһаі пһіệм ѵụ пăм 2026 сủа Ủу ьап пһâп ԁâп"
+        )));
+        assert!(!text_layer_lies(&page(
+            "Kế hoạch triển khai nhiệm vụ năm 2026 của Ủy ban nhân dân tỉnh"
+        )));
+        // Too few letters to judge.
+        assert!(!text_layer_lies(&page("Кế 1")));
     }
 
     #[test]
