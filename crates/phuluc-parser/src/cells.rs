@@ -337,19 +337,40 @@ fn push_rows(table: &mut LogicalTable, t: &CellTable, body: std::ops::Range<usiz
                     ));
                 }
             }
+            // A sub-row's cell spanning several columns gives its text to each of them.
+            let mut spread: Vec<(usize, usize)> = Vec::new();
             for (c, pi) in covering.iter().enumerate() {
                 let Some(pi) = *pi else { continue };
-                if mapped[pi].is_some() {
-                    continue;
-                }
                 let Some(&li) = table.rows.get(prev).and_then(|row| row.cells.get(c)) else {
                     continue;
                 };
+                let spans = sub_row
+                    && t.cells
+                        .get(pi)
+                        .is_some_and(|k| k.col_end > k.col && k.row == r);
+                if spans {
+                    if spread.contains(&(pi, li)) {
+                        continue;
+                    }
+                    spread.push((pi, li));
+                } else if mapped[pi].is_some() {
+                    continue;
+                }
                 if let (Some(k), Some(target)) = (t.cells.get(pi), table.cells.get_mut(li)) {
                     let sep = sub_row.then_some("\n");
                     target.append_lines(sep, &lines_of(k), k.sources.clone());
                 }
                 mapped[pi] = Some(li);
+            }
+            if spread.len() > 1 {
+                if let Some(row) = table.rows.get_mut(prev) {
+                    row.doubts.push((
+                        ReviewCode::SpanningCell,
+                        format!(
+                            "a cell of a sub-row ({label}, {row_name}) spans several columns: its text was given to each"
+                        ),
+                    ));
+                }
             }
             continue;
         }
