@@ -51,6 +51,19 @@ pub struct Options {
     pub ocr: OcrMode,
     /// Tesseract language(s) for OCR ("vie", "vie+eng").
     pub ocr_lang: String,
+    /// Told of every page read by OCR, as it is read (the command's progress bar).
+    pub ocr_progress: Option<OcrProgress>,
+}
+
+/// A callback told of each page read by OCR: `(page number, pages in the document)`. Called
+/// from worker threads, in no particular page order.
+#[derive(Clone)]
+pub struct OcrProgress(pub std::sync::Arc<dyn Fn(u32, u32) + Send + Sync>);
+
+impl std::fmt::Debug for OcrProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OcrProgress(..)")
+    }
 }
 
 /// When pages are OCR'd from their image (`--ocr`). An invisible OCR text layer is read
@@ -88,6 +101,7 @@ impl Options {
             converter: None,
             ocr: OcrMode::Auto,
             ocr_lang: "vie".into(),
+            ocr_progress: None,
         }
     }
 }
@@ -621,6 +635,7 @@ fn ocr_window(
     if wanted.count() == 0 {
         return Vec::new(); // a born-digital window: no worker threads
     }
+    let pages = doc.page_count();
     read.par_iter_mut()
         .filter_map(|(geometry, page_warnings)| {
             let geometry = geometry.as_mut()?;
@@ -628,7 +643,11 @@ fn ocr_window(
             if scanned.pages.contains_key(&number) {
                 return None;
             }
-            ocr_if_asked(doc, geometry, options, page_warnings).map(|p| (number, p))
+            let read = ocr_if_asked(doc, geometry, options, page_warnings);
+            if let (Some(_), Some(progress)) = (&read, &options.ocr_progress) {
+                (progress.0)(number, pages);
+            }
+            read.map(|p| (number, p))
         })
         .collect()
 }

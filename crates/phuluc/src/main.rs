@@ -375,6 +375,31 @@ fn shown(target: Option<&Path>) -> String {
     )
 }
 
+/// The progress bar of one document's OCR'd pages: when the run reads one document, may OCR,
+/// is not `-q`, and standard error is a terminal. Nothing is drawn until a page is OCR'd.
+fn ocr_progress_bar(
+    inputs: &phuluc::inputs::Inputs,
+    args: &ExtractArgs,
+) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    let wanted = !inputs.batch
+        && !args.quiet
+        && !matches!(args.ocr, OcrArg::Never)
+        && std::io::stderr().is_terminal();
+    wanted.then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(0),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "OCR {bar:30} {pos} page(s) read, {msg}  {elapsed}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
 /// The lines a run prints on standard error, kept clear of the progress bar (shown only in a
 /// batch, when standard error is a terminal and not `-q`).
 struct Reporter {
@@ -430,7 +455,7 @@ fn run_extract(mut args: ExtractArgs) -> ExitCode {
     if args.output.as_deref() == Some(Path::new("-")) {
         args.output = None;
     }
-    let options = match options(&args) {
+    let mut options = match options(&args) {
         Ok(o) => o,
         Err(f) => return fail(&f),
     };
@@ -455,6 +480,18 @@ fn run_extract(mut args: ExtractArgs) -> ExitCode {
     };
     let docs = &inputs.docs;
     let reporter = Reporter::new(docs.len(), inputs.batch, args.quiet);
+    // One document: a bar of the pages OCR'd, drawn only once a page is (seconds each).
+    let ocr_bar = ocr_progress_bar(&inputs, &args);
+    if let Some(bar) = &ocr_bar {
+        let bar = bar.clone();
+        options.ocr_progress = Some(phuluc::OcrProgress(std::sync::Arc::new(
+            move |page, pages| {
+                bar.set_length(u64::from(pages));
+                bar.set_message(format!("page {page}"));
+                bar.inc(1);
+            },
+        )));
+    }
     for dir in &inputs.empty_dirs {
         reporter.info(&format!(
             "phuluc: warning: {}: no {} file in this directory",
@@ -487,6 +524,9 @@ fn run_extract(mut args: ExtractArgs) -> ExitCode {
             }
         },
         |i, extracted| {
+            if let Some(bar) = &ocr_bar {
+                bar.finish_and_clear();
+            }
             reporter.tick();
             let (ex, pages) = match extracted {
                 Ok(x) => x,
