@@ -130,6 +130,28 @@ def docs():
                                          keep=("task", "output"),
                                          sub_span_keys=[("lead", 2), ("lead", 3)]),
                     title_italic_last=True)]))
+
+    # f4: Bình Phước, ReportLab platypus, A4 landscape, sans 10; spans inside sub-rows too
+    #     (a sub-row's Chủ trì+Phối hợp or Phối hợp+Thời gian as one cell), as in f1/f3 but
+    #     drawn by a report generator.
+    rnd = random.Random(604)
+    cols = [Col("STT", "stt", 0.05, "c"), Col("Nhiệm vụ", "task", 0.27),
+            Col("Sản phẩm", "output", 0.18), Col("Chủ trì", "lead", 0.14),
+            Col("Phối hợp", "partners", 0.18), Col("Thời gian", "timeline", 0.10, "c"),
+            Col("Ghi chú", "note", 0.08)]
+    out.append(Doc(
+        name="span-rl-binhphuoc", generator=G, render="platypus", page=landscape(A4), font="sans",
+        size=10, grid="grid",
+        document={"title": "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "58/KH-UBND", "issued_on": "2026-01-20",
+                  "issuer": "UBND tỉnh Bình Phước", "province": "Bình Phước",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 58/KH-UBND ngày 20/01/2026 của UBND tỉnh Bình Phước)"],
+                    cols, rows_with_subs(rnd, cols, 3, (3, 5), 0.45, 0.3,
+                                         [("lead", 2), ("partners", 2)],
+                                         sub_span_keys=[("lead", 2), ("partners", 2)]),
+                    title_italic_last=True)]))
     return out
 
 
