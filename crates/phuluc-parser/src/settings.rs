@@ -112,6 +112,9 @@ struct SettingsFile {
     fields: BTreeMap<String, String>,
     #[serde(default)]
     tolerances: BTreeMap<String, f64>,
+    /// Distinct header fields that identify a header (at least 2; default 3): 2 reads a list
+    /// as short as "STT | Đơn vị".
+    min_header_fields: Option<usize>,
 }
 
 impl TableSettings {
@@ -179,6 +182,14 @@ impl TableSettings {
         if let Some(v) = &parsed.vocabulary {
             let vpath = path.parent().unwrap_or(Path::new(".")).join(v);
             self.vocabulary = Arc::new(self.vocabulary.with_overlay(vpath)?);
+        }
+        if let Some(n) = parsed.min_header_fields {
+            if n < 2 {
+                return Err(invalid(format!(
+                    "min_header_fields = {n}: expected 2 or more (an STT column and one other)"
+                )));
+            }
+            self.min_header_fields = n;
         }
         for (header, field) in &parsed.fields {
             let f = Field::ALL
@@ -272,12 +283,15 @@ mod tests {
         );
         assert_eq!(s.snap_tolerance, 2.5);
         assert_eq!(s.text.line_tolerance, 0.4);
+        let list = with("min_header_fields = 2\n").expect("valid");
+        assert_eq!(list.min_header_fields, 2);
     }
 
     #[test]
     fn bad_settings_are_errors_naming_the_file() {
         for bad in [
             "pagez = 1",
+            "min_header_fields = 1",
             "pages = \"30-12\"",
             "area = [10, 10, 5, 20]",
             "columns = [10, 5, 20]",
