@@ -575,6 +575,27 @@ fn finish_table(
             );
         }
     }
+    // A column whose header reads as nothing has no field and no name: whatever it holds is
+    // filed under an empty key, and the column model itself is in doubt.
+    let nameless: Vec<usize> = (0..table.fields.len())
+        .filter(|&c| {
+            table.fields[c] == Field::Extra
+                && table.headers.get(c).is_none_or(|h| h.trim().is_empty())
+        })
+        .collect();
+    if !nameless.is_empty() {
+        let which: Vec<String> = nameless.iter().map(|c| (c + 1).to_string()).collect();
+        let message = format!(
+            "table {}: column(s) {} have no header text: their cells are kept under an empty name",
+            index + 1,
+            which.join(", ")
+        );
+        warnings.push(Warning::new(WarningCode::ColumnMismatch, message.clone()));
+        for r in &mut records {
+            r.review
+                .flag(ReviewCode::ColumnMismatch, None, message.clone());
+        }
+    }
     (records, row_record, warnings)
 }
 
