@@ -145,9 +145,11 @@ impl LogicalTable {
                 continue;
             }
             let at_page_top = std::mem::replace(&mut page_top, false);
-            // A numbered row whose STT cell began in an earlier band of this page is a sub-row
-            // of that STT's task (STT and task merged over several product rows): one record.
-            let sub_row = numbered
+            // A row whose STT cell began in an earlier band of this page is a sub-row of that
+            // STT's task (STT and task merged over several product rows): one record. Numbered
+            // ("1" printed in the merged cell), or not: the merged cell continued from the
+            // previous page, its number printed there.
+            let sub_row = (numbered || label.trim().is_empty())
                 && !merged_across
                 && grid
                     .cell_at

@@ -803,3 +803,65 @@ fn a_sub_rows_cell_spanning_two_columns_gives_its_text_to_both() {
     assert_eq!(r.text(Field::Timeline), Some("Quý I\nQuý II"));
     assert!(r.review.has(ReviewCode::SpanningCell), "{:?}", r.review);
 }
+
+#[test]
+fn a_merged_stt_continued_from_the_previous_page_keeps_its_sub_rows() {
+    // Task 2's STT and task are merged over three product rows; the page break falls after
+    // the first. On page 2 the merged cell goes on empty over two bands (no border across
+    // STT and task between them): the second band is a sub-row of task 2, not a row without
+    // a number.
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[
+            row(
+                "1",
+                "Xây dựng kế hoạch",
+                "Sở Nội vụ",
+                "Sở Tư pháp",
+                "Năm 2024",
+            ),
+            row("2", "Cải cách", "Sở Nội vụ", "Sở Tư pháp", "Quý I"),
+        ],
+        &[],
+    );
+    let mut p2 = PageBuilder::new(2);
+    p2.table(
+        50.0,
+        HEAD,
+        &[
+            [
+                Some(""),
+                Some(""),
+                Some("Sở Tài chính"),
+                Some("Kho bạc"),
+                Some("Quý II"),
+            ],
+            [
+                None,
+                None,
+                Some("Sở Y tế"),
+                Some("Công an"),
+                Some("Quý III"),
+            ],
+            row("3", "Kiểm tra", "Sở Nội vụ", "Công an tỉnh", "Năm 2026"),
+        ],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let stts: Vec<&str> = parsed.records.iter().map(|r| r.stt.as_str()).collect();
+    assert_eq!(stts, ["1", "2", "3"], "{:?}", parsed.warnings);
+    let r = &parsed.records[1];
+    let lead = r.text(Field::Lead).unwrap_or("");
+    assert!(
+        lead.contains("Sở Tài chính") && lead.ends_with("\nSở Y tế"),
+        "{lead:?}"
+    );
+    assert!(
+        !r.review.has(ReviewCode::RowWithoutNumber),
+        "{:?}",
+        r.review
+    );
+    assert!(warnings_of(&parsed, WarningCode::RowWithoutNumber).is_empty());
+}
