@@ -126,6 +126,28 @@ def docs():
         tables=[Tab(["Phụ lục", "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2025",
                      "(Kèm theo Kế hoạch số 27/KH-UBND ngày 14/02/2025 của UBND tỉnh Trà Vinh)"],
                     cols, body(rnd, cols, 2, (3, 5), tall=0.9, nsent=(3, 5)), title_italic_last=True)]))
+
+    # b5: Long An — b3's unruled staggered header (no rules at all, a title block above) in
+    #     another face, size and page: serif 10, A4 landscape, seven columns, the header cells
+    #     aligned top / bottom / centre differently than in b3.
+    rnd = random.Random(205)
+    cols = [Col("STT", "stt", 0.05, "c"), Col("Nội dung nhiệm vụ", "task", 0.32),
+            Col("Cơ quan chủ trì", "lead", 0.14), Col("Cơ quan phối hợp", "partners", 0.17),
+            Col("Thời gian hoàn thành", "timeline", 0.11, "c"),
+            Col("Kinh phí (triệu đồng)", "budget", 0.10, "c", label="Kinh phí\n\n(triệu đồng)"),
+            Col("Ghi chú", "note", 0.11)]
+    out.append(Doc(
+        name="stagger-norules-longan", generator=G, render="platypus", page=landscape(A4),
+        font="serif", size=10, grid="none",
+        header_valign={"stt": "c", "task": "b", "lead": "t", "partners": "c", "timeline": "b",
+                       "budget": "t", "note": "b"},
+        document={"title": "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "64/KH-UBND", "issued_on": "2026-01-15",
+                  "issuer": "UBND tỉnh Long An", "province": "Long An",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 64/KH-UBND ngày 15/01/2026 của UBND tỉnh Long An)"],
+                    cols, body(rnd, cols, 3, (4, 6)), title_italic_last=True)]))
     return out
 
 
