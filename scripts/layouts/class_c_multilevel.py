@@ -167,6 +167,26 @@ def docs():
                   "period_start": 2025, "period_end": 2025},
         tables=[Tab(["Biểu mẫu 1", "KẾT QUẢ THỐNG KÊ CÁC CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH NĂM 2025"],
                     cols, rows_c3(rnd))]))
+
+    # c4: Quảng Nam — c1's two-level header ("Đơn vị thực hiện" over Chủ trì | Phối hợp,
+    #     "Thời gian thực hiện" over Bắt đầu | Hoàn thành) drawn by ReportLab instead of Word,
+    #     A4 portrait, sans 9, the groups in another order.
+    rnd = random.Random(304)
+    cols = [Col("STT", "stt", 0.06, "c"), Col("Nhiệm vụ", "task", 0.30),
+            Col(["Thời gian thực hiện", "Bắt đầu"], None, 0.10, "c"),
+            Col(["Thời gian thực hiện", "Hoàn thành"], None, 0.10, "c"),
+            Col(["Đơn vị thực hiện", "Chủ trì"], "lead", 0.16),
+            Col(["Đơn vị thực hiện", "Phối hợp"], "partners", 0.28)]
+    out.append(Doc(
+        name="ml-rl-quangnam", generator=G, render="platypus", page=portrait(A4), font="sans",
+        size=9, grid="grid",
+        document={"title": "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "19/KH-UBND", "issued_on": "2026-01-22",
+                  "issuer": "UBND tỉnh Quảng Nam", "province": "Quảng Nam",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["Phụ lục", "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 19/KH-UBND ngày 22/01/2026 của UBND tỉnh Quảng Nam)"],
+                    cols, rows_c1(rnd, cols, 3, (4, 6)), title_italic_last=True)]))
     return out
 
 
