@@ -164,6 +164,27 @@ def docs():
                                   ("i", "(Kèm theo Kế hoạch số 25/KH-UBND ngày 30/01/2026 của UBND tỉnh Kiên Giang)")]
                     if k == 0 else [])
                 for k, h in enumerate(heads)]))
+
+    # d5: Hà Nam — d1's two appendices ("Phụ lục I", "Phụ lục II", different columns) drawn by
+    #     ReportLab on running pages (the second starts mid-page), A4 landscape, sans 10.
+    rnd = random.Random(405)
+    c5a = [Col("STT", "stt", 0.05, "c"), Col("Nhiệm vụ", "task", 0.36),
+           Col("Chủ trì", "lead", 0.15), Col("Phối hợp", "partners", 0.2),
+           Col("Thời gian", "timeline", 0.12, "c"), Col("Ghi chú", "note", 0.12)]
+    c5b = [Col("TT", "stt", 0.06, "c"), Col("Tên đề án, nhiệm vụ", "task", 0.5),
+           Col("Cơ quan chủ trì", "lead", 0.24), Col("Thời gian trình", "timeline", 0.2, "c")]
+    out.append(Doc(
+        name="multi-phuluc-hanam", generator=G, render="platypus", page=landscape(A4),
+        font="sans", size=10, grid="grid",
+        document={"title": "NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                  "plan_number": "41/KH-UBND", "issued_on": "2026-02-12",
+                  "issuer": "UBND tỉnh Hà Nam", "province": "Hà Nam",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["Phụ lục I", "NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                     "(Kèm theo Kế hoạch số 41/KH-UBND ngày 12/02/2026 của UBND tỉnh Hà Nam)"],
+                    c5a, plan_rows(rnd, c5a, 2, (3, 5)), title_italic_last=True),
+                Tab(["Phụ lục II", "DANH MỤC ĐỀ ÁN TRÌNH UBND TỈNH NĂM 2026"],
+                    c5b, flat_rows(rnd, c5b, 6))]))
     return out
 
 
