@@ -319,8 +319,24 @@ impl TableExtractor {
         if !grid.has_header {
             return None;
         }
+        // Where the heading of a new table stands: above its header here, or at the foot of
+        // the page before (this page's header then opens the page).
+        let where_heading = || {
+            let above_empty = grid
+                .above
+                .iter()
+                .all(|l| self.ledger.is_furniture_line(&l.text));
+            if self.heading_of(grid).is_none()
+                && above_empty
+                && self.ledger.heading_before(page).is_some()
+            {
+                NewTable::HeadingOnPreviousPage
+            } else {
+                NewTable::Here
+            }
+        };
         if current.table.fields != grid.layout.fields {
-            return Some(NewTable::Here);
+            return Some(where_heading());
         }
         let stt = grid
             .layout
@@ -338,11 +354,7 @@ impl TableExtractor {
         if self.heading_of(grid).is_some() {
             return Some(NewTable::Here);
         }
-        let above_empty = grid
-            .above
-            .iter()
-            .all(|l| self.ledger.is_furniture_line(&l.text));
-        if above_empty && self.ledger.heading_before(page).is_some() {
+        if where_heading() == NewTable::HeadingOnPreviousPage {
             return Some(NewTable::HeadingOnPreviousPage);
         }
         let key = first_label.trim_end_matches(['.', ')']);

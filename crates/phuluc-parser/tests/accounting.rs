@@ -865,3 +865,50 @@ fn a_merged_stt_continued_from_the_previous_page_keeps_its_sub_rows() {
     );
     assert!(warnings_of(&parsed, WarningCode::RowWithoutNumber).is_empty());
 }
+
+#[test]
+fn a_heading_at_a_page_foot_titles_a_table_with_other_columns() {
+    // The second appendix has other columns than the first; its heading closes page 1 and its
+    // header opens page 2.
+    let mut p1 = PageBuilder::new(1);
+    p1.text(200.0, 20.0, "Phụ lục I");
+    let bottom = p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Rà soát văn bản",
+            "Sở Tư pháp",
+            "Các sở",
+            "Năm 2025",
+        )],
+        &[],
+    );
+    p1.text(200.0, bottom + 30.0, "Phụ lục II");
+    p1.text(150.0, bottom + 44.0, "DANH MỤC ĐỀ ÁN TRÌNH UBND TỈNH");
+    let mut p2 = PageBuilder::new(2);
+    let other: &[&str] = &[
+        "TT",
+        "Tên đề án",
+        "Cơ quan chủ trì",
+        "Ghi chú",
+        "Thời gian trình",
+    ];
+    p2.table(
+        50.0,
+        Some(other),
+        &[row("1", "Đề án số hóa", "Sở Nội vụ", "", "Quý II/2026")],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let titles: Vec<Option<&str>> = parsed.tables.iter().map(|t| t.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            Some("Phụ lục I"),
+            Some("Phụ lục II DANH MỤC ĐỀ ÁN TRÌNH UBND TỈNH")
+        ],
+        "{:?}",
+        parsed.warnings
+    );
+}
