@@ -119,6 +119,29 @@ def docs():
                   "period_start": 2026, "period_end": 2026},
         tables=[Tab(["Phụ lục III", "DANH SÁCH CƠ QUAN, ĐƠN VỊ TIẾP NHẬN PHẢN ÁNH, KIẾN NGHỊ"],
                     cols, rows)]))
+
+    # g4: Yên Bái — an inspection schedule as a report generator draws it: STT | Cơ quan, đơn
+    #     vị được kiểm tra | Thời gian kiểm tra | Trưởng đoàn (a column outside the vocabulary),
+    #     ReportLab, A4 portrait, serif 11.
+    rnd = random.Random(704)
+    cols = [Col("STT", "stt", 0.08, "c"), Col("Cơ quan, đơn vị được kiểm tra", None, 0.44),
+            Col("Thời gian kiểm tra", "timeline", 0.24, "c"), Col("Trưởng đoàn", None, 0.24)]
+    heads = ["Lãnh đạo Sở Nội vụ", "Lãnh đạo Văn phòng UBND tỉnh", "Lãnh đạo Sở Tư pháp"]
+    units = rnd.sample(UNITS, 24)
+    out.append(Doc(
+        name="inspect-rl-yenbai", generator=G, render="platypus", page=portrait(A4),
+        font="serif", size=11, grid="grid",
+        document={"title": "LỊCH KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "52/KH-UBND", "issued_on": "2026-03-02",
+                  "issuer": "UBND tỉnh Yên Bái", "province": "Yên Bái",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["Phụ lục", "LỊCH KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 52/KH-UBND ngày 02/3/2026 của UBND tỉnh Yên Bái)"],
+                    cols, [Row(str(i + 1), {"extra:Cơ quan, đơn vị được kiểm tra": u,
+                                            "timeline": WHEN[min(i * len(WHEN) // 24, len(WHEN) - 1)],
+                                            "extra:Trưởng đoàn": heads[i % len(heads)]})
+                           for i, u in enumerate(units)],
+                    title_italic_last=True)]))
     return out
 
 

@@ -91,6 +91,24 @@ def docs():
                     cols, rows(rnd, cols, 3, (3, 5), {"extra:Nguồn vốn": lambda r: r.choice(SOURCES),
                                                       "timeline": lambda r: r.choice(DEADLINES)}),
                     title_italic_last=True)]))
+
+    rnd = random.Random(804)
+    # h4: Tuyên Quang — other wordings again, ReportLab, A4 portrait, sans 9: "Nội dung",
+    #     "Cơ quan chủ trì thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện", "Kết quả đầu ra".
+    cols = [Col("TT", "stt", 0.06, "c"), Col("Nội dung", "task", 0.32),
+            Col("Cơ quan chủ trì thực hiện", "lead", 0.16), Col("Đơn vị phối hợp", "partners", 0.18),
+            Col("Thời gian thực hiện", "timeline", 0.12, "c"), Col("Kết quả đầu ra", "output", 0.16)]
+    out.append(Doc(
+        name="wording-rl-tuyenquang", generator=G, render="platypus", page=portrait(A4),
+        font="sans", size=9, grid="grid",
+        document={"title": "KẾ HOẠCH TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "29/KH-UBND", "issued_on": "2026-01-28",
+                  "issuer": "UBND tỉnh Tuyên Quang", "province": "Tuyên Quang",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["Phụ lục", "KẾ HOẠCH TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 29/KH-UBND ngày 28/01/2026 của UBND tỉnh Tuyên Quang)"],
+                    cols, rows(rnd, cols, 2, (4, 6), {"timeline": lambda r: r.choice(DEADLINES)}),
+                    title_italic_last=True)]))
     return out
 
 
