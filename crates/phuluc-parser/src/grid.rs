@@ -666,7 +666,7 @@ mod tests {
             word("2", 40.0, 80.0),
             word("3", 210.0, 80.0),
         ];
-        let labels = body_row_labels(&ws);
+        let labels = body_row_labels(&word_lines(&ws));
         assert_eq!(labels.len(), 1);
         assert_eq!(labels[0].top, 100.0);
     }

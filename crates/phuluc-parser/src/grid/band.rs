@@ -114,7 +114,8 @@ pub(super) fn header_candidates(
     }
     // A phrase inside running text (a title line, a paragraph of the plan's body) is not a
     // header cell: header lines are short and hold mostly header words.
-    let running: Vec<BBox> = text_runs(words, settings)
+    let lines = word_lines(words);
+    let running: Vec<BBox> = text_runs(&lines, settings)
         .into_iter()
         .filter(|(_, others)| *others > settings.max_header_line_words)
         .map(|(b, _)| b)
@@ -127,7 +128,7 @@ pub(super) fn header_candidates(
     HeaderCandidates {
         phrases,
         running,
-        body_rows: body_row_labels(words),
+        body_rows: body_row_labels(&lines),
         turned: glyphs
             .iter()
             .filter(|g| !g.upright)
@@ -139,24 +140,10 @@ pub(super) fn header_candidates(
 /// The row labels that open body rows: a line's leftmost word is a row label ("1", "I", "2.3")
 /// and words follow it that are not all numbers (a header's column-number row, "1 2 3 4", is
 /// not a body row).
-pub(super) fn body_row_labels(words: &[Line]) -> Vec<BBox> {
-    let mut sorted: Vec<&Line> = words.iter().collect();
-    sorted.sort_by(|a, b| {
-        a.baseline
-            .total_cmp(&b.baseline)
-            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
-    });
-    let mut lines: Vec<Vec<&Line>> = Vec::new();
-    for w in sorted {
-        match lines.last_mut() {
-            Some(l) if (l[0].baseline - w.baseline).abs() < 0.3 * w.size.max(1.0) => l.push(w),
-            _ => lines.push(vec![w]),
-        }
-    }
+pub(super) fn body_row_labels(lines: &[Vec<&Line>]) -> Vec<BBox> {
     lines
-        .into_iter()
-        .filter_map(|mut line| {
-            line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        .iter()
+        .filter_map(|line| {
             let (first, rest) = line.split_first()?;
             let opens = is_row_label(&first.text)
                 && !rest.is_empty()
@@ -258,16 +245,16 @@ pub(super) fn is_body_row(
     })
 }
 
-/// Runs of words on one line with gaps narrower than an em, each with its box and the number
-/// of its words that are not header vocabulary.
-pub(super) fn text_runs(words: &[Line], settings: &TableSettings) -> Vec<(BBox, usize)> {
+/// A page's words as printed lines: grouped by baseline (within 0.3 × size), top down, each
+/// line's words left to right. Computed once per page for [`text_runs`] and
+/// [`body_row_labels`].
+pub(super) fn word_lines(words: &[Line]) -> Vec<Vec<&Line>> {
     let mut sorted: Vec<&Line> = words.iter().collect();
     sorted.sort_by(|a, b| {
         a.baseline
             .total_cmp(&b.baseline)
             .then(a.bbox.x0.total_cmp(&b.bbox.x0))
     });
-    let mut runs: Vec<(BBox, usize, f64)> = Vec::new();
     let mut lines: Vec<Vec<&Line>> = Vec::new();
     for w in sorted {
         match lines.last_mut() {
@@ -275,8 +262,17 @@ pub(super) fn text_runs(words: &[Line], settings: &TableSettings) -> Vec<(BBox, 
             _ => lines.push(vec![w]),
         }
     }
-    for mut line in lines {
+    for line in &mut lines {
         line.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    }
+    lines
+}
+
+/// Runs of words on one line ([`word_lines`]) with gaps narrower than an em, each with its box
+/// and the number of its words that are not header vocabulary.
+pub(super) fn text_runs(lines: &[Vec<&Line>], settings: &TableSettings) -> Vec<(BBox, usize)> {
+    let mut runs: Vec<(BBox, usize, f64)> = Vec::new();
+    for line in lines {
         let mut cur: Option<(BBox, usize, f64)> = None;
         for w in line {
             let other = usize::from(!settings.vocabulary.is_header_word(&w.text));
