@@ -280,12 +280,8 @@ pub(super) fn split_bands_at_numbers(
         .collect();
     // The page's first line begins a block in every column trivially: a search for the first
     // label's row starts below it.
-    let first_line = body
-        .iter()
-        .map(|w| w.bbox.bottom)
-        .fold(f64::INFINITY, f64::min)
-        .max(top);
     let lines = PageLines::new(layout, &body);
+    let first_line = lines.first_bottom.max(top);
     let mut uncertain = false;
     // Where each label's row begins (its own top when nothing says otherwise).
     let mut starts: Vec<f64> = Vec::with_capacity(labels.len());
@@ -422,6 +418,10 @@ pub(super) fn label_opens_block(label: &Line, starts: &[(f64, usize)]) -> bool {
 pub(super) struct PageLines<'a> {
     pub(super) body: &'a [&'a Line],
     columns: Vec<Vec<(f64, f64)>>,
+    /// The top and the bottom of the page's first line (the least of its words' tops and
+    /// bottoms; infinite without words).
+    first_top: f64,
+    first_bottom: f64,
 }
 
 impl<'a> PageLines<'a> {
@@ -438,7 +438,20 @@ impl<'a> PageLines<'a> {
         for spans in &mut columns {
             spans.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
-        PageLines { body, columns }
+        let first_top = body
+            .iter()
+            .map(|w| w.bbox.top)
+            .fold(f64::INFINITY, f64::min);
+        let first_bottom = body
+            .iter()
+            .map(|w| w.bbox.bottom)
+            .fold(f64::INFINITY, f64::min);
+        PageLines {
+            body,
+            columns,
+            first_top,
+            first_bottom,
+        }
     }
 }
 
@@ -506,22 +519,15 @@ pub(super) fn centred_at_page_top(
     let body = lines.body;
     let size = first.size.max(1.0);
     let next = next?;
-    let line_top = body
-        .iter()
-        .map(|w| w.bbox.top)
-        .fold(f64::INFINITY, f64::min);
+    let line_top = lines.first_top;
     if !line_top.is_finite() || first.bbox.top < line_top + 0.5 * size {
         return None;
     }
     // Columns beginning a block on the label's own line: a top-aligned label under the end
     // of the previous page's row.
-    let below_first_line = body
-        .iter()
-        .map(|w| w.bbox.bottom)
-        .fold(f64::INFINITY, f64::min);
     if label_opens_block(
         first,
-        &block_starts(lines, below_first_line, first.bbox.bottom, size),
+        &block_starts(lines, lines.first_bottom, first.bbox.bottom, size),
     ) {
         return None;
     }
