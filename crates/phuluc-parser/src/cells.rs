@@ -32,7 +32,7 @@
 //! settings do not apply.
 
 use crate::grid::{fields_of, is_row_label};
-use crate::stitch::{is_numbering_row, LogicalCell, LogicalRow, LogicalTable};
+use crate::stitch::{is_numbering_row, LogicalCell, LogicalRow, LogicalTable, SubRowSpread};
 use crate::{finish_tables, meta, text, ParsedTable, TableSettings, TableState};
 use phuluc_model::{CellSource, Field, ReviewCode, Warning, WarningCode};
 use unicode_normalization::UnicodeNormalization;
@@ -337,8 +337,7 @@ fn push_rows(table: &mut LogicalTable, t: &CellTable, body: std::ops::Range<usiz
                     ));
                 }
             }
-            // A sub-row's cell spanning several columns gives its text to each of them.
-            let mut spread: Vec<(usize, usize)> = Vec::new();
+            let mut spread = SubRowSpread::default();
             for (c, pi) in covering.iter().enumerate() {
                 let Some(pi) = *pi else { continue };
                 let Some(&li) = table.rows.get(prev).and_then(|row| row.cells.get(c)) else {
@@ -348,12 +347,7 @@ fn push_rows(table: &mut LogicalTable, t: &CellTable, body: std::ops::Range<usiz
                     && t.cells
                         .get(pi)
                         .is_some_and(|k| k.col_end > k.col && k.row == r);
-                if spans {
-                    if spread.contains(&(pi, li)) {
-                        continue;
-                    }
-                    spread.push((pi, li));
-                } else if mapped[pi].is_some() {
+                if !spread.takes(pi, li, spans, mapped[pi]) {
                     continue;
                 }
                 if let (Some(k), Some(target)) = (t.cells.get(pi), table.cells.get_mut(li)) {
@@ -362,7 +356,7 @@ fn push_rows(table: &mut LogicalTable, t: &CellTable, body: std::ops::Range<usiz
                 }
                 mapped[pi] = Some(li);
             }
-            if spread.len() > 1 {
+            if spread.spans_columns() {
                 if let Some(row) = table.rows.get_mut(prev) {
                     row.doubts.push((
                         ReviewCode::SpanningCell,

@@ -57,6 +57,38 @@ pub struct LogicalRow {
     pub doubts: Vec<(ReviewCode, String)>,
 }
 
+/// Which page cells a sub-row gave to which logical cells (shared by the PDF and the Word
+/// front ends): a cell spanning several columns gives its text to each column's cell, once
+/// each; any other cell to one cell, the first time it is met.
+#[derive(Debug, Default)]
+pub(crate) struct SubRowSpread(Vec<(usize, usize)>);
+
+impl SubRowSpread {
+    /// Whether page cell `pi` (spanning several columns: `spans`; already given to a logical
+    /// cell: `mapped`) gives its text to logical cell `li` now.
+    pub(crate) fn takes(
+        &mut self,
+        pi: usize,
+        li: usize,
+        spans: bool,
+        mapped: Option<usize>,
+    ) -> bool {
+        if !spans {
+            return mapped.is_none();
+        }
+        if self.0.contains(&(pi, li)) {
+            return false;
+        }
+        self.0.push((pi, li));
+        true
+    }
+
+    /// Whether a spanning cell gave its text to more than one column (the record says so).
+    pub(crate) fn spans_columns(&self) -> bool {
+        self.0.len() > 1
+    }
+}
+
 /// Where one row band of a page went in the logical table.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandTarget {
@@ -165,8 +197,7 @@ impl LogicalTable {
                     });
             if sub_row {
                 let prev_row = self.rows.len() - 1;
-                // A sub-row's cell spanning several columns gives its text to each of them.
-                let mut spread: Vec<(usize, usize)> = Vec::new();
+                let mut spread = SubRowSpread::default();
                 for c in 0..n {
                     let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
                         continue;
@@ -178,18 +209,13 @@ impl LogicalTable {
                         .cells
                         .get(pi)
                         .is_some_and(|k| k.col_end > k.col && k.row == r);
-                    if spans {
-                        if spread.contains(&(pi, li)) {
-                            continue;
-                        }
-                        spread.push((pi, li));
-                    } else if mapped[pi].is_some() {
+                    if !spread.takes(pi, li, spans, mapped[pi]) {
                         continue;
                     }
                     self.extend_cell_with(li, grid, pi, settings, Some("\n"));
                     mapped[pi] = Some(li);
                 }
-                if spread.len() > 1 {
+                if spread.spans_columns() {
                     self.rows[prev_row].doubts.push((
                         ReviewCode::SpanningCell,
                         format!(
