@@ -319,44 +319,41 @@ impl TableExtractor {
         if !grid.has_header {
             return None;
         }
+        // Other columns start a new table. The same columns start one only where the numbering
+        // starts over (and, below, where a heading stands or the number is used already).
+        let first_label = if current.table.fields != grid.layout.fields {
+            None
+        } else {
+            let stt = grid
+                .layout
+                .fields
+                .iter()
+                .position(|f| *f == Field::Stt)
+                .unwrap_or(0);
+            let label = (0..grid.rows.len())
+                .filter_map(|r| grid.cell(r, stt))
+                .map(|c| c.text.split_whitespace().next().unwrap_or("").to_string())
+                .find(|t| !t.is_empty())?;
+            if !starts_numbering(&label) {
+                return None;
+            }
+            Some(label)
+        };
         // Where the heading of a new table stands: above its header here, or at the foot of
         // the page before (this page's header then opens the page).
-        let where_heading = || {
-            let above_empty = grid
-                .above
-                .iter()
-                .all(|l| self.ledger.is_furniture_line(&l.text));
-            if self.heading_of(grid).is_none()
-                && above_empty
-                && self.ledger.heading_before(page).is_some()
-            {
-                NewTable::HeadingOnPreviousPage
-            } else {
-                NewTable::Here
-            }
-        };
-        if current.table.fields != grid.layout.fields {
-            return Some(where_heading());
-        }
-        let stt = grid
-            .layout
-            .fields
-            .iter()
-            .position(|f| *f == Field::Stt)
-            .unwrap_or(0);
-        let first_label = (0..grid.rows.len())
-            .filter_map(|r| grid.cell(r, stt))
-            .map(|c| c.text.split_whitespace().next().unwrap_or("").to_string())
-            .find(|t| !t.is_empty())?;
-        if !starts_numbering(&first_label) {
-            return None;
-        }
         if self.heading_of(grid).is_some() {
             return Some(NewTable::Here);
         }
-        if where_heading() == NewTable::HeadingOnPreviousPage {
+        let above_empty = grid
+            .above
+            .iter()
+            .all(|l| self.ledger.is_furniture_line(&l.text));
+        if above_empty && self.ledger.heading_before(page).is_some() {
             return Some(NewTable::HeadingOnPreviousPage);
         }
+        let Some(first_label) = first_label else {
+            return Some(NewTable::Here);
+        };
         let key = first_label.trim_end_matches(['.', ')']);
         let numbered_again = current
             .table
