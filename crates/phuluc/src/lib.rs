@@ -610,6 +610,10 @@ fn flush_held(
     options: &Options,
     sink: &mut PageSink,
 ) {
+    // Nothing held (a born-digital document): no worker threads.
+    if held.is_empty() {
+        return;
+    }
     for (number, page) in ocr_window(doc, held, scanned, options) {
         scanned.pages.insert(number, page);
     }
@@ -620,7 +624,8 @@ fn flush_held(
 
 /// OCRs the pages of a window that `options.ocr` asks for (and that have no OCR text layer
 /// already read), in parallel; gives each OCR'd page's number and how it was read. Each
-/// page's warnings go to its own list, so they stay in page order.
+/// page's warnings go to its own list, so they stay in page order. A window is held only from
+/// a page that wants OCR on, so it always has one.
 fn ocr_window(
     doc: &PdfDocument,
     read: &mut [ReadPage],
@@ -628,13 +633,6 @@ fn ocr_window(
     options: &Options,
 ) -> Vec<(u32, scan::ScanPage)> {
     use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
-    let wanted = read.iter().filter(|(g, _)| {
-        g.as_ref()
-            .is_some_and(|g| !scanned.pages.contains_key(&g.page.number) && ocr_wanted(g, options))
-    });
-    if wanted.count() == 0 {
-        return Vec::new(); // a born-digital window: no worker threads
-    }
     let pages = doc.page_count();
     read.par_iter_mut()
         .filter_map(|(geometry, page_warnings)| {
@@ -652,8 +650,7 @@ fn ocr_window(
         .collect()
 }
 
-/// OCRs the page from its image when `options.ocr` asks for it (`auto`: the page has no
-/// visible text; `always`: any page with a page image).
+/// OCRs the page from its image when `options.ocr` asks for it ([`ocr_wanted`]).
 #[cfg(feature = "ocr")]
 fn ocr_if_asked(
     doc: &PdfDocument,

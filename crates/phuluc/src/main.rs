@@ -386,18 +386,19 @@ fn ocr_progress_bar(
         && !args.quiet
         && !matches!(args.ocr, OcrArg::Never)
         && std::io::stderr().is_terminal();
-    wanted.then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(0),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "OCR {bar:30} {pos} page(s) read, {msg}  {elapsed}",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    })
+    wanted.then(|| stderr_bar(0, "OCR {bar:30} {pos} page(s) read, {msg}  {elapsed}"))
+}
+
+/// A progress bar of `len` steps drawn on standard error with `template`.
+fn stderr_bar(len: u64, template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The lines a run prints on standard error, kept clear of the progress bar (shown only in a
@@ -411,16 +412,10 @@ impl Reporter {
     fn new(count: usize, batch: bool, quiet: bool) -> Reporter {
         use std::io::IsTerminal;
         let bar = (batch && !quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(count as u64),
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
+            stderr_bar(
+                count as u64,
                 "{bar:30} {pos}/{len} files  {elapsed} (about {eta} left)",
-            ) {
-                bar.set_style(style);
-            }
-            bar
+            )
         });
         Reporter { bar, quiet }
     }
