@@ -254,13 +254,16 @@ fn parse_pages(text: &str) -> Option<Vec<(u32, u32)>> {
 mod tests {
     use super::*;
 
+    /// Tests run on parallel threads of one process: each settings file gets its own name.
     fn with(text: &str) -> Result<TableSettings, SettingsError> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("phuluc-settings-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|source| SettingsError::Io {
             file: dir.display().to_string(),
             source,
         })?;
-        let path = dir.join(format!("s{}.toml", text.len()));
+        let path = dir.join(format!("s{n}.toml"));
         std::fs::write(&path, text).map_err(|source| SettingsError::Io {
             file: path.display().to_string(),
             source,
