@@ -21,13 +21,17 @@ SHARED = "/work/shared/bin"
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "phuluc"))
-    ap.add_argument("--dir", default=os.path.join(ROOT, "fixtures", "layouts"))
+    ap.add_argument("--dir", action="append",
+                    help="a directory of generated documents (repeatable; default: the exact "
+                         "fixtures/layouts and the open tests/corpus/open/layouts)")
     ap.add_argument("--only")
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--tmp", default="/tmp/layouts-out")
     ap.add_argument("--readme", action="store_true",
                     help="rewrite the measurement, rules and cross-check blocks of README.md")
     args = ap.parse_args()
+    args.dir = args.dir or [os.path.join(ROOT, "fixtures", "layouts"),
+                            os.path.join(ROOT, "tests", "corpus", "open", "layouts")]
     if args.readme:
         import contextlib
         import io
@@ -36,8 +40,8 @@ def main():
             args.readme = False
             table(args)
         rules = subprocess.run([sys.executable, os.path.join(HERE, "rules_report.py")] +
-                               sorted(glob.glob(os.path.join(args.dir, "rl-*.pdf"))) +
-                               [os.path.join(args.dir, "stagger-split-travinh.pdf")],
+                               sorted(p for d in args.dir for p in glob.glob(os.path.join(d, "rl-*.pdf"))) +
+                               [os.path.join(args.dir[0], "stagger-split-travinh.pdf")],
                                capture_output=True, text=True, cwd=ROOT).stdout
         rules = rules.replace(ROOT + "/", "")
         cross = subprocess.run([sys.executable, os.path.join(HERE, "crosscheck.py")],
@@ -64,11 +68,12 @@ def table(args):
         gen = json.load(open(pdf[:-4] + ".truth.json", encoding="utf-8")).get("generator", "")
         return gen.split("class_")[1][0] if "class_" in gen else "?"
 
-    for pdf in sorted(glob.glob(os.path.join(args.dir, "*.pdf")), key=lambda p: (klass(p), p)):
+    pdfs = [p for d in args.dir for p in glob.glob(os.path.join(d, "*.pdf"))]
+    for pdf in sorted(pdfs, key=lambda p: (klass(p), os.path.basename(p))):
         name = os.path.basename(pdf)[:-4]
         if only and name not in only:
             continue
-        truth = os.path.join(args.dir, name + ".truth.json")
+        truth = pdf[:-4] + ".truth.json"
         out = os.path.join(args.tmp, name + ".json")
         if os.path.exists(out):
             os.remove(out)

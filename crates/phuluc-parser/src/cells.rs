@@ -32,7 +32,9 @@
 //! settings do not apply.
 
 use crate::grid::{fields_of, is_row_label};
-use crate::stitch::{is_numbering_row, LogicalCell, LogicalRow, LogicalTable, SubRowSpread};
+use crate::stitch::{
+    is_numbering_row, split_diverging_cells, LogicalCell, LogicalRow, LogicalTable, SubRowSpread,
+};
 use crate::{finish_tables, meta, text, ParsedTable, TableSettings, TableState};
 use phuluc_model::{CellSource, Field, ReviewCode, Warning, WarningCode};
 use unicode_normalization::UnicodeNormalization;
@@ -337,13 +339,17 @@ fn push_rows(table: &mut LogicalTable, t: &CellTable, body: std::ops::Range<usiz
                     ));
                 }
             }
+            if let Some(row) = table.rows.get_mut(prev).filter(|row| !row.merged_across) {
+                split_diverging_cells(&mut table.cells, row, &covering);
+            }
+            let prev_across = table.rows.get(prev).is_some_and(|row| row.merged_across);
             let mut spread = SubRowSpread::default();
             for (c, pi) in covering.iter().enumerate() {
                 let Some(pi) = *pi else { continue };
                 let Some(&li) = table.rows.get(prev).and_then(|row| row.cells.get(c)) else {
                     continue;
                 };
-                let spans = sub_row
+                let spans = !prev_across
                     && t.cells
                         .get(pi)
                         .is_some_and(|k| k.col_end > k.col && k.row == r);

@@ -89,6 +89,48 @@ impl SubRowSpread {
     }
 }
 
+/// Gives a row its own logical cell in each column where the row's cells began as one cell
+/// spanning those columns but a later piece of the row (a sub-row, a continuation) has a
+/// separate cell per column: `pieces[c]` is the page (or Word) cell that covers column `c` in
+/// that piece. The spanning text is copied into each column's new cell (each field it covered
+/// keeps it), and what follows goes to each column on its own. Shared by both front ends.
+pub(crate) fn split_diverging_cells(
+    cells: &mut Vec<LogicalCell>,
+    row: &mut LogicalRow,
+    pieces: &[Option<usize>],
+) {
+    for c in 1..row.cells.len().min(pieces.len()) {
+        let li = row.cells[c];
+        let Some(first) = (0..c).find(|&d| row.cells[d] == li) else {
+            continue;
+        };
+        let (Some(here), Some(there)) = (pieces[c], pieces[first]) else {
+            continue;
+        };
+        if here == there {
+            continue;
+        }
+        // Columns c.. that shared `li` and are covered by the same piece take one copy.
+        let Some(mut copy) = cells.get(li).cloned() else {
+            continue;
+        };
+        copy.col = c;
+        let new = cells.len();
+        let mut last = c;
+        for d in c..row.cells.len().min(pieces.len()) {
+            if row.cells[d] == li && pieces[d] == Some(here) {
+                row.cells[d] = new;
+                last = d;
+            }
+        }
+        copy.col_end = last;
+        cells.push(copy);
+        if let Some(old) = cells.get_mut(li) {
+            old.col_end = old.col_end.min(c - 1).max(old.col);
+        }
+    }
+}
+
 /// Where one row band of a page went in the logical table.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandTarget {
@@ -155,6 +197,9 @@ impl LogicalTable {
             let row_cells: Vec<usize> = (0..n)
                 .filter_map(|c| grid.cell_at.get(r).and_then(|v| v.get(c)).copied())
                 .collect();
+            let pieces: Vec<Option<usize>> = (0..n)
+                .map(|c| grid.cell_at.get(r).and_then(|v| v.get(c)).copied())
+                .collect();
             let merged_across = grid.merged_across.get(r).copied().unwrap_or(false);
             let empty_row = row_cells
                 .iter()
@@ -197,6 +242,7 @@ impl LogicalTable {
                     });
             if sub_row {
                 let prev_row = self.rows.len() - 1;
+                split_diverging_cells(&mut self.cells, &mut self.rows[prev_row], &pieces);
                 let mut spread = SubRowSpread::default();
                 for c in 0..n {
                     let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
@@ -267,16 +313,25 @@ impl LogicalTable {
                         ),
                     ));
                 }
+                if !self.rows[prev_row].merged_across {
+                    split_diverging_cells(&mut self.cells, &mut self.rows[prev_row], &pieces);
+                }
+                let mut spread = SubRowSpread::default();
                 for c in 0..n {
                     let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
                         continue;
                     };
-                    if mapped[pi].is_some() {
-                        continue;
-                    }
                     let Some(&li) = self.rows[prev_row].cells.get(c) else {
                         continue;
                     };
+                    let spans = !self.rows[prev_row].merged_across
+                        && grid
+                            .cells
+                            .get(pi)
+                            .is_some_and(|k| k.col_end > k.col && k.row == r);
+                    if !spread.takes(pi, li, spans, mapped[pi]) {
+                        continue;
+                    }
                     self.extend_cell(li, grid, pi, settings);
                     mapped[pi] = Some(li);
                 }
