@@ -640,3 +640,57 @@ fn cell_box(grid: &PageGrid, pi: usize) -> BBox {
     let bottom = grid.rows.get(cell.row_end).map_or(top, |r| r.1);
     BBox::new(x0, top, x1, bottom).rounded()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: Vec<usize>) -> LogicalRow {
+        LogicalRow {
+            label: "1".into(),
+            merged_across: false,
+            cells,
+            pages: vec![1],
+            doubts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_span_splits_where_a_later_piece_has_a_cell_per_column() {
+        // Columns: STT, lead, partners, timeline. The first sub-row's cell 1 spans lead and
+        // partners; the next sub-row has one cell per column.
+        let mut span = LogicalCell::new(1, "Theo phân công");
+        span.col_end = 2;
+        let mut cells = vec![LogicalCell::new(0, "1"), span, LogicalCell::new(3, "2026")];
+        let mut r = row(vec![0, 1, 1, 2]);
+        split_diverging_cells(&mut cells, &mut r, &[Some(10), Some(11), Some(12), Some(13)]);
+        assert_eq!(r.cells, vec![0, 1, 3, 2]);
+        assert_eq!((cells[1].col, cells[1].col_end), (1, 1));
+        assert_eq!((cells[3].col, cells[3].col_end), (2, 2));
+        assert_eq!(cells[3].text, "Theo phân công");
+    }
+
+    #[test]
+    fn a_span_continued_by_a_span_stays_one_cell() {
+        let mut span = LogicalCell::new(1, "Theo phân công");
+        span.col_end = 2;
+        let mut cells = vec![LogicalCell::new(0, "1"), span];
+        let mut r = row(vec![0, 1, 1]);
+        split_diverging_cells(&mut cells, &mut r, &[Some(10), Some(11), Some(11)]);
+        assert_eq!(r.cells, vec![0, 1, 1]);
+        assert_eq!(cells.len(), 2);
+    }
+
+    #[test]
+    fn a_sub_row_span_gives_its_text_to_each_column_once() {
+        let mut spread = SubRowSpread::default();
+        assert!(spread.takes(5, 1, true, None));
+        assert!(spread.takes(5, 2, true, Some(1)));
+        assert!(!spread.takes(5, 2, true, Some(1)));
+        assert!(spread.spans_columns());
+        let mut plain = SubRowSpread::default();
+        assert!(plain.takes(6, 1, false, None));
+        assert!(!plain.takes(6, 2, false, Some(1)));
+        assert!(!plain.spans_columns());
+    }
+}
