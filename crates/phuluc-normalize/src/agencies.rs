@@ -3,7 +3,9 @@
 //! A cell is first cut into *segments* at every possible separator, remembering how strong each
 //! cut is:
 //!
-//! * **hard** — ";" and list bullets ("- ", "+ ", "•" at the start of a line): always a split;
+//! * **hard** — ";" and list bullets ("- ", "+ ", "•" at the start of a line): always a split
+//!   (but a "- " opening a later line of a cell whose first line has no bullet is a spaced dash
+//!   wrapped there: soft);
 //! * **comma** — ",": a split unless the registry knows a name spanning it ("Sở Văn hóa, Thể
 //!   thao và Du lịch", "UBND huyện, thành phố", "Các Sở, ngành");
 //! * **soft** — a joining "và", a spaced " - ", a line break before a head word ("Sở", "UBND",
@@ -57,6 +59,8 @@ fn segments(text: &str, head_line: impl Fn(&str) -> bool) -> (Vec<(usize, usize)
     let mut cuts = Vec::new();
     let mut pending: Option<Cut> = None;
     let mut pos = 0;
+    // Whether the cell is a bulleted list (its first line opens with a bullet).
+    let listed = text.trim_start().starts_with(['-', '+', '•', '*']);
     let mut push = |from: usize, to: usize, pending: &mut Option<Cut>| {
         let (a, b) = trim_segment(text, from, to);
         if a < b {
@@ -77,7 +81,14 @@ fn segments(text: &str, head_line: impl Fn(&str) -> bool) -> (Vec<(usize, usize)
             }
         }
         push(pos, m.start(), &mut pending);
-        let cut = if caps.name("bullet").is_some() || caps.name("hard").is_some() {
+        // A dash opening a later line of a cell whose first line has no bullet is a spaced
+        // dash wrapped onto the next line ("Sở Lao động\n- Thương binh và Xã hội").
+        let wrapped_dash = caps.name("bullet").is_some_and(|b| {
+            b.start() > 0 && b.as_str().trim() == "-" && !listed
+        });
+        let cut = if wrapped_dash {
+            Cut::Soft
+        } else if caps.name("bullet").is_some() || caps.name("hard").is_some() {
             Cut::Hard
         } else if caps.name("comma").is_some() {
             Cut::Comma
@@ -332,6 +343,19 @@ mod tests {
         ] {
             assert_eq!(mentions(name), [name], "{name}");
         }
+    }
+
+    #[test]
+    fn a_spaced_dash_wrapped_to_the_next_line_is_not_a_bullet() {
+        assert_eq!(
+            ids("Sở Giáo dục và Đào tạo; Sở Lao động\n- Thương binh và Xã hội; Sở Tư pháp"),
+            ["so-gddt", "so-ldtbxh", "so-tu-phap"]
+        );
+        // In a bulleted list each dash opens an item.
+        assert_eq!(
+            ids("- Sở Tư pháp\n- Sở Y tế"),
+            ["so-tu-phap", "so-y-te"]
+        );
     }
 
     #[test]
