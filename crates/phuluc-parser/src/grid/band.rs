@@ -211,7 +211,9 @@ pub(super) fn header_from_phrases(
                 .map(|r| r.top)
                 .filter(|t| *t >= pbottom - 0.2 * size)
                 .fold(f64::INFINITY, f64::min);
-            let band = header_band(words, hrules, x0, x1, ptop, pbottom, floor, *size, settings);
+            let mut band =
+                header_band(words, hrules, x0, x1, ptop, pbottom, floor, *size, settings);
+            grow_over_turned(&mut band, words, turned, settings);
             if is_body_row(&band, x0, turned, settings) {
                 continue;
             }
@@ -220,6 +222,58 @@ pub(super) fn header_from_phrases(
     }
     None
 }
+
+/// A turned header cell (a vertical "STT", read bottom to top) may stand taller than the
+/// header's upright lines, which set an unruled band: the band's top rises to hold each run of
+/// turned glyphs centred inside the band — letters stacked one above the other, no taller than
+/// a header may be (a rotated stamp along the page edge is not a header cell).
+fn grow_over_turned(band: &mut HeaderBand, words: &[Line], turned: &[BBox], settings: &TableSettings) {
+    let size = band.size.max(1.0);
+    let mut glyphs: Vec<&BBox> = turned.iter().collect();
+    glyphs.sort_by(|a, b| {
+        a.center_x()
+            .total_cmp(&b.center_x())
+            .then(a.top.total_cmp(&b.top))
+    });
+    // Runs: same column of letters, each touching the one above.
+    let mut runs: Vec<BBox> = Vec::new();
+    let mut last: Option<&BBox> = None;
+    for g in glyphs {
+        let joins = last.is_some_and(|l| {
+            (g.center_x() - l.center_x()).abs() < TURNED_RUN_ALIGN * size
+                && g.top - l.bottom < TURNED_RUN_GAP * size
+        });
+        match runs.last_mut() {
+            Some(run) if joins => *run = run.union(g),
+            _ => runs.push(*g),
+        }
+        last = Some(g);
+    }
+    let mut top = band.top;
+    for run in runs {
+        let centred = run.center_y() > band.top && run.center_y() < band.bottom;
+        if centred
+            && run.top < top
+            && run.bottom - run.top <= settings.max_header_height * size
+        {
+            top = run.top - 0.1;
+        }
+    }
+    if top < band.top {
+        band.top = top;
+        band.words = words
+            .iter()
+            .filter(|w| w.bbox.center_y() > band.top && w.bbox.center_y() < band.bottom)
+            .cloned()
+            .collect();
+    }
+}
+
+/// How far apart (in font sizes) the centres of two turned letters may lie across their run.
+const TURNED_RUN_ALIGN: f64 = 0.5;
+
+/// Largest gap (in font sizes) between two turned letters of one run.
+const TURNED_RUN_GAP: f64 = 0.5;
 
 /// Whether a candidate header band is a body row whose cells happen to name header phrases
 /// ("1.2. Mục tiêu 2: …", "2.2. Nhiệm vụ 2: …", "3.2. Hoạt động 2: …" side by side, on a page
