@@ -191,6 +191,12 @@ impl Ledger {
         assembled
     }
 
+    /// Whether the table filled table page `page` to its foot (nothing but a page number below
+    /// it) and no page has come since.
+    pub fn ran_to_foot(&self, page: u32) -> bool {
+        self.open_end == Some(page) && self.pending.is_empty()
+    }
+
     /// The lines held back below the table on the page just before `page` (not a whole page
     /// without a table): at the foot of a page, they may be the heading of a table whose header
     /// opens the next page.

@@ -146,6 +146,10 @@ pub struct PageGrid {
     /// the line it begins at): the text above went to the previous page's row, which may be
     /// wrong for both rows.
     pub uncertain_top: bool,
+    /// The page has no header, no rules and no row label: its text, aligned to the previous
+    /// page's columns right below the page top, was read as the continuation of the row the
+    /// previous page cut ([`find_unlabelled_continuation`]). The record says so.
+    pub unlabelled: bool,
 }
 
 impl PageGrid {
@@ -218,18 +222,94 @@ pub fn find_grid(
                 (layout, top, top, false)
             }
         };
+    let mut grid = grid_below(
+        page,
+        &glyphs,
+        &words,
+        (&hrules, &vrules),
+        layout,
+        (header_top, header_bottom),
+        settings,
+    );
+    grid.has_header = has_header;
+    grid.next_header = next_header;
+    Some(grid)
+}
 
-    let bottom = table_bottom(&layout, header_bottom, &words, &hrules, &vrules, settings);
-    let mut borders = body_borders(&layout, header_bottom, bottom, &hrules, settings);
+/// A page that [`find_grid`] finds no table on, read as the continuation of the row the
+/// previous page cut: no header, no rules, no row label, but its first text sits right at the
+/// top, inside `previous`'s columns and across none of their bounds ([`aligned_body`], one
+/// column is enough: the end of a long cell). The caller asks only when the previous page's
+/// table ran to its foot; the grid is marked [`PageGrid::unlabelled`].
+pub fn find_unlabelled_continuation(
+    page: &Page,
+    previous: &Layout,
+    settings: &TableSettings,
+) -> Option<PageGrid> {
+    let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
+    let words = words_of(&glyphs, &settings.text);
+    let (hrules, vrules) = split_rules(&page.rules, settings);
+    if !hrules.is_empty() || !vrules.is_empty() {
+        return None;
+    }
+    let body = continuation::aligned_body(previous, &words, 1, settings)?;
+    // A cut row goes on in its text columns; a word in the STT column ("Nơi nhận:", a list
+    // after the table) opens something else.
+    let stt = previous.stt_column();
+    if body
+        .iter()
+        .any(|w| previous.column_at(w.bbox.x0 + 0.5, 0.0) == Some(stt))
+    {
+        return None;
+    }
+    let top = body
+        .iter()
+        .map(|w| w.bbox.top)
+        .fold(f64::INFINITY, f64::min);
+    // Nothing but page furniture above it: the text opens the page.
+    if words
+        .iter()
+        .any(|w| w.bbox.bottom <= top && !is_page_number(&w.text))
+    {
+        return None;
+    }
+    let top = top - 0.5;
+    let mut grid = grid_below(
+        page,
+        &glyphs,
+        &words,
+        (&hrules, &vrules),
+        previous.clone(),
+        (top, top),
+        settings,
+    );
+    grid.has_header = false;
+    grid.unlabelled = true;
+    Some(grid)
+}
+
+/// The grid of a page below its header band (or the top of a header-less continuation):
+/// table bottom → row bands → cells → glyph placement.
+fn grid_below(
+    page: &Page,
+    glyphs: &[&Glyph],
+    words: &[Line],
+    (hrules, vrules): (&[BBox], &[BBox]),
+    layout: Layout,
+    (header_top, header_bottom): (f64, f64),
+    settings: &TableSettings,
+) -> PageGrid {
+    let bottom = table_bottom(&layout, header_bottom, words, hrules, vrules, settings);
+    let mut borders = body_borders(&layout, header_bottom, bottom, hrules, settings);
     let uncertain_top = split_bands_at_numbers(
         &layout,
-        &words,
+        words,
         header_bottom,
         bottom,
         &mut borders,
         settings,
     );
-    drop_empty_partial_bands(&layout, &glyphs, header_bottom, bottom, &mut borders);
+    drop_empty_partial_bands(&layout, glyphs, header_bottom, bottom, &mut borders);
     let mut rows: Vec<(f64, f64)> = Vec::new();
     let mut last = header_bottom;
     for b in borders
@@ -246,13 +326,13 @@ pub fn find_grid(
         .collect();
 
     // Which rows are crossed by interior vertical borders (None: no interior borders at all).
-    let spanning = spanning_rows(&layout, &rows, &vrules, settings);
-    let stt_closed = stt_bound_ruled(&layout, &rows, &vrules, settings);
+    let spanning = spanning_rows(&layout, &rows, vrules, settings);
+    let stt_closed = stt_bound_ruled(&layout, &rows, vrules, settings);
 
     let mut grid = PageGrid {
         page: page.number,
         layout,
-        has_header,
+        has_header: true,
         header_top,
         header_bottom,
         bottom,
@@ -265,20 +345,20 @@ pub fn find_grid(
         placements: Vec::new(),
         warnings: Vec::new(),
         uncertain_top,
+        unlabelled: false,
     };
-    let open_bounds = unruled_bounds(&grid.layout, &grid.rows, &vrules, settings);
-    grid.next_header = next_header;
+    let open_bounds = unruled_bounds(&grid.layout, &grid.rows, vrules, settings);
     assign_glyphs(
         &mut grid,
-        &glyphs,
+        glyphs,
         &inner,
         &spanning,
         &stt_closed,
         &open_bounds,
-        &words,
+        words,
         settings,
     );
-    Some(grid)
+    grid
 }
 
 /// Horizontal and vertical rules that can be borders (see [`crate::rules`]).

@@ -196,7 +196,18 @@ impl TableExtractor {
     }
 
     fn push_readable_page(&mut self, page: &Page) {
-        let Some(grid) = grid::find_grid(page, self.layout.as_ref(), &self.settings) else {
+        let found = grid::find_grid(page, self.layout.as_ref(), &self.settings).or_else(|| {
+            // The row the previous page cut may go on here with nothing to mark it.
+            let prev = self.layout.as_ref()?;
+            let after_full_page = page
+                .number
+                .checked_sub(1)
+                .is_some_and(|p| self.ledger.ran_to_foot(p));
+            after_full_page
+                .then(|| grid::find_unlabelled_continuation(page, prev, &self.settings))
+                .flatten()
+        });
+        let Some(grid) = found else {
             if self.layout.is_some() && page.glyphs.iter().any(|g| !g.text.trim().is_empty()) {
                 self.warnings.push(
                     Warning::new(

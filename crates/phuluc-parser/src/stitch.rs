@@ -279,6 +279,15 @@ impl LogicalTable {
             if !numbered && !self.rows.is_empty() {
                 // A continuation (page top) or an unnumbered row: extend the row above.
                 let prev_row = self.rows.len() - 1;
+                if at_page_top && grid.unlabelled {
+                    self.rows[prev_row].doubts.push((
+                        ReviewCode::UncertainContinuation,
+                        format!(
+                            "page {} has no header, rules or row number: its text, in the table's columns at the top of the page, was read as this record's continuation",
+                            grid.page
+                        ),
+                    ));
+                }
                 if at_page_top && grid.uncertain_top {
                     self.rows[prev_row].doubts.push((
                         ReviewCode::UncertainContinuation,

@@ -291,7 +291,8 @@ fn a_page_inside_the_table_without_a_table_is_unassigned() {
         &[],
     );
     let mut p2 = PageBuilder::new(2);
-    p2.text(60.0, 100.0, "một trang không có bảng");
+    // Prose across the columns: not the table going on.
+    p2.text(150.0, 100.0, "một trang không có bảng");
     p2.text(280.0, 800.0, "2");
     let mut p3 = PageBuilder::new(3);
     p3.table(
@@ -674,11 +675,10 @@ fn an_appended_page_without_rules_or_header_continues_the_table() {
 }
 
 #[test]
-fn a_page_after_a_table_filled_to_its_foot_with_text_in_its_columns_is_unassigned() {
+fn a_page_after_a_table_filled_to_its_foot_with_text_in_its_columns_continues_its_row() {
     // The table ends at page 1's foot (nothing below it); page 2 has no header, no rules and
-    // no row number, only the end of a task cell in the task column: the table may go on
-    // there, so the text is unassigned and the last record flagged, not taken for the text
-    // after the table.
+    // no row number, only the end of a task cell in the task column, at the top: it is read as
+    // the last row's continuation, and the record says how it was read.
     let mut p1 = PageBuilder::new(1);
     p1.table(
         50.0,
@@ -694,20 +694,36 @@ fn a_page_after_a_table_filled_to_its_foot_with_text_in_its_columns_is_unassigne
     );
     let b = bounds();
     let mut p2 = PageBuilder::new(2);
-    p2.text(b[1] + 3.0, 40.0, "theo Nghị định số 45/2020/NĐ-CP và");
-    p2.text(b[1] + 3.0, 52.0, "Nghị định số 107/2021/NĐ-CP.");
+    p2.text(b[1] + 3.0, 40.0, "theo Nghị định 45/2020/NĐ-CP");
+    p2.text(b[1] + 3.0, 52.0, "và Nghị định 107/2021/NĐ-CP.");
     let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
-    let lost = warnings_of(&parsed, WarningCode::UnassignedText);
     assert_eq!(
-        lost,
-        [
-            "theo Nghị định số 45/2020/NĐ-CP và",
-            "Nghị định số 107/2021/NĐ-CP."
-        ],
+        parsed.records[0].task.as_ref().map(|c| c.text.as_str()),
+        Some("Xây dựng kế hoạch theo Nghị định 45/2020/NĐ-CP và Nghị định 107/2021/NĐ-CP."),
         "{:?}",
         parsed.warnings
     );
-    assert!(parsed.records[0].review.has(ReviewCode::UnassignedText));
+    assert!(warnings_of(&parsed, WarningCode::UnassignedText).is_empty());
+    assert!(parsed.records[0]
+        .review
+        .has(ReviewCode::UncertainContinuation));
+
+    // A list starting in the STT column (the closing "Nơi nhận:" block) is text after the
+    // table.
+    let mut closing = PageBuilder::new(2);
+    closing.text(b[0] + 2.0, 40.0, "Nơi nhận:");
+    closing.text(b[0] + 2.0, 52.0, "- Như trên;");
+    closing.text(b[0] + 2.0, 64.0, "- Lưu: VT.");
+    let parsed = parse_pages(&[p1.build(), closing.build()], TableSettings::default());
+    assert!(
+        parsed.records[0].review.needed == parsed.records[0].review.has(ReviewCode::UnassignedText),
+        "{:?}",
+        parsed.records[0].review
+    );
+    assert_eq!(
+        parsed.records[0].task.as_ref().map(|c| c.text.as_str()),
+        Some("Xây dựng kế hoạch")
+    );
 
     // The same page holding prose across the columns (a signature block, the plan's next
     // part) is text after the table.
