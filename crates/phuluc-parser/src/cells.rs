@@ -296,7 +296,19 @@ fn push_rows(table: &mut LogicalTable, t: &CellTable, body: std::ops::Range<usiz
         let covering: Vec<Option<usize>> = (0..n).map(|c| t.cell(r, c).map(|(i, _)| i)).collect();
         let mut distinct: Vec<usize> = covering.iter().flatten().copied().collect();
         distinct.dedup();
-        let merged_across = distinct.len() == 1 && covering.iter().all(Option::is_some);
+        // One cell over the whole row, or (as the PDF path reads a row no interior border
+        // crosses) a label and one cell over every column after the STT's: a section row.
+        let title_after_label = !label_text.is_empty()
+            && n >= stt + 3
+            && covering[stt + 1..]
+                .iter()
+                .all(|c| c.is_some() && *c == covering[stt + 1])
+            && covering[stt + 1] != covering[stt]
+            && covering[stt + 1]
+                .and_then(|i| t.cells.get(i))
+                .is_some_and(|k| k.row == r && k.row_end == r);
+        let merged_across =
+            covering.iter().all(Option::is_some) && (distinct.len() == 1 || title_after_label);
         let empty_row = distinct
             .iter()
             .all(|&i| t.cells.get(i).is_none_or(|k| k.lines.is_empty()));
