@@ -211,7 +211,12 @@ pub fn find_grid(
                 }
                 next_header =
                     find_header(&words, &hrules, settings, &candidates, band.bottom).map(|b| b.top);
-                let layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
+                let mut layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
+                if let Some(prev) = previous {
+                    if vrules.is_empty() {
+                        keep_known_bounds(&mut layout, prev, &words, band.bottom, band.size);
+                    }
+                }
                 (layout, band.top, band.bottom, true)
             }
             None => {
@@ -235,6 +240,41 @@ pub fn find_grid(
     grid.next_header = next_header;
     Some(grid)
 }
+
+/// An unruled page repeating the previous page's header: its column bounds come from the
+/// white space between its own header cells and body text, which a page with little body text
+/// tells poorly (a short last page puts a bound inside a column's ragged right edge). The
+/// previous page's inner bounds are kept when the table has not moved (same headers, outer
+/// bounds within [`SAME_EDGE`] × size) and they cut no more of this page's words.
+fn keep_known_bounds(layout: &mut Layout, prev: &Layout, words: &[Line], top: f64, size: f64) {
+    let n = layout.columns();
+    if prev.columns() != n || prev.headers != layout.headers {
+        return;
+    }
+    let size = size.max(1.0);
+    let moved = |a: f64, b: f64| (a - b).abs() > SAME_EDGE * size;
+    if moved(layout.bounds[0], prev.bounds[0]) || moved(layout.bounds[n], prev.bounds[n]) {
+        return;
+    }
+    let cuts = |bounds: &[f64]| {
+        words
+            .iter()
+            .filter(|w| w.bbox.top >= top)
+            .filter(|w| {
+                bounds[1..n]
+                    .iter()
+                    .any(|x| w.bbox.x0 < x - 0.5 && w.bbox.x1 > x + 0.5)
+            })
+            .count()
+    };
+    if cuts(&prev.bounds) <= cuts(&layout.bounds) {
+        layout.bounds[1..n].copy_from_slice(&prev.bounds[1..n]);
+    }
+}
+
+/// How far (× size) a table's outer edge may lie from the previous page's for the table to be
+/// the same, not moved ([`keep_known_bounds`]).
+const SAME_EDGE: f64 = 2.0;
 
 /// A page that [`find_grid`] finds no table on, read as the continuation of the row the
 /// previous page cut: no header, no rules, no row label, but its first text sits right at the
@@ -691,6 +731,37 @@ mod tests {
         assert_eq!(centred_row_end(&a, 100.0, &b, &body), Some(146.0));
         // A label on its row's first line says nothing of the row's height.
         assert_eq!(centred_row_end(&a, 118.0, &b, &body), None);
+    }
+
+    #[test]
+    fn a_bottom_aligned_label_under_a_page_top_row_start() {
+        let layout = four_columns();
+        // The page begins with a row's first line in three columns; its label "a)" stands on
+        // the row's last line, and the next row begins right under it.
+        let ws = [
+            word("Hoàn", 40.0, 50.0),
+            word("Sở", 210.0, 50.0),
+            word("Quý", 310.0, 50.0),
+            word("thiện", 40.0, 62.0),
+            word("mô", 40.0, 74.0),
+            word("a)", 5.0, 74.0),
+            word("Tuyên", 40.0, 86.0),
+            word("Sở", 210.0, 86.0),
+            word("Năm", 310.0, 86.0),
+            word("truyền", 40.0, 98.0),
+            word("b)", 5.0, 98.0),
+        ];
+        let body: Vec<&Line> = ws.iter().collect();
+        let lines = PageLines::new(&layout, &body);
+        assert_eq!(bottom_at_page_top(&ws[5], Some(&ws[10]), &lines), Some(50.0));
+        // The label's row does not visibly end under it (only the task column goes on, no
+        // label follows): the text above may end the previous page's row.
+        let open: Vec<&Line> = ws
+            .iter()
+            .filter(|w| !["Sở", "Năm", "b)"].contains(&w.text.as_str()) || w.bbox.top < 80.0)
+            .collect();
+        let lines = PageLines::new(&layout, &open);
+        assert_eq!(bottom_at_page_top(&ws[5], None, &lines), None);
     }
 
     #[test]

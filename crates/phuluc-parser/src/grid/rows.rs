@@ -290,6 +290,7 @@ pub(super) fn split_bands_at_numbers(
             column_block_start(first, first_line, &lines)
                 .or_else(|| row_start(first, top, &body))
                 .or_else(|| centred_at_page_top(first, labels.get(1).copied(), &lines))
+                .or_else(|| bottom_at_page_top(first, labels.get(1).copied(), &lines))
                 .unwrap_or(first.bbox.top),
         );
     }
@@ -553,6 +554,60 @@ pub(super) fn centred_at_page_top(
             .any(|(y, n)| (*y - end).abs() <= line_slack(size) && *n >= BLOCK_START_COLUMNS);
     confirmed.then_some(line_top)
 }
+
+/// Whether the page's first label is printed on its row's last line (a bottom-aligned STT)
+/// and heads a row that begins at the page's first line (rather than that line ending the
+/// previous page's row): [`PAGE_TOP_ROW_COLUMNS`] columns besides the STT begin at that line,
+/// the label sits below it without opening a block of its own, and the next row begins right
+/// under the label — the next label on the following line, or [`BLOCK_START_COLUMNS`] columns
+/// beginning a block there. Gives the first line's top.
+pub(super) fn bottom_at_page_top(
+    first: &Line,
+    next: Option<&Line>,
+    lines: &PageLines,
+) -> Option<f64> {
+    let size = first.size.max(1.0);
+    let line_top = lines.first_top;
+    if !line_top.is_finite() || first.bbox.top < line_top + 0.5 * size {
+        return None;
+    }
+    if label_opens_block(
+        first,
+        &block_starts(lines, lines.first_bottom, first.bbox.bottom, size),
+    ) {
+        return None;
+    }
+    let columns = lines
+        .columns
+        .iter()
+        .filter(|spans| {
+            spans
+                .iter()
+                .any(|(t, _)| (t - line_top).abs() <= line_slack(size))
+        })
+        .count();
+    if columns < PAGE_TOP_ROW_COLUMNS {
+        return None;
+    }
+    // The line under the label: where the next row must begin if the label closes its row.
+    let under = lines
+        .body
+        .iter()
+        .map(|w| w.bbox.top)
+        .filter(|t| *t > first.bbox.bottom - line_slack(size))
+        .fold(f64::INFINITY, f64::min);
+    if !under.is_finite() || under - first.bbox.bottom > NEXT_LINE * size {
+        return None;
+    }
+    let next_label_under = next.is_some_and(|n| (n.bbox.top - under).abs() <= line_slack(size));
+    let columns_begin = block_starts(lines, first.bbox.bottom, under + line_slack(size), size)
+        .iter()
+        .any(|(y, n)| (*y - under).abs() <= line_slack(size) && *n >= BLOCK_START_COLUMNS);
+    (next_label_under || columns_begin).then_some(line_top)
+}
+
+/// Largest gap (× size) between a line and the line right under it.
+pub(super) const NEXT_LINE: f64 = 0.8;
 
 /// Fewest columns (the STT column aside) beginning at a page's first line for that line to
 /// begin the row of a centred label below it ([`centred_at_page_top`]).
