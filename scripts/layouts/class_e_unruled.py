@@ -327,6 +327,45 @@ def docs():
         tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
                      "(Kèm theo Kế hoạch số 45/KH-UBND ngày 16/3/2026 của UBND tỉnh Tuyên Quang)"],
                     cols, plan_rows(rnd, cols, 3, (3, 4), "letter"), title_italic_last=True)]))
+
+    # e8: Gia Lai — bottom-aligned STT again (made after phuluc learned e7, not tuned to):
+    #     "I.1" numbering under Roman sections, header repeated, no borders; A4 portrait,
+    #     Arial 11, five columns, tall task cells.
+    rnd = random.Random(508)
+    cols = [Col("TT", "stt", 0.08, "c"), Col("Nội dung công việc", "task", 0.42),
+            Col("Cơ quan chủ trì", "lead", 0.17), Col("Cơ quan phối hợp", "partners", 0.19),
+            Col("Thời gian", "timeline", 0.14, "c")]
+    out.append(Doc(
+        name="bottom-docx-gialai", generator=G, render="docx", page=portrait(A4),
+        docx_font="Arial", size=11, borders="none", repeat_header=True,
+        stt_valign="b",
+        document={"title": "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                  "plan_number": "88/KH-UBND", "issued_on": "2026-01-20",
+                  "issuer": "UBND tỉnh Gia Lai", "province": "Gia Lai",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                     "(Kèm theo Kế hoạch số 88/KH-UBND ngày 20/01/2026 của UBND tỉnh Gia Lai)"],
+                    cols, plan_rows(rnd, cols, 3, (3, 5), "roman", tall=0.6),
+                    title_italic_last=True)]))
+
+    # e9: Bắc Kạn — bottom-aligned STT with plain numbers 1, 2, 3 … and sections, header
+    #     not repeated, no borders; A4 landscape, Times 12, six columns.
+    rnd = random.Random(509)
+    cols = [Col("STT", "stt", 0.05, "c"), Col("Nhiệm vụ", "task", 0.33),
+            Col("Đơn vị chủ trì", "lead", 0.16), Col("Đơn vị phối hợp", "partners", 0.2),
+            Col("Thời gian thực hiện", "timeline", 0.12, "c"), Col("Ghi chú", "note", 0.14)]
+    rows = number_plain(plan_rows(rnd, cols, 3, (3, 4), "plain", tall=0.5))
+    out.append(Doc(
+        name="bottom-docx-backan", generator=G, render="docx", page=landscape(A4),
+        docx_font="Times New Roman", size=12, borders="none", repeat_header=False,
+        stt_valign="b",
+        document={"title": "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                  "plan_number": "19/KH-UBND", "issued_on": "2026-02-02",
+                  "issuer": "UBND tỉnh Bắc Kạn", "province": "Bắc Kạn",
+                  "period_start": 2026, "period_end": 2026},
+        tables=[Tab(["PHỤ LỤC", "DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                     "(Kèm theo Kế hoạch số 19/KH-UBND ngày 02/02/2026 của UBND tỉnh Bắc Kạn)"],
+                    cols, rows, title_italic_last=True)]))
     return out
 
 
