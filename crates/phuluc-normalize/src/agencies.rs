@@ -83,9 +83,9 @@ fn segments(text: &str, head_line: impl Fn(&str) -> bool) -> (Vec<(usize, usize)
         push(pos, m.start(), &mut pending);
         // A dash opening a later line of a cell whose first line has no bullet is a spaced
         // dash wrapped onto the next line ("Sở Lao động\n- Thương binh và Xã hội").
-        let wrapped_dash = caps.name("bullet").is_some_and(|b| {
-            b.start() > 0 && b.as_str().trim() == "-" && !listed
-        });
+        let wrapped_dash = caps
+            .name("bullet")
+            .is_some_and(|b| b.start() > 0 && b.as_str().trim() == "-" && !listed);
         let cut = if wrapped_dash {
             Cut::Soft
         } else if caps.name("bullet").is_some() || caps.name("hard").is_some() {
@@ -352,10 +352,7 @@ mod tests {
             ["so-gddt", "so-ldtbxh", "so-tu-phap"]
         );
         // In a bulleted list each dash opens an item.
-        assert_eq!(
-            ids("- Sở Tư pháp\n- Sở Y tế"),
-            ["so-tu-phap", "so-y-te"]
-        );
+        assert_eq!(ids("- Sở Tư pháp\n- Sở Y tế"), ["so-tu-phap", "so-y-te"]);
     }
 
     #[test]

@@ -212,6 +212,7 @@ pub fn find_grid(
                 next_header =
                     find_header(&words, &hrules, settings, &candidates, band.bottom).map(|b| b.top);
                 let mut layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
+
                 if let Some(prev) = previous {
                     if vrules.is_empty() {
                         keep_known_bounds(&mut layout, prev, &words, band.bottom, band.size);
@@ -753,7 +754,10 @@ mod tests {
         ];
         let body: Vec<&Line> = ws.iter().collect();
         let lines = PageLines::new(&layout, &body);
-        assert_eq!(bottom_at_page_top(&ws[5], Some(&ws[10]), &lines), Some(50.0));
+        assert_eq!(
+            bottom_at_page_top(&ws[5], Some(&ws[10]), &lines),
+            Some(50.0)
+        );
         // The label's row does not visibly end under it (only the task column goes on, no
         // label follows): the text above may end the previous page's row.
         let open: Vec<&Line> = ws

@@ -112,7 +112,17 @@ enum NewTable {
 }
 
 /// A page cut to the band `top..bottom` (glyphs by their centre, rules clipped).
+/// How far above a table's bottom the part of the page below it keeps rules: the border the
+/// two share (its thickness and drawing offsets).
+const SHARED_BORDER: f64 = 1.0;
+
 fn crop(page: &Page, top: f64, bottom: f64) -> Page {
+    crop_with_rules_from(page, top, bottom, top)
+}
+
+/// [`crop`], with the rules kept from `rules_top` (above `top`: the border the part below
+/// shares with the part above, which is its header's top border).
+fn crop_with_rules_from(page: &Page, top: f64, bottom: f64, rules_top: f64) -> Page {
     Page {
         glyphs: page
             .glyphs
@@ -128,7 +138,7 @@ fn crop(page: &Page, top: f64, bottom: f64) -> Page {
             .iter()
             .filter_map(|r| {
                 let mut r = *r;
-                r.bbox.top = r.bbox.top.max(top);
+                r.bbox.top = r.bbox.top.max(rules_top);
                 r.bbox.bottom = r.bbox.bottom.min(bottom);
                 (r.bbox.bottom >= r.bbox.top).then_some(r)
             })
@@ -238,7 +248,9 @@ impl TableExtractor {
             if let Some(first) = grid::find_grid(&upper, self.layout.as_ref(), &self.settings) {
                 let cut = first.bottom + 0.5;
                 let upper = crop(page, f64::NEG_INFINITY, cut);
-                let lower = crop(page, cut, f64::INFINITY);
+                // The first table's bottom border is often the next header's top border.
+                let lower =
+                    crop_with_rules_from(page, cut, f64::INFINITY, first.bottom - SHARED_BORDER);
                 if lower.glyphs.len() < page.glyphs.len() {
                     if let Some(first) =
                         grid::find_grid(&upper, self.layout.as_ref(), &self.settings)

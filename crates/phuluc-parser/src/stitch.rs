@@ -672,7 +672,11 @@ mod tests {
         span.col_end = 2;
         let mut cells = vec![LogicalCell::new(0, "1"), span, LogicalCell::new(3, "2026")];
         let mut r = row(vec![0, 1, 1, 2]);
-        split_diverging_cells(&mut cells, &mut r, &[Some(10), Some(11), Some(12), Some(13)]);
+        split_diverging_cells(
+            &mut cells,
+            &mut r,
+            &[Some(10), Some(11), Some(12), Some(13)],
+        );
         assert_eq!(r.cells, vec![0, 1, 3, 2]);
         assert_eq!((cells[1].col, cells[1].col_end), (1, 1));
         assert_eq!((cells[3].col, cells[3].col_end), (2, 2));

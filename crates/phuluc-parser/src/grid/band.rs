@@ -227,7 +227,12 @@ pub(super) fn header_from_phrases(
 /// header's upright lines, which set an unruled band: the band's top rises to hold each run of
 /// turned glyphs centred inside the band — letters stacked one above the other, no taller than
 /// a header may be (a rotated stamp along the page edge is not a header cell).
-fn grow_over_turned(band: &mut HeaderBand, words: &[Line], turned: &[BBox], settings: &TableSettings) {
+fn grow_over_turned(
+    band: &mut HeaderBand,
+    words: &[Line],
+    turned: &[BBox],
+    settings: &TableSettings,
+) {
     let size = band.size.max(1.0);
     let mut glyphs: Vec<&BBox> = turned.iter().collect();
     glyphs.sort_by(|a, b| {
@@ -252,10 +257,7 @@ fn grow_over_turned(band: &mut HeaderBand, words: &[Line], turned: &[BBox], sett
     let mut top = band.top;
     for run in runs {
         let centred = run.center_y() > band.top && run.center_y() < band.bottom;
-        if centred
-            && run.top < top
-            && run.bottom - run.top <= settings.max_header_height * size
-        {
+        if centred && run.top < top && run.bottom - run.top <= settings.max_header_height * size {
             top = run.top - 0.1;
         }
     }
