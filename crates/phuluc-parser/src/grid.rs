@@ -190,10 +190,14 @@ pub fn find_grid(
     let words = words_of(&glyphs, &settings.text);
     let (hrules, vrules) = split_rules(&page.rules, settings);
     let candidates = header_candidates(&words, &glyphs, settings);
+    // The header's bottom border may be left out where a split row goes on under it; the
+    // column lines still break there.
+    let mut header_rules = hrules.clone();
+    header_rules.extend(crate::rules::implied_breaks(&page.rules, settings));
 
     let mut next_header = None;
     let (layout, header_top, header_bottom, has_header) =
-        match find_header(&words, &hrules, settings, &candidates, f64::NEG_INFINITY) {
+        match find_header(&words, &header_rules, settings, &candidates, f64::NEG_INFINITY) {
             Some(mut band) => {
                 // A header repeated on a later page is no taller than where it was first read:
                 // lines below that height (a row continued right under the repeated header,
@@ -209,10 +213,9 @@ pub fn find_grid(
                             .retain(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom);
                     }
                 }
-                next_header =
-                    find_header(&words, &hrules, settings, &candidates, band.bottom).map(|b| b.top);
+                next_header = find_header(&words, &header_rules, settings, &candidates, band.bottom)
+                    .map(|b| b.top);
                 let mut layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
-
                 if let Some(prev) = previous {
                     if vrules.is_empty() {
                         keep_known_bounds(&mut layout, prev, &words, band.bottom, band.size);

@@ -59,6 +59,63 @@ pub fn borders(rules: &[Rule], settings: &TableSettings) -> (Vec<BBox>, Vec<BBox
     (hb, vb)
 }
 
+/// Row borders implied by the vertical rules alone: heights where at least
+/// [`MIN_BREAK_RULES`] vertical rules, at as many places across, each end and begin again
+/// (within [`TableSettings::snap_tolerance`]; pieces at least [`MIN_BREAK_PIECE`] long, so
+/// the dashes of a dashed border are not breaks), and no vertical rule runs through. A producer
+/// that draws each cell's borders and leaves out the line between a repeated header and the
+/// continuation of a split row (ReportLab) still breaks every column line there. Taken from the
+/// rules as drawn, before collinear pieces are joined. Full-width boxes, for the header search.
+pub fn implied_breaks(rules: &[Rule], settings: &TableSettings) -> Vec<BBox> {
+    let tol = settings.snap_tolerance;
+    let vertical: Vec<BBox> = rules
+        .iter()
+        .filter(|r| !r.is_horizontal() && r.bbox.width() <= settings.max_rule_thickness)
+        // A cell is at least a line tall; a dash of a dashed border is shorter.
+        .filter(|r| r.bbox.height() >= MIN_BREAK_PIECE)
+        .map(|r| r.bbox)
+        .collect();
+    let mut ends: Vec<f64> = vertical.iter().map(|b| b.bottom).collect();
+    ends.sort_by(f64::total_cmp);
+    ends.dedup_by(|a, b| (*a - *b).abs() <= tol);
+    let mut out = Vec::new();
+    for y in ends {
+        let through = vertical
+            .iter()
+            .any(|b| b.top < y - tol && b.bottom > y + tol);
+        if through {
+            continue;
+        }
+        // Places across where a rule ends at y and one begins at y.
+        let mut xs: Vec<f64> = vertical
+            .iter()
+            .filter(|b| (b.bottom - y).abs() <= tol)
+            .map(|b| b.center_x())
+            .filter(|x| {
+                vertical
+                    .iter()
+                    .any(|o| (o.top - y).abs() <= tol && (o.center_x() - x).abs() <= tol)
+            })
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup_by(|a, b| (*a - *b).abs() <= tol);
+        if xs.len() >= MIN_BREAK_RULES {
+            if let (Some(&x0), Some(&x1)) = (xs.first(), xs.last()) {
+                out.push(BBox::new(x0, y - 0.25, x1, y + 0.25));
+            }
+        }
+    }
+    out
+}
+
+/// Fewest vertical rules breaking at one height for a row border to be implied there
+/// ([`implied_breaks`]).
+pub const MIN_BREAK_RULES: usize = 3;
+
+/// Shortest piece of a vertical rule that counts on either side of a break (points: about a
+/// line of text, the least a cell holds).
+pub const MIN_BREAK_PIECE: f64 = 10.0;
+
 fn clean(segs: Vec<Seg>, settings: &TableSettings) -> Vec<Seg> {
     let segs: Vec<Seg> = segs
         .into_iter()
@@ -161,6 +218,41 @@ mod tests {
             bbox: BBox::new(x0, y - 0.25, x1, y + 0.25),
             kind: RuleKind::Stroke,
         }
+    }
+
+    fn v(x: f64, y0: f64, y1: f64) -> Rule {
+        Rule {
+            bbox: BBox::new(x - 0.25, y0, x + 0.25, y1),
+            kind: RuleKind::Stroke,
+        }
+    }
+
+    #[test]
+    fn column_lines_breaking_together_imply_a_row_border() {
+        let settings = TableSettings::default();
+        // Header cells 46–92.8 and body cells from 92.8, each drawing its own side borders.
+        let mut rules = Vec::new();
+        for x in [36.0, 67.0, 255.0, 334.0, 559.0] {
+            rules.push(v(x, 46.0, 92.8));
+            rules.push(v(x, 92.8, 700.0));
+        }
+        let breaks = implied_breaks(&rules, &settings);
+        assert_eq!(breaks.len(), 1, "{breaks:?}");
+        assert!((breaks[0].center_y() - 92.8).abs() < 0.01);
+        assert!(breaks[0].x0 <= 36.0 && breaks[0].x1 >= 559.0);
+        // One column line running through (a merged cell's side) is no break.
+        rules.push(v(150.0, 46.0, 700.0));
+        assert!(implied_breaks(&rules, &settings).is_empty());
+        // Dashes of a dashed border break everywhere, and are no border.
+        let mut dashed = Vec::new();
+        for x in [36.0, 67.0, 255.0, 334.0] {
+            let mut y = 46.0;
+            while y < 300.0 {
+                dashed.push(v(x, y, y + 4.0));
+                y += 5.0;
+            }
+        }
+        assert!(implied_breaks(&dashed, &settings).is_empty());
     }
 
     #[test]
