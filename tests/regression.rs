@@ -467,3 +467,51 @@ fn open_documents_hold_their_accepted_outputs() {
         );
     }
 }
+
+/// The strategies behind the default (hybrid) reading, one at a time (`flavor` in a settings
+/// file): the lattice alone reads every fully ruled fixture exactly and refuses a table with
+/// no rules (exit 8, "no appendix table found") rather than guess; the stream alone, which
+/// ignores every rule, reads the unruled fixtures exactly.
+#[test]
+fn each_strategy_alone_reads_the_tables_it_is_for() {
+    use phuluc_check::{score, Truth};
+    use phuluc_parser::settings::Flavor;
+    let read = |pdf: &Path, flavor: Flavor| {
+        let mut options = phuluc::Options::default();
+        options.table.flavor = flavor;
+        phuluc::extract_file(pdf, &options)
+    };
+    let mut checked = (0, 0);
+    for pdf in fixtures() {
+        let name = file_name(&pdf);
+        let (base, flavor) = if let Some(b) = name.strip_suffix(".ruled.pdf") {
+            (b, Flavor::Lattice)
+        } else if let Some(b) = name.strip_suffix(".norules.pdf") {
+            (b, Flavor::Stream)
+        } else {
+            continue;
+        };
+        let truth = Truth::from_path(&root().join(format!("fixtures/{base}.truth.json")))
+            .unwrap_or_else(|e| panic!("{name}: truth: {e}"));
+        let ex = read(&pdf, flavor).unwrap_or_else(|e| panic!("{name} ({flavor:?}): {e}"));
+        let (s, misses) = score(&ex, &truth);
+        assert_eq!(
+            (s.rows_exact, s.rows_missing, s.records_extra),
+            (s.rows_truth, 0, 0),
+            "{name} read by {flavor:?} alone: {:?}",
+            misses.first()
+        );
+        if flavor == Flavor::Stream {
+            checked.1 += 1;
+            let refused = read(&pdf, Flavor::Lattice);
+            assert!(
+                matches!(refused, Err(ref e) if e.exit_code() == 8),
+                "{name}: the lattice alone found a table without rules: {:?}",
+                refused.map(|ex| ex.records.len())
+            );
+        } else {
+            checked.0 += 1;
+        }
+    }
+    assert!(checked.0 >= 3 && checked.1 >= 2, "{checked:?}");
+}

@@ -17,25 +17,30 @@
 //!    interior vertical border crosses (or whose STT is a section label when there are no
 //!    vertical borders) is one cell across the table: a section row.
 //!
+//! Stages 2 and 3 ask the strategies of the settings' flavor (`strategy.rs`: `Lattice` reads
+//! borders, `Stream` the text's alignment, camelot-style) for their bounds.
+//!
 //! Pages without a header continue the previous page's table when their borders line up with
 //! its columns, or, without rules, when their text does (`continuation.rs`). This module keeps
 //! the types the stages share and the row-label predicates the later stages use too.
 
 use crate::settings::TableSettings;
 use crate::text::{join_lines, lines_of, words_of, Line};
-use phuluc_model::{BBox, Field, Glyph, Page, Rule, Warning, WarningCode};
+use phuluc_model::{BBox, Field, Glyph, Page, Warning, WarningCode};
 
 mod assign;
 mod band;
 mod columns;
 mod continuation;
 mod rows;
+mod strategy;
 
 use assign::*;
 use band::*;
 use columns::*;
 use continuation::*;
 use rows::*;
+use strategy::*;
 
 pub(crate) use columns::{fields_by, fields_of};
 pub use continuation::text_aligned_to;
@@ -188,49 +193,56 @@ pub fn find_grid(
 ) -> Option<PageGrid> {
     let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
     let words = words_of(&glyphs, &settings.text);
-    let (hrules, vrules) = split_rules(&page.rules, settings);
+    let (hrules, vrules) = split_rules(page, settings);
     let candidates = header_candidates(&words, &glyphs, settings);
     // The header's bottom border may be left out where a split row goes on under it; the
     // column lines still break there.
     let mut header_rules = hrules.clone();
-    header_rules.extend(crate::rules::implied_breaks(&page.rules, settings));
+    if settings.flavor.sees_rules() {
+        header_rules.extend(crate::rules::implied_breaks(&page.rules, settings));
+    }
 
     let mut next_header = None;
-    let (layout, header_top, header_bottom, has_header) =
-        match find_header(&words, &header_rules, settings, &candidates, f64::NEG_INFINITY) {
-            Some(mut band) => {
-                // A header repeated on a later page is no taller than where it was first read:
-                // lines below that height (a row continued right under the repeated header,
-                // with no border between) are body text.
-                if let Some(prev) = previous {
-                    let size = band.size.max(1.0);
-                    if prev.header_height > 0.0
-                        && band.bottom - band.top > prev.header_height + 0.5 * size
-                    {
-                        band.bottom = band.top + prev.header_height;
-                        let (top, bottom) = (band.top, band.bottom);
-                        band.words
-                            .retain(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom);
-                    }
+    let (layout, header_top, header_bottom, has_header) = match find_header(
+        &words,
+        &header_rules,
+        settings,
+        &candidates,
+        f64::NEG_INFINITY,
+    ) {
+        Some(mut band) => {
+            // A header repeated on a later page is no taller than where it was first read:
+            // lines below that height (a row continued right under the repeated header,
+            // with no border between) are body text.
+            if let Some(prev) = previous {
+                let size = band.size.max(1.0);
+                if prev.header_height > 0.0
+                    && band.bottom - band.top > prev.header_height + 0.5 * size
+                {
+                    band.bottom = band.top + prev.header_height;
+                    let (top, bottom) = (band.top, band.bottom);
+                    band.words
+                        .retain(|w| w.bbox.center_y() > top && w.bbox.center_y() < bottom);
                 }
-                next_header = find_header(&words, &header_rules, settings, &candidates, band.bottom)
-                    .map(|b| b.top);
-                let mut layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
-                if let Some(prev) = previous {
-                    if vrules.is_empty() {
-                        keep_known_bounds(&mut layout, prev, &words, band.bottom, band.size);
-                    }
+            }
+            next_header = find_header(&words, &header_rules, settings, &candidates, band.bottom)
+                .map(|b| b.top);
+            let mut layout = column_layout(&band, &words, &hrules, &vrules, page, settings)?;
+            if let Some(prev) = previous {
+                if vrules.is_empty() {
+                    keep_known_bounds(&mut layout, prev, &words, band.bottom, band.size);
                 }
-                (layout, band.top, band.bottom, true)
             }
-            None => {
-                let prev = previous?;
-                let top = continuation_top(prev, &words, &hrules, &vrules, settings)?;
-                let mut layout = prev.clone();
-                realign_bounds(&mut layout, &vrules, top, settings);
-                (layout, top, top, false)
-            }
-        };
+            (layout, band.top, band.bottom, true)
+        }
+        None => {
+            let prev = previous?;
+            let top = continuation_top(prev, &words, &hrules, &vrules, settings)?;
+            let mut layout = prev.clone();
+            realign_bounds(&mut layout, &vrules, top, settings);
+            (layout, top, top, false)
+        }
+    };
     let mut grid = grid_below(
         page,
         &glyphs,
@@ -292,7 +304,7 @@ pub fn find_unlabelled_continuation(
 ) -> Option<PageGrid> {
     let glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
     let words = words_of(&glyphs, &settings.text);
-    let (hrules, vrules) = split_rules(&page.rules, settings);
+    let (hrules, vrules) = split_rules(page, settings);
     if !hrules.is_empty() || !vrules.is_empty() {
         return None;
     }
@@ -344,15 +356,19 @@ fn grid_below(
     settings: &TableSettings,
 ) -> PageGrid {
     let bottom = table_bottom(&layout, header_bottom, words, hrules, vrules, settings);
-    let mut borders = body_borders(&layout, header_bottom, bottom, hrules, settings);
-    let uncertain_top = split_bands_at_numbers(
-        &layout,
+    let mut borders = Vec::new();
+    let mut uncertain_top = false;
+    let evidence = RowEvidence {
+        layout: &layout,
         words,
-        header_bottom,
+        hrules,
+        top: header_bottom,
         bottom,
-        &mut borders,
         settings,
-    );
+    };
+    for strategy in strategies(settings.flavor) {
+        uncertain_top |= strategy.row_bounds(&evidence, &mut borders);
+    }
     drop_empty_partial_bands(&layout, glyphs, header_bottom, bottom, &mut borders);
     let mut rows: Vec<(f64, f64)> = Vec::new();
     let mut last = header_bottom;
@@ -405,9 +421,13 @@ fn grid_below(
     grid
 }
 
-/// Horizontal and vertical rules that can be borders (see [`crate::rules`]).
-fn split_rules(rules: &[Rule], settings: &TableSettings) -> (Vec<BBox>, Vec<BBox>) {
-    crate::rules::borders(rules, settings)
+/// Horizontal and vertical rules that can be borders (see [`crate::rules`]); none when the
+/// flavor ignores rules ([`Flavor::sees_rules`]).
+fn split_rules(page: &Page, settings: &TableSettings) -> (Vec<BBox>, Vec<BBox>) {
+    if !settings.flavor.sees_rules() {
+        return (Vec::new(), Vec::new());
+    }
+    crate::rules::borders(&page.rules, settings)
 }
 
 fn overlaps(a0: f64, a1: f64, b0: f64, b1: f64) -> bool {
@@ -587,7 +607,7 @@ pub fn header_sighting(page: &Page, settings: &TableSettings) -> Option<HeaderSi
     let has_stt = fields.iter().any(|(f, _)| *f == Field::Stt);
     let needed = settings.min_header_fields + usize::from(!has_stt);
     let refused = (fields.len() >= needed).then(|| {
-        let (hrules, _) = split_rules(&page.rules, settings);
+        let (hrules, _) = split_rules(page, settings);
         match find_header(&words, &hrules, settings, &candidates, f64::NEG_INFINITY) {
             Some(_) => "its columns could not be laid out",
             None => "they are split by borders or running text, or the row reads as a numbered table row",

@@ -53,7 +53,7 @@ use phuluc_model::{
     BBox, Column, DocumentMeta, Field, Page, PageLayout, Record, ReviewCode, RowBand, Table,
     Warning, WarningCode,
 };
-pub use settings::{SettingsError, TableSettings};
+pub use settings::{Flavor, SettingsError, TableSettings};
 pub use vocab::{Vocabulary, VocabularyError};
 
 /// What the parser found in a document.

@@ -23,6 +23,8 @@ pub struct TableSettings {
     pub area: Option<BBox>,
     /// Fixed column boundaries, left to right (`columns + 1` values), instead of finding them.
     pub columns: Option<Vec<f64>>,
+    /// How column and row bounds are read: from borders, from the text's alignment, or both.
+    pub flavor: Flavor,
     /// Header text key → field, applied over the vocabulary's mapping.
     pub fields: Vec<(String, Field)>,
     /// A rule must be at least this long to count as a table border.
@@ -65,6 +67,7 @@ impl Default for TableSettings {
             pages: None,
             area: None,
             columns: None,
+            flavor: Flavor::Hybrid,
             fields: Vec::new(),
             min_rule_length: 4.0,
             max_rule_thickness: 3.0,
@@ -79,6 +82,33 @@ impl Default for TableSettings {
             max_line_gap: 3.0,
             max_row_padding: 1.2,
             cut_word_overlap: 0.2,
+        }
+    }
+}
+
+/// Which strategies read a page's column and row bounds (camelot's "flavors";
+/// `crate::grid` has the strategies themselves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Flavor {
+    /// Borders first, then the text's alignment where borders leave bounds open (the default:
+    /// a missing border, a table with horizontal rules only, or none).
+    #[default]
+    Hybrid,
+    /// Drawn borders only (a table whose text does not line up).
+    Lattice,
+    /// The text's alignment only; every rule on the page is ignored (decorative or misleading
+    /// lines).
+    Stream,
+}
+
+impl Flavor {
+    /// The flavor named in a settings file.
+    pub fn from_name(name: &str) -> Option<Flavor> {
+        match name {
+            "hybrid" => Some(Flavor::Hybrid),
+            "lattice" => Some(Flavor::Lattice),
+            "stream" => Some(Flavor::Stream),
+            _ => None,
         }
     }
 }
@@ -115,6 +145,8 @@ struct SettingsFile {
     /// Distinct header fields that identify a header (at least 2; default 3): 2 reads a list
     /// as short as "STT | Đơn vị".
     min_header_fields: Option<usize>,
+    /// "hybrid" (default), "lattice" or "stream".
+    flavor: Option<String>,
 }
 
 impl TableSettings {
@@ -182,6 +214,13 @@ impl TableSettings {
         if let Some(v) = &parsed.vocabulary {
             let vpath = path.parent().unwrap_or(Path::new(".")).join(v);
             self.vocabulary = Arc::new(self.vocabulary.with_overlay(vpath)?);
+        }
+        if let Some(name) = &parsed.flavor {
+            self.flavor = Flavor::from_name(name).ok_or_else(|| {
+                invalid(format!(
+                    "flavor = {name:?}: expected \"hybrid\", \"lattice\" or \"stream\""
+                ))
+            })?;
         }
         if let Some(n) = parsed.min_header_fields {
             if n < 2 {
@@ -288,6 +327,9 @@ mod tests {
         assert_eq!(s.text.line_tolerance, 0.4);
         let list = with("min_header_fields = 2\n").expect("valid");
         assert_eq!(list.min_header_fields, 2);
+        assert_eq!(list.flavor, Flavor::Hybrid);
+        let stream = with("flavor = \"stream\"\n").expect("valid");
+        assert_eq!(stream.flavor, Flavor::Stream);
     }
 
     #[test]
@@ -295,6 +337,7 @@ mod tests {
         for bad in [
             "pagez = 1",
             "min_header_fields = 1",
+            "flavor = \"camelot\"",
             "pages = \"30-12\"",
             "area = [10, 10, 5, 20]",
             "columns = [10, 5, 20]",

@@ -117,9 +117,9 @@ pub(crate) fn split_diverging_cells(
         copy.col = c;
         let new = cells.len();
         let mut last = c;
-        for d in c..row.cells.len().min(pieces.len()) {
-            if row.cells[d] == li && pieces[d] == Some(here) {
-                row.cells[d] = new;
+        for (d, (cell, piece)) in row.cells.iter_mut().zip(pieces).enumerate().skip(c) {
+            if *cell == li && *piece == Some(here) {
+                *cell = new;
                 last = d;
             }
         }

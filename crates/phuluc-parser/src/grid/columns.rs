@@ -8,8 +8,10 @@
 
 use super::*;
 
-/// Column bounds from vertical borders crossing the header, completed where two header cells
-/// share an unruled span by the least-crossed white-space channel between them.
+/// Column bounds read by the flavor's strategies ([`Lattice`]: vertical borders crossing the
+/// header; [`Stream`]: where two header cells share an unruled span, the least-crossed
+/// white-space channel between them), within the table's extent from its header, borders and
+/// (unruled) body text.
 pub(super) fn column_layout(
     band: &HeaderBand,
     words: &[Line],
@@ -60,23 +62,8 @@ pub(super) fn column_layout(
             }
         }
     }
-    let mut bounds: Vec<f64> = vec![left, right];
-    for r in &crossing {
-        let x = r.center_x();
-        if x > left + settings.snap_tolerance && x < right - settings.snap_tolerance {
-            bounds.push(x);
-        }
-    }
-    bounds.sort_by(f64::total_cmp);
-    bounds.dedup_by(|a, b| (*a - *b).abs() <= settings.snap_tolerance);
-    if let Some(f) = bounds.first_mut() {
-        *f = left;
-    }
-    if let Some(l) = bounds.last_mut() {
-        *l = right;
-    }
-
-    // Header blocks, and a bound between any two that no border separates.
+    // Header blocks (the header cells' extents), the body's words and the ends of border
+    // segments: what the stream strategy puts a bound between.
     let header_words: Vec<&Line> = band
         .words
         .iter()
@@ -96,25 +83,19 @@ pub(super) fn column_layout(
         .flat_map(|r| [r.x0, r.x1])
         .filter(|x| *x > left + 2.0 && *x < right - 2.0)
         .collect();
-    // A block that runs over a drawn bound is a group cell of a multi-level header: the gap
-    // beside it is not a column's.
-    let drawn: Vec<f64> = bounds[1..bounds.len() - 1].to_vec();
-    let spans_drawn = |blk: (f64, f64)| drawn.iter().any(|x| blk.0 < x - 1.0 && blk.1 > x + 1.0);
-    let mut extra = Vec::new();
-    for pair in blocks.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if bounds.iter().any(|x| *x >= a.1 - 0.5 && *x <= b.0 + 0.5) {
-            continue;
-        }
-        if spans_drawn(a) || spans_drawn(b) {
-            continue;
-        }
-        if let Some(x) = channel(a.1, b.0, &body_words, &ends) {
-            extra.push(x);
-        }
+    let evidence = ColumnEvidence {
+        left,
+        right,
+        crossing: &crossing,
+        blocks: &blocks,
+        body_words: &body_words,
+        ends: &ends,
+        settings,
+    };
+    let mut bounds: Vec<f64> = vec![left, right];
+    for strategy in strategies(settings.flavor) {
+        strategy.column_bounds(&evidence, &mut bounds);
     }
-    bounds.extend(extra);
-    bounds.sort_by(f64::total_cmp);
     if let Some(fixed) = &settings.columns {
         bounds = fixed.clone();
     }
