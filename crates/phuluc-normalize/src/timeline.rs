@@ -523,6 +523,48 @@ pub fn parse_timeline_with(
     parse_clauses(folded, period, vocab)
         .or_else(|| trailing_deadline(folded, vocab))
         .or_else(|| recurring_prose(folded, period, vocab))
+        .or_else(|| sub_row_lines(text, period, vocab))
+}
+
+/// A cell joined from sub-rows, one timeline per line ("2026-2030\nQuý I/2024" under one task
+/// merged over several product rows): understood when every line is, with one rhythm (or
+/// none) among them; the record's timeline runs from the earliest start to the latest end.
+fn sub_row_lines(
+    text: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Timeline> {
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() < 2 {
+        return None;
+    }
+    let parts: Vec<Timeline> = lines
+        .iter()
+        .map(|l| parse_timeline_with(l, period, vocab))
+        .collect::<Option<_>>()?;
+    let first = parts.first()?;
+    if parts.iter().any(|t| t.recurrence != first.recurrence) {
+        return None;
+    }
+    let start = parts
+        .iter()
+        .map(|t| t.start)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|v| v.into_iter().min());
+    let end = parts
+        .iter()
+        .map(|t| t.end)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|v| v.into_iter().max());
+    Some(Timeline {
+        start,
+        end,
+        recurrence: first.recurrence,
+    })
 }
 
 /// A sentence with no date in it (no year, no d/m/y) that the clause reader did not follow:
@@ -705,6 +747,23 @@ mod tests {
             recurrence: rec,
         };
         assert_eq!(parse_timeline(text, period), Some(want), "{text:?}");
+    }
+
+    // | 2026-2030 \n Quý I/2024 (sub-rows of one task) | 2024-01-01 | 2030-12-31 |
+    #[test]
+    fn sub_row_timelines_one_per_line_span_them_all() {
+        check(
+            "2026-2030\nQuý I/2024",
+            PLAN,
+            "2024-01-01",
+            "2030-12-31",
+            None,
+        );
+        check("Năm 2026\nNăm 2026", PLAN, "2026-01-01", "2026-12-31", None);
+        // A rhythm and a date together are not one timeline.
+        assert_eq!(parse_timeline("Quý IV hằng năm\nTháng 6/2024", PLAN), None);
+        // One line not understood: the cell is not.
+        assert_eq!(parse_timeline("Quý I/2024\nCác sở, ban, ngành", PLAN), None);
     }
 
     // | Tuần thứ 2 tháng 10/2026; Tuần cuối tháng 2/2024 | 2026-10-08; 2024-02-23 | 2026-10-14; 2024-02-29 |
