@@ -304,7 +304,17 @@ pub fn header_key(text: &str) -> String {
     let mut key = String::with_capacity(composed.len());
     let mut gap = false;
     for c in composed.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                if gap && !key.is_empty() {
+                    key.push(' ');
+                }
+                gap = false;
+                key.push(c.to_ascii_lowercase());
+            } else {
+                gap = true;
+            }
+        } else if is_latin_letter(c) || c.is_alphanumeric() {
             if gap && !key.is_empty() {
                 key.push(' ');
             }
@@ -321,6 +331,13 @@ pub fn header_key(text: &str) -> String {
         }
     }
     key
+}
+
+/// A letter of the Latin-1 Supplement, Latin Extended-A/B or Latin Extended Additional blocks
+/// (every Vietnamese letter), told without the general Unicode tables (a header key is made
+/// for every word of every page).
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c != '\u{D7}' && c != '\u{F7}'
 }
 
 fn contains_phrase(key: &str, phrase: &str) -> bool {

@@ -63,13 +63,20 @@ const MIN_LETTERS_JUDGED: usize = 20;
 pub fn text_layer_lies(page: &Page) -> bool {
     let (mut letters, mut foreign) = (0usize, 0usize);
     for c in page.glyphs.iter().flat_map(|g| g.text.chars()) {
-        if !c.is_alphabetic() {
+        // Latin: ASCII, Latin-1, Latin Extended A/B, IPA, and Latin Extended Additional
+        // (Vietnamese precomposed letters: U+1E00–U+1EFF). Told by range first: the general
+        // Unicode tables are slow, and every glyph of every page is looked at.
+        let latin = matches!(c as u32, 0x41..=0x24F | 0x1E00..=0x1EFF);
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else {
+            let vietnamese = matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF);
+            (vietnamese && c != '\u{D7}' && c != '\u{F7}') || c.is_alphabetic()
+        };
+        if !letter {
             continue;
         }
         letters += 1;
-        // Latin: ASCII, Latin-1, Latin Extended A/B, IPA, and Latin Extended Additional
-        // (Vietnamese precomposed letters: U+1E00–U+1EFF).
-        let latin = matches!(c as u32, 0x41..=0x24F | 0x1E00..=0x1EFF);
         foreign += usize::from(!latin);
     }
     letters >= MIN_LETTERS_JUDGED && foreign as f64 > MAX_FOREIGN_LETTERS * letters as f64
