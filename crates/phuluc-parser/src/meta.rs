@@ -152,8 +152,9 @@ fn is_heading_number(text: &str) -> bool {
 /// Whether a line is the appendix label: "Phụ lục", "PHỤ LỤC I", "Phụ lục 02", "Phụ lục số 1",
 /// possibly with the heading after a colon or dash. Returns the text after the label.
 fn appendix_label(line: &str) -> Option<String> {
-    let r =
-        re!(r"(?i)^\s*phụ\s+lục(?:\s+số)?(?:\s+(?:[IVXLC]+|\d{1,3}|[A-ZĐ])\b)?\s*[:.\-–]?\s*(.*)$")?;
+    let r = re!(
+        r"(?i)^\s*phụ\s+lục(?:\s+số)?(?:\s+(?:[IVXLC]+|\d{1,3}|[A-ZĐ])\b)?\s*[:.\-–]?\s*(.*)$"
+    )?;
     let c = r.captures(line)?;
     Some(c.get(1).map_or("", |m| m.as_str()).trim().to_string())
 }
