@@ -526,9 +526,12 @@ pub fn parse_timeline_with(
         .or_else(|| sub_row_lines(text, period, vocab))
 }
 
-/// A cell joined from sub-rows, one timeline per line ("2026-2030\nQuý I/2024" under one task
-/// merged over several product rows): understood when every line is, with one rhythm (or
-/// none) among them; the record's timeline runs from the earliest start to the latest end.
+/// A cell joined from sub-rows, one timeline per sub-row ("2026-2030\nQuý I/2024" under one
+/// task merged over several product rows; a PDF may join two sub-rows with a space where a
+/// page break falls between them: "2024 Tháng 6/2024"): understood when it cuts into pieces
+/// that each are — one per line, or else at words that begin a sub-row's text (a capital or a
+/// digit), fewest pieces first — with one rhythm (or none) among them; the record's timeline
+/// runs from the earliest start to the latest end.
 fn sub_row_lines(
     text: &str,
     period: Option<Period>,
@@ -539,13 +542,14 @@ fn sub_row_lines(
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    if lines.len() < 2 {
-        return None;
-    }
-    let parts: Vec<Timeline> = lines
-        .iter()
-        .map(|l| parse_timeline_with(l, period, vocab))
-        .collect::<Option<_>>()?;
+    let parts: Vec<Timeline> = if lines.len() >= 2 {
+        lines
+            .iter()
+            .map(|l| parse_timeline_with(l, period, vocab))
+            .collect::<Option<_>>()?
+    } else {
+        sub_row_pieces(text, period, vocab)?
+    };
     let first = parts.first()?;
     if parts.iter().any(|t| t.recurrence != first.recurrence) {
         return None;
@@ -565,6 +569,66 @@ fn sub_row_lines(
         end,
         recurrence: first.recurrence,
     })
+}
+
+/// Most words of a one-line cell cut into sub-row pieces ([`sub_row_lines`]).
+const MAX_PIECE_WORDS: usize = 12;
+
+/// A one-line cell cut into two or more pieces that each parse, at words beginning with a
+/// capital or a digit; the fewest pieces that work.
+fn sub_row_pieces(
+    text: &str,
+    period: Option<Period>,
+    vocab: &TimelineVocabulary,
+) -> Option<Vec<Timeline>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 2 || words.len() > MAX_PIECE_WORDS {
+        return None;
+    }
+    let opens = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    // best[i]: the fewest pieces covering words[..i], with their timelines.
+    let mut best: Vec<Option<Vec<Timeline>>> = vec![None; words.len() + 1];
+    best[0] = Some(Vec::new());
+    for end in 1..=words.len() {
+        if end < words.len() && !opens(words[end]) {
+            continue;
+        }
+        let mut found: Option<Vec<Timeline>> = None;
+        for start in 0..end {
+            let Some(before) = &best[start] else { continue };
+            if start > 0 && !opens(words[start]) {
+                continue;
+            }
+            let piece = words[start..end].join(" ");
+            let Some(t) = parse_piece(&piece, period, vocab) else {
+                continue;
+            };
+            if found.as_ref().is_none_or(|f| before.len() + 1 < f.len()) {
+                let mut v = before.clone();
+                v.push(t);
+                found = Some(v);
+            }
+        }
+        best[end] = found;
+    }
+    best.pop().flatten().filter(|v| v.len() >= 2)
+}
+
+/// One sub-row's timeline: [`parse_timeline_with`] without the sub-row fallback, and an empty
+/// piece is none.
+fn parse_piece(text: &str, period: Option<Period>, vocab: &TimelineVocabulary) -> Option<Timeline> {
+    let folded = fold_text(&text.replace(['(', ')'], " "));
+    let folded = folded.trim().trim_end_matches(['.', ';', ',']).trim();
+    if folded.is_empty() || folded == "-" {
+        return None;
+    }
+    parse_clauses(folded, period, vocab)
+        .or_else(|| trailing_deadline(folded, vocab))
+        .or_else(|| recurring_prose(folded, period, vocab))
 }
 
 /// A sentence with no date in it (no year, no d/m/y) that the clause reader did not follow:
@@ -760,6 +824,15 @@ mod tests {
             None,
         );
         check("Năm 2026\nNăm 2026", PLAN, "2026-01-01", "2026-12-31", None);
+        // Two sub-rows a page break joined with a space.
+        check("2024 Tháng 6/2024", PLAN, "2024-01-01", "2024-12-31", None);
+        check(
+            "Quý II/2024 2026-2030",
+            PLAN,
+            "2024-04-01",
+            "2030-12-31",
+            None,
+        );
         // A rhythm and a date together are not one timeline.
         assert_eq!(parse_timeline("Quý IV hằng năm\nTháng 6/2024", PLAN), None);
         // One line not understood: the cell is not.
