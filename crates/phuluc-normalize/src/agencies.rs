@@ -271,8 +271,9 @@ fn find_mentions(cell: &str, reg: &Registry, province: &[String]) -> Vec<Found> 
 
 /// Splits a lead/partners cell into mentions, in reading order, each resolved through the
 /// registry. `province` (from the document metadata) lets "UBND tỉnh Bắc Giang" match
-/// "UBND tỉnh". A mention the registry does not know gets kind [`AgencyKind::Unknown`], an id
-/// `unknown:<slug of its key>` and its own text as name.
+/// "UBND tỉnh". A mention the registry does not know is a named local unit when it reads as one
+/// ([`Registry::local_unit`]: kind [`AgencyKind::PeoplesCommittee`], id `local:<slug>`), else it
+/// gets kind [`AgencyKind::Unknown`], an id `unknown:<slug of its key>` and its own text as name.
 pub fn split_agencies(
     cell: &str,
     registry: &Registry,
@@ -294,13 +295,24 @@ pub fn split_agencies(
                     kind: a.kind,
                 }
             }
-            None => AgencyMention {
-                current_id: None,
-                succession_source: None,
-                id: Registry::unknown_id(&f.key, &f.text),
-                name: f.text.clone(),
-                mention: f.text,
-                kind: AgencyKind::Unknown,
+            None => match registry.local_unit(&f.text) {
+                // A named commune's, ward's or district's committee: known by its form.
+                Some((id, name)) => AgencyMention {
+                    current_id: None,
+                    succession_source: None,
+                    id,
+                    name,
+                    mention: f.text,
+                    kind: AgencyKind::PeoplesCommittee,
+                },
+                None => AgencyMention {
+                    current_id: None,
+                    succession_source: None,
+                    id: Registry::unknown_id(&f.key, &f.text),
+                    name: f.text.clone(),
+                    mention: f.text,
+                    kind: AgencyKind::Unknown,
+                },
             },
         })
         .collect()
@@ -343,6 +355,44 @@ mod tests {
         ] {
             assert_eq!(mentions(name), [name], "{name}");
         }
+    }
+
+    #[test]
+    fn named_local_units_are_known_by_their_form() {
+        let reg = Registry::builtin();
+        let m = split_agencies(
+            "Lãnh đạo UBND xã Hòa Ninh; UBND phường Lâm Viên - Đà Lạt; Phường 3 Bảo Lộc",
+            &reg,
+            None,
+        );
+        let got: Vec<(&str, &str, AgencyKind)> = m
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_str(), a.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "local:xa-hoa-ninh",
+                    "UBND xã Hòa Ninh",
+                    AgencyKind::PeoplesCommittee
+                ),
+                (
+                    "local:phuong-lam-vien-da-lat",
+                    "UBND phường Lâm Viên - Đà Lạt",
+                    AgencyKind::PeoplesCommittee
+                ),
+                (
+                    "local:phuong-3-bao-loc",
+                    "Phường 3 Bảo Lộc",
+                    AgencyKind::PeoplesCommittee
+                ),
+            ]
+        );
+        // The group stays a group; a unit word without a proper name is no named unit.
+        assert_eq!(ids("UBND cấp xã"), ["group:commune-pcs"]);
+        let vague = split_agencies("UBND xã theo chức năng", &reg, None);
+        assert_eq!(vague[0].kind, AgencyKind::Unknown, "{vague:?}");
     }
 
     #[test]

@@ -137,6 +137,8 @@ struct RawNormalize {
     role_prefixes: Vec<String>,
     #[serde(default)]
     head_words: Vec<String>,
+    #[serde(default)]
+    local_units: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,9 +243,12 @@ pub struct Registry {
     suffixes_raw: Vec<String>,
     prefixes_raw: Vec<String>,
     head_words_raw: Vec<String>,
+    local_units_raw: Vec<String>,
     suffixes: Vec<Vec<String>>,
     prefixes: Vec<Vec<String>>,
     head_words: Vec<Vec<String>>,
+    /// Words naming a local unit ("xã", "phường", "thị trấn" …), longest first.
+    local_units: Vec<Vec<String>>,
     index: HashMap<String, usize>,
     alias_keys: Vec<(Vec<String>, usize)>,
     prefix_keys: Vec<(Vec<String>, usize)>,
@@ -317,9 +322,11 @@ impl Registry {
             suffixes_raw: Vec::new(),
             prefixes_raw: Vec::new(),
             head_words_raw: Vec::new(),
+            local_units_raw: Vec::new(),
             suffixes: Vec::new(),
             prefixes: Vec::new(),
             head_words: Vec::new(),
+            local_units: Vec::new(),
             index: HashMap::new(),
             alias_keys: Vec::new(),
             prefix_keys: Vec::new(),
@@ -389,6 +396,7 @@ impl Registry {
             (&mut self.suffixes_raw, overlay.suffixes_raw),
             (&mut self.prefixes_raw, overlay.prefixes_raw),
             (&mut self.head_words_raw, overlay.head_words_raw),
+            (&mut self.local_units_raw, overlay.local_units_raw),
         ] {
             for w in src {
                 if !dst.contains(&w) {
@@ -488,6 +496,7 @@ impl Registry {
         self.suffixes_raw.extend(raw.normalize.optional_suffixes);
         self.prefixes_raw.extend(raw.normalize.role_prefixes);
         self.head_words_raw.extend(raw.normalize.head_words);
+        self.local_units_raw.extend(raw.normalize.local_units);
         self.timeline_raw.union(raw.timeline);
         let mut seen = HashSet::new();
         for a in raw.agencies {
@@ -613,6 +622,15 @@ impl Registry {
             .map(|s| self.words(s, no_province))
             .filter(|s| !s.is_empty())
             .collect();
+        let mut units: Vec<Vec<String>> = self
+            .local_units_raw
+            .iter()
+            .map(|s| split_words(&clean(s)).map(fold_word).collect::<Vec<_>>())
+            .filter(|s: &Vec<String>| !s.is_empty())
+            .collect();
+        units.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        units.dedup();
+        self.local_units = units;
 
         let mut index: HashMap<String, (usize, u32)> = HashMap::new();
         let mut alias_keys = Vec::new();
@@ -897,6 +915,62 @@ impl Registry {
         self.head_words
             .iter()
             .any(|h| h.len() <= words.len() && words.starts_with(h))
+    }
+
+    /// A named local unit the registry does not list, known by its form: an optional role
+    /// ("Lãnh đạo"), an optional "UBND" / "Ủy ban nhân dân", a unit word of
+    /// `normalize.local_units` ("xã", "phường", "thị trấn" …) and a proper name after it
+    /// (capitalised, or a number: "UBND xã Hòa Ninh", "Phường 3 Bảo Lộc"). Gives its id
+    /// (`local:` and the slug of the unit and name) and its name (as written from the "UBND" or
+    /// the unit word on). "UBND xã theo chức năng" names no unit.
+    pub(crate) fn local_unit(&self, text: &str) -> Option<(String, String)> {
+        let cleaned = clean(text);
+        let words: Vec<&str> = split_words(&cleaned).collect();
+        let folded: Vec<String> = words.iter().map(|w| fold_word(w)).collect();
+        let mut i = 0;
+        if let Some(p) = self
+            .prefixes
+            .iter()
+            .find(|p| p.len() < folded.len() && folded.starts_with(p))
+        {
+            i = p.len();
+        }
+        let start = i;
+        let committee: [&[&str]; 3] = [
+            &["ubnd"],
+            &["ủy", "ban", "nhân", "dân"],
+            &["uỷ", "ban", "nhân", "dân"],
+        ];
+        if let Some(c) = committee.iter().find(|c| {
+            folded.len() >= i + c.len()
+                && folded[i..i + c.len()]
+                    .iter()
+                    .zip(c.iter())
+                    .all(|(a, b)| a == b)
+        }) {
+            i += c.len();
+        }
+        let unit_at = i;
+        let unit = self
+            .local_units
+            .iter()
+            .find(|u| folded.len() > i + u.len() && folded[i..].starts_with(u))?;
+        i += unit.len();
+        let named = words[i]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        if !named {
+            return None;
+        }
+        let id = format!("local:{}", slug(&folded[unit_at..].join(" ")));
+        // As written from the committee or unit word on ("UBND phường Lâm Viên - Đà Lạt").
+        let from = words[start].as_ptr() as usize - cleaned.as_ptr() as usize;
+        let name = cleaned.get(from..).map_or_else(
+            || words[start..].join(" "),
+            |t| t.split_whitespace().collect::<Vec<_>>().join(" "),
+        );
+        Some((id, name))
     }
 
     /// The id given to a mention the registry does not know: `unknown:` and the key's slug.
