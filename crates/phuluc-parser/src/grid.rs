@@ -448,6 +448,19 @@ pub fn is_row_label(text: &str) -> bool {
     is_row_number(text) || is_section_label(text) || is_lettered_label(text)
 }
 
+/// Whether a line opens with a list label — digits, a Roman numeral or one lower-case letter,
+/// closed by ".", ")" or ":" ("1.", "II.", "a)") — as a heading of the body or a table's own
+/// heading does. Shared by the metadata reader and the vocabulary's title test.
+pub fn opens_with_list_label(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    let label = first.trim_end_matches(['.', ')', ':']);
+    first.len() > label.len()
+        && !label.is_empty()
+        && (label.chars().all(|c| c.is_ascii_digit())
+            || label.chars().all(|c| "IVXLC".contains(c))
+            || (label.chars().count() == 1 && label.chars().all(char::is_lowercase)))
+}
+
 /// A lettered sub-row label: one lower-case letter of the Vietnamese alphabet and a closing
 /// parenthesis or dot ("a)", "b.", "đ)"), numbering the items under a numbered row.
 pub fn is_lettered_label(text: &str) -> bool {
@@ -696,6 +709,16 @@ mod tests {
             ],
             fields: vec![Field::Stt, Field::Task, Field::Lead, Field::Timeline],
             header_height: 20.0,
+        }
+    }
+
+    #[test]
+    fn list_labels_open_headings() {
+        for t in ["1. Tổ chức", "II. Nhiệm vụ", "a) Tuyên truyền", "3: Kết quả", "IV) x"] {
+            assert!(opens_with_list_label(t), "{t}");
+        }
+        for t in ["Tổ chức", "1 Tổ chức", "A) x", "ab) x", ". x", "2021-2030 Kế hoạch"] {
+            assert!(!opens_with_list_label(t), "{t}");
         }
     }
 

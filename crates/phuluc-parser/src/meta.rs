@@ -140,13 +140,7 @@ pub fn page_lines(page: &phuluc_model::Page, settings: &crate::TableSettings) ->
 
 /// "I.", "1.", "a)" opening a line: a section of the body.
 fn is_heading_number(text: &str) -> bool {
-    let first = text.split_whitespace().next().unwrap_or("");
-    let core = first.trim_end_matches(['.', ')']);
-    first.len() > core.len()
-        && !core.is_empty()
-        && (core.chars().all(|c| c.is_ascii_digit())
-            || core.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
-            || (core.chars().count() == 1 && core.chars().all(char::is_lowercase)))
+    crate::grid::opens_with_list_label(text)
 }
 
 /// Whether a line is the appendix label: "Phụ lục", "PHỤ LỤC I", "Phụ lục 02", "Phụ lục số 1",

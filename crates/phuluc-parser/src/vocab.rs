@@ -221,13 +221,7 @@ impl Vocabulary {
         {
             return true;
         }
-        let first = line.split_whitespace().next().unwrap_or("");
-        let label = first.trim_end_matches(['.', ')', ':']);
-        first.len() > label.len()
-            && !label.is_empty()
-            && (label.chars().count() == 1 && label.chars().all(char::is_lowercase)
-                || label.chars().all(|c| "IVXLC".contains(c))
-                || label.chars().all(|c| c.is_ascii_digit()))
+        crate::grid::opens_with_list_label(line)
     }
 
     /// This vocabulary with a user file laid over it.
