@@ -714,10 +714,23 @@ mod tests {
 
     #[test]
     fn list_labels_open_headings() {
-        for t in ["1. Tổ chức", "II. Nhiệm vụ", "a) Tuyên truyền", "3: Kết quả", "IV) x"] {
+        for t in [
+            "1. Tổ chức",
+            "II. Nhiệm vụ",
+            "a) Tuyên truyền",
+            "3: Kết quả",
+            "IV) x",
+        ] {
             assert!(opens_with_list_label(t), "{t}");
         }
-        for t in ["Tổ chức", "1 Tổ chức", "A) x", "ab) x", ". x", "2021-2030 Kế hoạch"] {
+        for t in [
+            "Tổ chức",
+            "1 Tổ chức",
+            "A) x",
+            "ab) x",
+            ". x",
+            "2021-2030 Kế hoạch",
+        ] {
             assert!(!opens_with_list_label(t), "{t}");
         }
     }
