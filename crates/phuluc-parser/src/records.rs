@@ -224,7 +224,8 @@ pub fn records_of(table: &LogicalTable) -> (Vec<Record>, Vec<Option<usize>>) {
     (out, row_record)
 }
 
-/// What a numbered row over lettered items ("1" whose next labelled row is "a)") is.
+/// What a numbered row over items numbered under it is: "1" whose next labelled row is "a)",
+/// or a dotted "III.1" whose next labelled row starts afresh at "1".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
     /// Not a numbered row over lettered items.
@@ -247,7 +248,15 @@ fn group_rows(table: &LogicalTable, stt_col: usize) -> Vec<Group> {
                 return Group::None;
             }
             let next = (ri + 1..table.rows.len()).find(|&r| !first_word(r).is_empty());
-            if !next.is_some_and(|r| is_lettered_label(first_word(r))) {
+            // Items under it: lettered ("1" then "a)"), or numbered afresh under a dotted
+            // number ("III.1" then "1", "2" …: a sub-section).
+            let heads = next.is_some_and(|r| {
+                let (this, next) = (first_word(ri), first_word(r));
+                is_lettered_label(next)
+                    || (this.trim_end_matches('.').contains('.')
+                        && next.trim_end_matches(['.', ')']) == "1")
+            });
+            if !heads {
                 return Group::None;
             }
             let row = &table.rows[ri];
