@@ -117,6 +117,18 @@ fn options(agencies: &[PathBuf]) -> Result<Options, ExitCode> {
     })
 }
 
+/// A document's own settings file in a fixture directory, read as `--settings` would be:
+/// `NAME.settings.toml` beside `NAME.pdf`, or `settings.toml` in a folder per document
+/// (`real/<doc>/doc.pdf`) — for documents that need an escape hatch (docs/regression.md).
+fn settings_beside(path: &Path) -> Option<std::path::PathBuf> {
+    let stem = path.file_stem()?.to_str()?;
+    let dir = path.parent()?;
+    [format!("{stem}.settings.toml"), "settings.toml".to_string()]
+        .into_iter()
+        .map(|name| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
 /// A JSON output as it is, or a PDF extracted.
 fn load(path: &Path, options: &Options) -> Result<Extraction, ExitCode> {
     let bytes = std::fs::read(path).map_err(|e| {
@@ -197,7 +209,21 @@ pub fn run_check(args: CheckArgs) -> ExitCode {
         exact: args.exact,
         jobs: args.jobs,
     };
-    let extract = |p: &Path| extract_file_bounded(p, &options).map_err(|e| e.to_string());
+    let extract = |p: &Path| match settings_beside(p) {
+        None => extract_file_bounded(p, &options).map_err(|e| e.to_string()),
+        Some(file) => {
+            let table = options
+                .table
+                .clone()
+                .with_file(&file)
+                .map_err(|e| e.to_string())?;
+            let own = Options {
+                table,
+                ..options.clone()
+            };
+            extract_file_bounded(p, &own).map_err(|e| e.to_string())
+        }
+    };
     let report = match harness::check_dir(&args.dir, &["pdf"], &check, extract) {
         Ok(r) => r,
         Err(e) => {
