@@ -29,6 +29,8 @@
 use phuluc_model::{BBox, Glyph, Rule, RuleKind};
 use phuluc_pdf::{ImageColor, ImageData, ImageEncoding, PlacedImage};
 
+pub mod cells;
+
 /// Largest image decoded (samples): 20 000 × 15 000, A3 at 1200 dpi.
 pub const MAX_PIXELS: u64 = 300_000_000;
 /// Largest skew searched, either way (scanners turn a sheet by a degree or two at most).
@@ -40,6 +42,11 @@ pub const MIN_RULE_PT: f64 = 16.0;
 pub const MAX_RULE_PT: f64 = 4.0;
 /// Widest gap of paper bridged inside one line, in samples.
 pub const MAX_GAP_PX: usize = 3;
+/// Shortest ruling line, in points, that stands on its own: a shorter one must meet a line
+/// across it at one of its ends (a row border under one narrow column meets the column's
+/// borders). Bold print makes runs of ink longer than [`MIN_RULE_PT`] along the feet or the
+/// tops of its letters ("STT", "Kinh phí" in a bold serif face), which meet no line.
+pub const FREE_RULE_PT: f64 = 60.0;
 /// Smallest part of the page an image must cover to be read as the page's scan.
 pub const MIN_PAGE_COVER: f64 = 0.5;
 
@@ -294,6 +301,83 @@ impl Gray {
         }
     }
 
+    /// The samples of the rectangle `[x0, x1) × [y0, y1)` (clamped to the image).
+    pub fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Gray {
+        let (x1, y1) = (x1.min(self.width), y1.min(self.height));
+        let (x0, y0) = (x0.min(x1), y0.min(y1));
+        let mut data = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            data.extend_from_slice(&self.data[y * self.width + x0..y * self.width + x1]);
+        }
+        Gray {
+            width: x1 - x0,
+            height: y1 - y0,
+            data,
+        }
+    }
+
+    /// The image scaled by `factor` (bilinear), at least one sample each way.
+    pub fn scaled(&self, factor: f64) -> Gray {
+        if self.width == 0 || self.height == 0 || factor.is_nan() || factor <= 0.0 || factor == 1.0
+        {
+            return self.clone();
+        }
+        let w = ((self.width as f64 * factor).round() as usize).max(1);
+        let h = ((self.height as f64 * factor).round() as usize).max(1);
+        let mut data = Vec::with_capacity(w * h);
+        let at = |x: usize, y: usize| f64::from(self.data[y * self.width + x]);
+        for y in 0..h {
+            let fy = ((y as f64 + 0.5) / factor - 0.5).clamp(0.0, (self.height - 1) as f64);
+            let (y0, ty) = (fy.floor() as usize, fy - fy.floor());
+            let y1 = (y0 + 1).min(self.height - 1);
+            for x in 0..w {
+                let fx = ((x as f64 + 0.5) / factor - 0.5).clamp(0.0, (self.width - 1) as f64);
+                let (x0, tx) = (fx.floor() as usize, fx - fx.floor());
+                let x1 = (x0 + 1).min(self.width - 1);
+                let top = at(x0, y0) * (1.0 - tx) + at(x1, y0) * tx;
+                let bottom = at(x0, y1) * (1.0 - tx) + at(x1, y1) * tx;
+                data.push((top * (1.0 - ty) + bottom * ty).round().clamp(0.0, 255.0) as u8);
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            data,
+        }
+    }
+
+    /// Otsu's threshold of the image: samples at or below it are ink ([`Bitmap::otsu`]).
+    pub fn otsu_level(&self) -> u8 {
+        otsu_threshold(self)
+    }
+
+    /// The smallest rectangle `(x0, y0, x1, y1)` (exclusive ends) holding every sample at or
+    /// below `level` that has another such sample among its eight neighbours (a lone dark
+    /// sample is noise), or `None` when there is no ink.
+    pub fn ink_bounds(&self, level: u8) -> Option<(usize, usize, usize, usize)> {
+        let ink = |x: usize, y: usize| self.data[y * self.width + x] <= level;
+        let mut bounds: Option<(usize, usize, usize, usize)> = None;
+        for y in 0..self.height {
+            for x in 0..self.width {
+                if !ink(x, y) {
+                    continue;
+                }
+                let neighbour = (y.saturating_sub(1)..(y + 2).min(self.height)).any(|ny| {
+                    (x.saturating_sub(1)..(x + 2).min(self.width))
+                        .any(|nx| (nx, ny) != (x, y) && ink(nx, ny))
+                });
+                if !neighbour {
+                    continue;
+                }
+                bounds = Some(match bounds {
+                    None => (x, y, x + 1, y + 1),
+                    Some((a, b, c, d)) => (a.min(x), b.min(y), c.max(x + 1), d.max(y + 1)),
+                });
+            }
+        }
+        bounds
+    }
+
     /// Samples per inch of the image as drawn at `image` (the larger of both directions).
     pub fn dpi(&self, image: &PlacedImage) -> f64 {
         let bb = image.bbox();
@@ -323,35 +407,7 @@ pub struct Line {
 impl Bitmap {
     /// Otsu's global threshold: ink is darker than the level that best separates two classes.
     pub fn otsu(g: &Gray) -> Bitmap {
-        let mut hist = [0u64; 256];
-        for v in &g.data {
-            hist[usize::from(*v)] += 1;
-        }
-        let total: u64 = hist.iter().sum();
-        let sum: f64 = hist
-            .iter()
-            .enumerate()
-            .map(|(i, n)| i as f64 * *n as f64)
-            .sum();
-        let (mut w0, mut sum0, mut best, mut threshold) = (0u64, 0.0f64, -1.0f64, 128u8);
-        for (t, n) in hist.iter().enumerate() {
-            w0 += n;
-            if w0 == 0 {
-                continue;
-            }
-            let w1 = total - w0;
-            if w1 == 0 {
-                break;
-            }
-            sum0 += t as f64 * *n as f64;
-            let m0 = sum0 / w0 as f64;
-            let m1 = (sum - sum0) / w1 as f64;
-            let between = w0 as f64 * w1 as f64 * (m0 - m1) * (m0 - m1);
-            if between > best {
-                best = between;
-                threshold = t as u8;
-            }
-        }
+        let threshold = otsu_threshold(g);
         Bitmap {
             width: g.width,
             height: g.height,
@@ -544,6 +600,77 @@ impl Bitmap {
     }
 }
 
+/// Otsu's global threshold of `g`: the grey level that best separates two classes.
+fn otsu_threshold(g: &Gray) -> u8 {
+    let mut hist = [0u64; 256];
+    for v in &g.data {
+        hist[usize::from(*v)] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    let sum: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, n)| i as f64 * *n as f64)
+        .sum();
+    let (mut w0, mut sum0, mut best, mut threshold) = (0u64, 0.0f64, -1.0f64, 128u8);
+    for (t, n) in hist.iter().enumerate() {
+        w0 += n;
+        if w0 == 0 {
+            continue;
+        }
+        let w1 = total - w0;
+        if w1 == 0 {
+            break;
+        }
+        sum0 += t as f64 * *n as f64;
+        let m0 = sum0 / w0 as f64;
+        let m1 = (sum - sum0) / w1 as f64;
+        let between = w0 as f64 * w1 as f64 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            threshold = t as u8;
+        }
+    }
+    threshold
+}
+
+/// `lines` without the short ones ([`FREE_RULE_PT`], `min_free` samples) that meet no line
+/// across them within `near` samples of one of their ends: runs along bold letters, not
+/// rules.
+fn without_text_runs(lines: Vec<Line>, min_free: usize, near: usize) -> Vec<Line> {
+    let len = |l: &Line| {
+        if l.horizontal {
+            l.x1 - l.x0
+        } else {
+            l.y1 - l.y0
+        }
+    };
+    let within = |v: usize, a: usize, b: usize| v + near >= a && v <= b + near;
+    let meets_at_end = |l: &Line| {
+        lines.iter().any(|o| {
+            if o.horizontal == l.horizontal {
+                return false;
+            }
+            if l.horizontal {
+                let y = (l.y0 + l.y1) / 2;
+                within(y, o.y0, o.y1) && (within(l.x0, o.x0, o.x1) || within(l.x1, o.x0, o.x1))
+            } else {
+                let x = (l.x0 + l.x1) / 2;
+                within(x, o.x0, o.x1) && (within(l.y0, o.y0, o.y1) || within(l.y1, o.y0, o.y1))
+            }
+        })
+    };
+    let keep: Vec<bool> = lines
+        .iter()
+        .map(|l| len(l) >= min_free || meets_at_end(l))
+        .collect();
+    lines
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
 /// A page's scan, analysed: its skew and ruling lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScanAnalysis {
@@ -592,7 +719,12 @@ impl ScanAnalysis {
             f64::from(image.width) / gray.width.max(1) as f64,
             f64::from(image.height) / gray.height.max(1) as f64,
         );
-        for l in straight.lines(min_len, max_thick) {
+        let lines = without_text_runs(
+            straight.lines(min_len, max_thick),
+            (FREE_RULE_PT * ppt).round() as usize,
+            max_thick + MAX_GAP_PX,
+        );
+        for l in lines {
             let corners = [
                 (l.x0 as f64 - 0.5, l.y0 as f64 - 0.5),
                 (l.x1 as f64 + 0.5, l.y1 as f64 + 0.5),
@@ -611,6 +743,17 @@ impl ScanAnalysis {
             }
         }
         analysis
+    }
+
+    /// The sample (column, row, fractional) of `gray` (the decoded image, possibly of another
+    /// size than the dictionary says) under the page point (`x`, `y`); `None` when the
+    /// image's matrix cannot be inverted.
+    pub fn sample_at(&self, gray: &Gray, x: f64, y: f64) -> Option<(f64, f64)> {
+        let inv = invert(self.image.matrix)?;
+        let (u, v) = apply(inv, x, y);
+        let col = u * gray.width as f64;
+        let row = (1.0 - v) * gray.height as f64;
+        (col.is_finite() && row.is_finite()).then_some((col, row))
     }
 
     /// Moves glyphs read on the scanned page into the straightened frame of

@@ -198,3 +198,44 @@ fn broken_jpeg_and_fax_data_are_errors() {
         Err(e) => assert!(matches!(e, RasterError::Invalid(_))),
     }
 }
+
+#[test]
+fn short_runs_that_meet_no_line_are_text_not_rules() {
+    let line = |horizontal, x0, y0, x1, y1| Line {
+        horizontal,
+        x0,
+        y0,
+        x1,
+        y1,
+    };
+    let lines = vec![
+        line(true, 10, 100, 500, 101),  // long: a rule
+        line(false, 10, 100, 11, 400),  // long vertical
+        line(true, 11, 200, 60, 201),   // short, meets the vertical at its left end
+        line(true, 200, 300, 250, 301), // short, meets nothing: the feet of bold letters
+    ];
+    let kept = without_text_runs(lines.clone(), 100, 3);
+    assert_eq!(kept, lines[..3].to_vec());
+}
+
+#[test]
+fn crops_scale_and_ink_bounds() {
+    let mut g = Gray {
+        width: 10,
+        height: 10,
+        data: vec![255; 100],
+    };
+    // A 2×2 blot at (4, 5) and one lone dark sample (noise) at (0, 0).
+    for (x, y) in [(4, 5), (5, 5), (4, 6), (5, 6)] {
+        g.data[y * 10 + x] = 0;
+    }
+    g.data[0] = 0;
+    assert_eq!(g.ink_bounds(128), Some((4, 5, 6, 7)));
+    let c = g.crop(3, 4, 8, 20);
+    assert_eq!((c.width, c.height), (5, 6));
+    assert_eq!(c.ink_bounds(128), Some((1, 1, 3, 3)));
+    let s = c.scaled(2.0);
+    assert_eq!((s.width, s.height), (10, 12));
+    assert!(s.data[3 * 10 + 3] < 128);
+    assert_eq!(c.scaled(f64::NAN), c);
+}

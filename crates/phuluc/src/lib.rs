@@ -51,6 +51,9 @@ pub struct Options {
     pub ocr: OcrMode,
     /// Tesseract language(s) for OCR ("vie", "vie+eng").
     pub ocr_lang: String,
+    /// How a scanned page is OCR'd: cell by cell after page-wise (the default), or only
+    /// page-wise (docs/ocr.md measures both).
+    pub ocr_reading: scan::OcrReading,
     /// Told of every page read by OCR, as it is read (the command's progress bar).
     pub ocr_progress: Option<OcrProgress>,
 }
@@ -101,6 +104,7 @@ impl Options {
             converter: None,
             ocr: OcrMode::Auto,
             ocr_lang: "vie".into(),
+            ocr_reading: scan::OcrReading::default(),
             ocr_progress: None,
         }
     }
@@ -469,7 +473,9 @@ fn extract_inner(
         let mut page_warnings = Vec::new();
         let geometry = match doc.page(number) {
             Ok(mut geometry) => {
-                if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, &mut page_warnings) {
+                let lang = (options.ocr != OcrMode::Never).then_some(options.ocr_lang.as_str());
+                if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, lang, &mut page_warnings)
+                {
                     scanned.pages.insert(number, p);
                 }
                 Some(geometry)
@@ -661,7 +667,13 @@ fn ocr_if_asked(
     if !ocr_wanted(geometry, options) {
         return None;
     }
-    scan::ocr_page(doc, geometry, &options.ocr_lang, warnings)
+    scan::ocr_page(
+        doc,
+        geometry,
+        &options.ocr_lang,
+        options.ocr_reading,
+        warnings,
+    )
 }
 
 /// Whether `options.ocr` asks for the page to be OCR'd (`auto`: it has an image and no visible

@@ -188,6 +188,11 @@ struct ExtractArgs {
     #[arg(long, value_name = "LANG", default_value = "vie")]
     ocr_lang: String,
 
+    /// How a scanned page is OCR'd (docs/ocr.md measures both): cells (page-wise, then every
+    /// cell of its ruled table again on its own) or page (page-wise only).
+    #[arg(long, value_enum, default_value_t = OcrReadingArg::Cells)]
+    ocr_reading: OcrReadingArg,
+
     /// Password of an encrypted PDF. Visible to other users in the process list: prefer
     /// --password-file or the PHULUC_PASSWORD environment variable.
     #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
@@ -231,6 +236,13 @@ enum OcrArg {
     Auto,
     Never,
     Always,
+}
+
+/// `--ocr-reading`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum OcrReadingArg {
+    Cells,
+    Page,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -845,6 +857,10 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
         OcrArg::Always => phuluc::OcrMode::Always,
     };
     options.ocr_lang = args.ocr_lang.clone();
+    options.ocr_reading = match args.ocr_reading {
+        OcrReadingArg::Cells => phuluc::scan::OcrReading::CellWise,
+        OcrReadingArg::Page => phuluc::scan::OcrReading::PageWise,
+    };
     if let Some(s) = args.max_seconds {
         options.limits.max_duration = std::time::Duration::try_from_secs_f64(s)
             .map_err(|_| Failure::Usage(format!("--max-seconds {s}: not a duration")))?;

@@ -27,6 +27,8 @@ pub const LOW_OCR_CONFIDENCE: f64 = 70.0;
 pub struct OcrWord {
     pub bbox: BBox,
     pub confidence: f64,
+    /// Where the word was read: phuluc's own OCR, or (never with a confidence) a text layer.
+    pub origin: TextOrigin,
 }
 
 /// How a page's text was read, when not from its visible text layer.
@@ -86,9 +88,15 @@ pub fn text_layer_lies(page: &Page) -> bool {
 /// the page's text: straightened with the skew of the page image, with the image's ruling
 /// lines when the page has no vector rules. Returns how the page was read (`None`: left as
 /// it is). Problems with the image are warnings; the text is read whatever happens to it.
+///
+/// With `ocr_lang` (OCR allowed: the `ocr` feature, not `--ocr never`), the cells of the first
+/// column of a ruled table whose layer text is not a row label (the OCR tool dropped a short
+/// number, or read "2_") are OCR'd from the image as row labels ([`relabel_layer`]); their
+/// words are given back with their confidence.
 pub fn read_ocr_layer(
     doc: &PdfDocument,
     geometry: &mut PageGeometry,
+    ocr_lang: Option<&str>,
     warnings: &mut Vec<Warning>,
 ) -> Option<ScanPage> {
     let page = &mut geometry.page;
@@ -103,6 +111,7 @@ pub fn read_ocr_layer(
     let number = page.number;
     let mut glyphs = fill_words(std::mem::take(&mut geometry.hidden_glyphs));
     let mut found = String::new();
+    let mut words = Vec::new();
     if let Some(image) = phuluc_raster::page_image(&geometry.images, page.width, page.height) {
         match doc
             .image(&image)
@@ -118,7 +127,31 @@ pub fn read_ocr_layer(
                     analysis.rules.len()
                 );
                 if page.rules.is_empty() {
-                    page.rules = analysis.rules;
+                    page.rules = analysis.rules.clone();
+                }
+                drop_rule_bars(&mut glyphs, &page.rules);
+                if let Some(lang) = ocr_lang {
+                    match relabel_layer(&gray, &analysis, &page.rules, &mut glyphs, lang) {
+                        Ok(read) => {
+                            if !read.is_empty() {
+                                found.push_str(&format!(
+                                    "; {} row label(s) missing from the layer OCR'd from the image",
+                                    read.len()
+                                ));
+                            }
+                            words = read;
+                        }
+                        Err(e) => warnings.push(
+                            Warning::new(
+                                WarningCode::OcrText,
+                                format!(
+                                    "page {number}: the row labels missing from its OCR text \
+                                     layer could not be OCR'd from its image ({e})"
+                                ),
+                            )
+                            .on_page(number),
+                        ),
+                    }
                 }
             }
             Err(e) => warnings.push(
@@ -149,8 +182,86 @@ pub fn read_ocr_layer(
     );
     Some(ScanPage {
         origin: TextOrigin::OcrLayer,
-        words: Vec::new(),
+        words,
     })
+}
+
+/// The cells of the first column of the ruled table on an OCR-layer page whose layer text is
+/// not a row label, OCR'd from the page image as row labels ([`cellwise_words`] with
+/// [`LABEL_CHARS`]); where that gives a row label, it replaces the layer's text of the cell.
+/// Returns the words read. An OCR tool reading the page as a whole drops most short numbers
+/// of a narrow STT column, and the rows without one fold into the row above.
+#[cfg(feature = "ocr")]
+pub fn relabel_layer(
+    gray: &phuluc_raster::Gray,
+    analysis: &phuluc_raster::ScanAnalysis,
+    rules: &[phuluc_model::Rule],
+    glyphs: &mut Vec<Glyph>,
+    lang: &str,
+) -> Result<Vec<OcrWord>, phuluc_ocr::OcrError> {
+    use phuluc_parser::grid::is_row_label;
+    let cells = phuluc_raster::cells::ruled_cells(rules);
+    let inside = |c: &BBox, g: &Glyph| c.contains(g.bbox.center_x(), g.bbox.center_y());
+    let wanted: Vec<BBox> = cells
+        .iter()
+        .filter(|c| c.col == 0 && c.col_end == 0)
+        .map(|c| c.bbox)
+        .filter(|b| {
+            let text: String = glyphs
+                .iter()
+                .filter(|g| inside(b, g))
+                .map(|g| g.text.as_str())
+                .collect();
+            !is_row_label(text.trim())
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let straight = gray.rotated(analysis.skew_degrees);
+    let dpi = gray.dpi(&analysis.image).round().clamp(50.0, 1200.0) as u32;
+    let pieces = cell_pieces(&straight, analysis, &wanted);
+    let (index, pieces): (Vec<usize>, Vec<phuluc_ocr::Piece>) = pieces.into_iter().unzip();
+    let dpi = (f64::from(dpi) * CELL_SCALE).round() as u32;
+    let read = phuluc_ocr::ocr_mosaic(&pieces, lang, dpi, Some(LABEL_CHARS))?;
+    let mut out = Vec::new();
+    for (k, cell) in index.iter().enumerate() {
+        let Some(b) = wanted.get(*cell) else { continue };
+        let ws: Vec<phuluc_ocr::Word> = read
+            .iter()
+            .filter(|(i, _)| *i == k)
+            .map(|(_, w)| w.clone())
+            .collect();
+        let text = ws
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let confidence = ws.iter().map(|w| w.confidence).sum::<f64>() / ws.len().max(1) as f64;
+        if !is_row_label(&text) || confidence < LABEL_MIN_CONFIDENCE {
+            continue;
+        }
+        glyphs.retain(|g| !inside(b, g));
+        glyphs.extend(phuluc_ocr::glyphs_of(&ws));
+        out.extend(ws.into_iter().map(|w| OcrWord {
+            bbox: w.bbox,
+            confidence: w.confidence,
+            origin: TextOrigin::Ocr,
+        }));
+    }
+    Ok(out)
+}
+
+/// Built without the `ocr` feature: nothing is OCR'd.
+#[cfg(not(feature = "ocr"))]
+pub fn relabel_layer(
+    _: &phuluc_raster::Gray,
+    _: &phuluc_raster::ScanAnalysis,
+    _: &[phuluc_model::Rule],
+    _: &mut Vec<Glyph>,
+    _: &str,
+) -> Result<Vec<OcrWord>, std::convert::Infallible> {
+    Ok(Vec::new())
 }
 
 impl ScanPages {
@@ -175,6 +286,7 @@ impl ScanPages {
                         if piece.bbox.contains(w.bbox.center_x(), w.bbox.center_y()) {
                             sum += w.confidence;
                             n += 1;
+                            origin = origin.max(Some(w.origin));
                         }
                     }
                 }
@@ -274,15 +386,231 @@ pub fn drop_rule_bars(glyphs: &mut Vec<Glyph>, rules: &[phuluc_model::Rule]) {
     });
 }
 
+/// How a scanned page is OCR'd ([`ocr_page`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrReading {
+    /// The whole page in one pass (Tesseract's own page layout analysis).
+    PageWise,
+    /// The page in one pass, then every cell of its ruled table again on its own
+    /// ([`cellwise_words`]); the cell's words replace the page-wise ones inside it.
+    #[default]
+    CellWise,
+}
+
+/// How far inside the centre line of the rules around a cell (points) the cell is cut out of
+/// the page image for OCR: past the rule's ink (at most [`phuluc_raster::MAX_RULE_PT`] thick,
+/// half of it on this side) and a little JPEG blur, never into text (cells pad their text by
+/// 2 pt and more).
+pub const CELL_INSET_PT: f64 = 2.5;
+
+/// Paper (points) kept around the ink of a cell when it is cut out for OCR.
+pub const CELL_INK_PAD_PT: f64 = 1.5;
+
+/// By how much a cell's samples are enlarged before OCR. Tesseract reads best with letters
+/// some 30 samples tall; a 200 dpi scan of 11–13 pt print has ~20–25.
+pub const CELL_SCALE: f64 = 2.0;
+
+/// The pieces of a straightened page image (`straight`, analysed as `analysis`) that hold
+/// the ink of each cell, cut [`CELL_INSET_PT`] inside the cell's rules and trimmed to the
+/// ink with [`CELL_INK_PAD_PT`] of paper, enlarged by [`CELL_SCALE`]: `(cell index, piece)`.
+/// A cell without ink is left out.
+#[cfg(feature = "ocr")]
+fn cell_pieces(
+    straight: &phuluc_raster::Gray,
+    analysis: &phuluc_raster::ScanAnalysis,
+    cells: &[BBox],
+) -> Vec<(usize, phuluc_ocr::Piece)> {
+    let image = analysis.image;
+    let (sx, sy) = (
+        f64::from(image.width) / straight.width.max(1) as f64,
+        f64::from(image.height) / straight.height.max(1) as f64,
+    );
+    let to_page = |col: f64, row: f64| image.to_page(col * sx - 0.5, row * sy - 0.5);
+    let level = straight.otsu_level();
+    let ppt = straight.dpi(&image) / 72.0;
+    let pad = (CELL_INK_PAD_PT * ppt).round() as usize;
+    let mut out = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let inner = BBox::new(
+            cell.x0 + CELL_INSET_PT,
+            cell.top + CELL_INSET_PT,
+            cell.x1 - CELL_INSET_PT,
+            cell.bottom - CELL_INSET_PT,
+        );
+        if inner.x1 <= inner.x0 || inner.bottom <= inner.top {
+            continue;
+        }
+        let (Some(a), Some(b)) = (
+            analysis.sample_at(straight, inner.x0, inner.top),
+            analysis.sample_at(straight, inner.x1, inner.bottom),
+        ) else {
+            continue;
+        };
+        let clamp = |v: f64, max: usize| v.max(0.0).min(max as f64) as usize;
+        let (x0, x1) = (
+            clamp(a.0.min(b.0).ceil(), straight.width),
+            clamp(a.0.max(b.0).floor(), straight.width),
+        );
+        let (y0, y1) = (
+            clamp(a.1.min(b.1).ceil(), straight.height),
+            clamp(a.1.max(b.1).floor(), straight.height),
+        );
+        let crop = straight.crop(x0, y0, x1, y1);
+        let Some((ix0, iy0, ix1, iy1)) = crop.ink_bounds(level) else {
+            continue;
+        };
+        let (cx0, cy0) = (x0 + ix0.saturating_sub(pad), y0 + iy0.saturating_sub(pad));
+        let (cx1, cy1) = ((x0 + ix1 + pad).min(x1), (y0 + iy1 + pad).min(y1));
+        let gray = straight.crop(cx0, cy0, cx1, cy1).scaled(CELL_SCALE);
+        let (px0, py0) = to_page(cx0 as f64, cy0 as f64);
+        let (px1, py1) = to_page(cx1 as f64, cy1 as f64);
+        out.push((
+            i,
+            phuluc_ocr::Piece {
+                gray,
+                bbox: BBox::new(px0.min(px1), py0.min(py1), px0.max(px1), py0.max(py1)),
+            },
+        ));
+    }
+    out
+}
+
+/// The characters a row label may be read in ([`phuluc_parser::grid::is_row_label`]):
+/// digits, Roman numerals to XXXIX, the section letters A–D, sub-row letters and their punctuation.
+/// Read freely, a bold "II" comes out "H" and "I" "E" or "|".
+pub const LABEL_CHARS: &str = "0123456789IVXABDĐabcdđeg.)";
+
+/// Least confidence (0–100) of a first-column cell's reading as a row label for it to be
+/// kept ([`cellwise_words`]). Low: a label read below [`LOW_OCR_CONFIDENCE`] flags its record
+/// for review, and a row kept with an unsure number is better than a row lost into the one
+/// above; but a header's "STT" comes out as "II" with confidence 0.
+pub const LABEL_MIN_CONFIDENCE: f64 = 20.0;
+
+/// Longest text (characters) of a first-column cell read again as a row label.
+pub const LABEL_MAX_CHARS: usize = 6;
+
+/// Every cell of the ruled table on a straightened page image, OCR'd on its own (one
+/// `tesseract` run for all, [`phuluc_ocr::ocr_mosaic`]): `(cell index, word)`, the words in
+/// page coordinates. Read cell by cell, a table loses no short numbers to the page layout
+/// analysis, reads no "|" from its rules and runs no words across its columns. The cells of
+/// the first column that read as one short word, or as nothing, are read again with only
+/// [`LABEL_CHARS`] allowed; that reading is kept where it is a row label read with at least
+/// [`LABEL_MIN_CONFIDENCE`], and the first is not a row label in those characters ("H" for a
+/// bold "II") or was read less surely. ("STT" in the header is no label, but is read as one
+/// "I" with no confidence.)
+#[cfg(feature = "ocr")]
+pub fn cellwise_words(
+    straight: &phuluc_raster::Gray,
+    analysis: &phuluc_raster::ScanAnalysis,
+    cells: &[phuluc_raster::cells::RuledCell],
+    lang: &str,
+    dpi: u32,
+) -> Result<Vec<(usize, phuluc_ocr::Word)>, phuluc_ocr::OcrError> {
+    use phuluc_parser::grid::is_row_label;
+    let boxes: Vec<BBox> = cells.iter().map(|c| c.bbox).collect();
+    let pieces = cell_pieces(straight, analysis, &boxes);
+    let dpi = (f64::from(dpi) * CELL_SCALE).round() as u32;
+    let read = |pieces: &[(usize, phuluc_ocr::Piece)], whitelist| {
+        let (index, pieces): (Vec<usize>, Vec<phuluc_ocr::Piece>) = pieces.iter().cloned().unzip();
+        Ok::<_, phuluc_ocr::OcrError>(
+            phuluc_ocr::ocr_mosaic(&pieces, lang, dpi, whitelist)?
+                .into_iter()
+                .filter_map(|(i, mut w)| {
+                    // A cell is cut inside its rules, so a bar read in it is a letter: the
+                    // section numeral "I" (appendix text has no vertical bars).
+                    if w.text.contains('|') {
+                        w.text = w.text.replace('|', "I");
+                    }
+                    Some((*index.get(i)?, w))
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let mut words = read(&pieces, None)?;
+    let text_of = |words: &[(usize, phuluc_ocr::Word)], cell: usize| {
+        words
+            .iter()
+            .filter(|(i, _)| *i == cell)
+            .map(|(_, w)| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let labels: Vec<(usize, phuluc_ocr::Piece)> = pieces
+        .iter()
+        .filter(|(i, _)| {
+            let text = text_of(&words, *i);
+            cells.get(*i).is_some_and(|c| c.col == 0 && c.col_end == 0)
+                && !text.contains(' ')
+                && text.chars().count() <= LABEL_MAX_CHARS
+        })
+        .cloned()
+        .collect();
+    if !labels.is_empty() {
+        let again = read(&labels, Some(LABEL_CHARS))?;
+        let confidence = |words: &[(usize, phuluc_ocr::Word)], cell: usize| {
+            let cs: Vec<f64> = words
+                .iter()
+                .filter(|(i, _)| *i == cell)
+                .map(|(_, w)| w.confidence)
+                .collect();
+            cs.iter().sum::<f64>() / cs.len().max(1) as f64
+        };
+        for (i, _) in &labels {
+            let (first, label) = (text_of(&words, *i), text_of(&again, *i));
+            let surer = confidence(&again, *i) > confidence(&words, *i);
+            let first_is_label =
+                is_row_label(&first) && first.chars().all(|c| LABEL_CHARS.contains(c));
+            if is_row_label(&label)
+                && (surer || !first_is_label)
+                && confidence(&again, *i) >= LABEL_MIN_CONFIDENCE
+            {
+                words.retain(|(j, _)| j != i);
+                words.extend(again.iter().filter(|(j, _)| j == i).cloned());
+            }
+        }
+    }
+    Ok(words)
+}
+
+/// The words of a page read page-wise (`page_words`) with those read cell by cell
+/// (`cell_words`, by cell index into `cells`): in a cell where the cell-wise reading found
+/// words, they replace the page-wise ones; elsewhere (outside the table, or a cell the
+/// cell-wise reading found empty) the page-wise words stay.
+#[cfg(feature = "ocr")]
+pub fn merge_cellwise(
+    page_words: Vec<phuluc_ocr::Word>,
+    cells: &[BBox],
+    cell_words: Vec<(usize, phuluc_ocr::Word)>,
+) -> Vec<phuluc_ocr::Word> {
+    let mut read = vec![false; cells.len()];
+    for (i, _) in &cell_words {
+        if let Some(r) = read.get_mut(*i) {
+            *r = true;
+        }
+    }
+    let mut out: Vec<phuluc_ocr::Word> = page_words
+        .into_iter()
+        .filter(|w| {
+            let (x, y) = (w.bbox.center_x(), w.bbox.center_y());
+            !cells.iter().zip(&read).any(|(c, r)| *r && c.contains(x, y))
+        })
+        .collect();
+    out.extend(cell_words.into_iter().map(|(_, w)| w));
+    out
+}
+
 /// OCRs a page from its image with the `tesseract` program ([`phuluc_ocr`]): the image is
-/// decoded, its skew and ruling lines found, the straightened image OCR'd, and the page's
-/// glyphs replaced by the words read (its vector rules kept when it has some). Returns how
-/// the page was read, or why it could not be (the page is then left as it is).
+/// decoded, its skew and ruling lines found, the straightened image OCR'd page-wise and, with
+/// [`OcrReading::CellWise`], every cell of its ruled table again on its own
+/// ([`cellwise_words`], [`merge_cellwise`]); the page's glyphs are replaced by the words read
+/// (its vector rules kept when it has some). Returns how the page was read, or why it could
+/// not be (the page is then left as it is).
 #[cfg(feature = "ocr")]
 pub fn ocr_page(
     doc: &PdfDocument,
     geometry: &mut PageGeometry,
     lang: &str,
+    reading: OcrReading,
     warnings: &mut Vec<Warning>,
 ) -> Option<ScanPage> {
     let page = &mut geometry.page;
@@ -315,12 +643,35 @@ pub fn ocr_page(
     let analysis = phuluc_raster::ScanAnalysis::of(&gray, image);
     let straight = gray.rotated(analysis.skew_degrees);
     let dpi = gray.dpi(&image).round().clamp(50.0, 1200.0) as u32;
-    let words = match phuluc_ocr::ocr_words(&straight, &image, lang, dpi) {
+    let mut words = match phuluc_ocr::ocr_words(&straight, &image, lang, dpi) {
         Ok(w) => w,
         Err(e) => return fail(warnings, e.to_string()),
     };
     if page.rules.is_empty() {
         page.rules = analysis.rules.clone();
+    }
+    let mut how = "page-wise";
+    if reading == OcrReading::CellWise {
+        let ruled = phuluc_raster::cells::ruled_cells(&page.rules);
+        let cells: Vec<BBox> = ruled.iter().map(|c| c.bbox).collect();
+        if !cells.is_empty() {
+            match cellwise_words(&straight, &analysis, &ruled, lang, dpi) {
+                Ok(cell_words) => {
+                    words = merge_cellwise(words, &cells, cell_words);
+                    how = "page-wise, then cell by cell";
+                }
+                Err(e) => warnings.push(
+                    Warning::new(
+                        WarningCode::OcrText,
+                        format!(
+                            "page {number}: its table's cells could not be OCR'd one by one \
+                             ({e}); read page-wise"
+                        ),
+                    )
+                    .on_page(number),
+                ),
+            }
+        }
     }
     let mut glyphs = phuluc_ocr::glyphs_of(&words);
     drop_rule_bars(&mut glyphs, &page.rules);
@@ -329,8 +680,8 @@ pub fn ocr_page(
         Warning::new(
             WarningCode::OcrText,
             format!(
-                "page {number}: read by OCR of its image (tesseract -l {lang}, {dpi} dpi, {} \
-                 words); the image is turned {:.2}° and shows {} ruling line(s)",
+                "page {number}: read by OCR of its image (tesseract -l {lang}, {dpi} dpi, {how}, \
+                 {} words); the image is turned {:.2}° and shows {} ruling line(s)",
                 words.len(),
                 analysis.skew_degrees,
                 analysis.rules.len()
@@ -345,6 +696,7 @@ pub fn ocr_page(
             .map(|w| OcrWord {
                 bbox: w.bbox,
                 confidence: w.confidence,
+                origin: TextOrigin::Ocr,
             })
             .collect(),
     })
@@ -454,6 +806,7 @@ mod tests {
         let word = |x: f64, confidence| OcrWord {
             bbox: BBox::new(x, 10.0, x + 10.0, 20.0),
             confidence,
+            origin: TextOrigin::Ocr,
         };
         let mut pages = ScanPages::default();
         pages.pages.insert(
