@@ -904,9 +904,9 @@ mod tests {
             mk(50.0, 70.0),
         ];
         let refs: Vec<&Line> = ws.iter().collect();
-        let x = channel(30.0, 60.0, &refs, &[]).unwrap_or(0.0);
+        let x = channel_crossed(30.0, 60.0, &refs, &[]).map_or(0.0, |(x, _)| x);
         assert!((x - 47.5).abs() < 0.3, "{x}");
-        let x = channel(30.0, 60.0, &refs, &[48.0]).unwrap_or(0.0);
+        let x = channel_crossed(30.0, 60.0, &refs, &[48.0]).map_or(0.0, |(x, _)| x);
         assert_eq!(x, 48.0);
     }
 }

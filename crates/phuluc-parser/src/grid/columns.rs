@@ -84,6 +84,7 @@ pub(super) fn column_layout(
         .filter(|x| *x > left + 2.0 && *x < right - 2.0)
         .collect();
     let evidence = ColumnEvidence {
+        size,
         left,
         right,
         crossing: &crossing,
@@ -226,7 +227,13 @@ pub(super) fn header_blocks(words: &[&Line], size: f64) -> Vec<(f64, f64)> {
 
 /// The x in `[a, b]` that the fewest body words cross: the middle of the widest least-crossed
 /// run, or a border segment's end inside that run.
-pub(super) fn channel(a: f64, b: f64, words: &[&Line], ends: &[f64]) -> Option<f64> {
+/// Gives the x and how many body words cross it.
+pub(super) fn channel_crossed(
+    a: f64,
+    b: f64,
+    words: &[&Line],
+    ends: &[f64],
+) -> Option<(f64, usize)> {
     if b <= a {
         return None;
     }
@@ -261,7 +268,7 @@ pub(super) fn channel(a: f64, b: f64, words: &[&Line], ends: &[f64]) -> Option<f
     let lo = a + best.0 as f64 * step;
     let hi = a + (best.1.saturating_sub(1)) as f64 * step;
     if let Some(e) = ends.iter().find(|e| **e >= lo - 0.5 && **e <= hi + 0.5) {
-        return Some(*e);
+        return Some((*e, min));
     }
-    Some((lo + hi) / 2.0)
+    Some(((lo + hi) / 2.0, min))
 }

@@ -14,6 +14,8 @@ use crate::settings::Flavor;
 /// right edges, the vertical borders crossing the header, the header's blocks of words (its
 /// cells' extents, left to right), the body's words and the ends of horizontal border segments.
 pub(super) struct ColumnEvidence<'a> {
+    /// The header's font size.
+    pub(super) size: f64,
     pub(super) left: f64,
     pub(super) right: f64,
     pub(super) crossing: &'a [&'a BBox],
@@ -97,9 +99,16 @@ impl Strategy for Stream {
             if spans_drawn(a) || spans_drawn(b) {
                 continue;
             }
-            if let Some(x) = channel(a.1, b.0, ev.body_words, ev.ends) {
-                extra.push(x);
+            let Some((x, crossed)) = channel_crossed(a.1, b.0, ev.body_words, ev.ends) else {
+                continue;
+            };
+            // Two blocks a word space or so apart, over body text that runs across every
+            // x between them, are one header cell whose words stand far apart (an OCR text
+            // layer's word boxes), not two columns.
+            if crossed > 0 && b.0 - a.1 < ONE_CELL_GAP * ev.size.max(1.0) {
+                continue;
             }
+            extra.push(x);
         }
         bounds.extend(extra);
         normalise(bounds, ev.left, ev.right, ev.settings.snap_tolerance);
@@ -109,6 +118,10 @@ impl Strategy for Stream {
         split_bands_at_numbers(ev.layout, ev.words, ev.top, ev.bottom, borders, ev.settings)
     }
 }
+
+/// Header blocks closer than this (× size) over body text crossing every channel between them
+/// are one header cell ([`Stream`]).
+pub(super) const ONE_CELL_GAP: f64 = 1.0;
 
 /// Sorted, merged within `snap`, the table's edges first and last.
 fn normalise(bounds: &mut Vec<f64>, left: f64, right: f64, snap: f64) {
@@ -163,6 +176,7 @@ mod tests {
         settings: &'a TableSettings,
     ) -> ColumnEvidence<'a> {
         ColumnEvidence {
+            size: 10.0,
             left: 0.0,
             right: 300.0,
             crossing,
@@ -201,6 +215,43 @@ mod tests {
         Stream.column_bounds(&evidence(&[], &body, &settings), &mut stream);
         assert_eq!(stream.len(), 4, "{stream:?}");
         assert!(stream[1] > 20.0 && stream[1] < 40.0, "{stream:?}");
+    }
+
+    #[test]
+    fn close_header_blocks_over_crossing_text_are_one_cell() {
+        let settings = TableSettings::default();
+        // "Cơ quan" | "phối hợp" half an em apart, over body lines running across the gap.
+        let lines = [
+            word("Các sở, ban, ngành", 200.0, 280.0, 50.0),
+            word("Sở Tư pháp", 205.0, 262.0, 62.0),
+        ];
+        let body: Vec<&Line> = lines.iter().collect();
+        let ev = ColumnEvidence {
+            size: 10.0,
+            left: 190.0,
+            right: 300.0,
+            crossing: &[],
+            blocks: &[(200.0, 235.0), (240.0, 280.0)],
+            body_words: &body,
+            ends: &[],
+            settings: &settings,
+        };
+        let mut bounds = vec![190.0, 300.0];
+        Stream.column_bounds(&ev, &mut bounds);
+        assert_eq!(bounds, [190.0, 300.0]);
+        // Two columns' headers as close, over text that leaves the gap white: two columns.
+        let apart = [
+            word("Sở", 200.0, 230.0, 50.0),
+            word("2026", 245.0, 270.0, 50.0),
+        ];
+        let body: Vec<&Line> = apart.iter().collect();
+        let ev = ColumnEvidence {
+            body_words: &body,
+            ..ev
+        };
+        let mut bounds = vec![190.0, 300.0];
+        Stream.column_bounds(&ev, &mut bounds);
+        assert_eq!(bounds.len(), 3, "{bounds:?}");
     }
 
     #[test]
