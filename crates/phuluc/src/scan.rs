@@ -130,6 +130,7 @@ pub fn read_ocr_layer(
                     page.rules = analysis.rules.clone();
                 }
                 drop_rule_bars(&mut glyphs, &page.rules);
+                clean_layer_labels(&mut glyphs, &page.rules);
                 if let Some(lang) = ocr_lang {
                     match relabel_layer(&gray, &analysis, &page.rules, &mut glyphs, lang) {
                         Ok(read) => {
@@ -369,21 +370,67 @@ pub fn fill_words(glyphs: Vec<Glyph>) -> Vec<Glyph> {
 /// How near a vertical rule (points) a "|" read by OCR is taken for the rule itself.
 pub const BAR_ON_RULE_PT: f64 = 3.0;
 
+/// How near a vertical rule (× the glyph's size) a "|" is taken for the rule when an OCR text
+/// layer glued it to a word ("|Tuyên"): the layer stretches a word's letters over its box, so
+/// the bar no longer stands on the rule itself.
+pub const GLUED_BAR_SIZES: f64 = 1.0;
+
 /// Drops the "|" an OCR engine reads where a vertical ruling line is printed: it is the line,
-/// not text (appendix text has no vertical bars).
+/// not text (appendix text has no vertical bars) — standing on the rule, or glued to a word
+/// within [`GLUED_BAR_SIZES`] of it.
 pub fn drop_rule_bars(glyphs: &mut Vec<Glyph>, rules: &[phuluc_model::Rule]) {
     glyphs.retain(|g| {
         if g.text.trim() != "|" {
             return true;
         }
+        let reach = BAR_ON_RULE_PT.max(GLUED_BAR_SIZES * g.size);
         !rules.iter().any(|r| {
             !r.is_horizontal()
-                && r.bbox.center_x() >= g.bbox.x0 - BAR_ON_RULE_PT
-                && r.bbox.center_x() <= g.bbox.x1 + BAR_ON_RULE_PT
+                && r.bbox.center_x() >= g.bbox.x0 - reach
+                && r.bbox.center_x() <= g.bbox.x1 + reach
                 && r.bbox.top <= g.bbox.bottom
                 && r.bbox.bottom >= g.bbox.top
         })
     });
+}
+
+/// Marks an OCR tool leaves around a short number ("I_", "2.'", "‘3"): dropped from a
+/// first-column cell of an OCR text layer when what remains is a row label
+/// ([`clean_layer_labels`]).
+pub const LABEL_NOISE: &[char] = &['_', '|', '\'', '‘', '’', '`', ',', '~', '-', '—', ':', ';'];
+
+/// The first-column cells of a ruled table on an OCR-layer page whose text is a row label once
+/// the OCR tool's stray marks are dropped ("I_" → "I") lose those marks. Returns how many
+/// cells were cleaned.
+pub fn clean_layer_labels(glyphs: &mut Vec<Glyph>, rules: &[phuluc_model::Rule]) -> usize {
+    use phuluc_parser::grid::is_row_label;
+    let cells = phuluc_raster::cells::ruled_cells(rules);
+    let mut cleaned = 0;
+    for cell in cells.iter().filter(|c| c.col == 0 && c.col_end == 0) {
+        let b = cell.bbox;
+        let inside = |g: &Glyph| b.contains(g.bbox.center_x(), g.bbox.center_y());
+        let text: String = glyphs
+            .iter()
+            .filter(|g| inside(g))
+            .map(|g| g.text.as_str())
+            .collect();
+        let text = text.trim();
+        if text.is_empty() || is_row_label(text) {
+            continue;
+        }
+        let kept: String = text.chars().filter(|c| !LABEL_NOISE.contains(c)).collect();
+        if kept.trim().is_empty() || !is_row_label(kept.trim()) {
+            continue;
+        }
+        glyphs.retain(|g| {
+            !(inside(g)
+                && g.text
+                    .chars()
+                    .all(|c| LABEL_NOISE.contains(&c) || c.is_whitespace()))
+        });
+        cleaned += 1;
+    }
+    cleaned
 }
 
 /// How a scanned page is OCR'd ([`ocr_page`]).
