@@ -547,6 +547,7 @@ fn finish_tables(
         });
     }
     records::flag_duplicate_numbers(&mut records);
+    records::flag_section_sequence(&mut records);
     (records, tables, row_records)
 }
 

@@ -44,6 +44,7 @@ pub fn columns(table: &LogicalTable) -> Vec<Column> {
 pub fn records(table: &LogicalTable) -> Vec<Record> {
     let mut out = records_of(table).0;
     flag_duplicate_numbers(&mut out);
+    flag_section_sequence(&mut out);
     out
 }
 
@@ -276,6 +277,150 @@ fn group_rows(table: &LogicalTable, stt_col: usize) -> Vec<Group> {
         .collect()
 }
 
+/// A section number read in every numbering scheme it fits: Roman numerals, Arabic numbers,
+/// capital letters ("I", "C" fit two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct SectionNumber {
+    roman: Option<u32>,
+    arabic: Option<u32>,
+    letter: Option<u8>,
+}
+
+impl SectionNumber {
+    fn parse(text: &str) -> Option<SectionNumber> {
+        let t = text.trim().trim_end_matches(['.', ')']);
+        let mut chars = t.chars();
+        let letter = match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii_uppercase() => Some(c as u8),
+            _ => None,
+        };
+        let n = SectionNumber {
+            roman: roman_value(t),
+            arabic: (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten(),
+            letter,
+        };
+        (n != SectionNumber::default()).then_some(n)
+    }
+
+    /// Whether `self` comes right after `prev` in a scheme both fit.
+    fn follows(self, prev: SectionNumber) -> bool {
+        let next = |a: Option<u32>, b: Option<u32>| a.zip(b).is_some_and(|(a, b)| b == a + 1);
+        next(prev.roman, self.roman)
+            || next(prev.arabic, self.arabic)
+            || next(prev.letter.map(u32::from), self.letter.map(u32::from))
+    }
+
+    /// Whether the two are numbers of one scheme (or a Roman one then a letter: "I", "H").
+    fn comparable(self, prev: SectionNumber) -> bool {
+        (prev.roman.is_some() && (self.roman.is_some() || self.letter.is_some()))
+            || (prev.arabic.is_some() && self.arabic.is_some())
+            || (prev.letter.is_some() && self.letter.is_some())
+    }
+}
+
+/// The value of a Roman numeral up to 3999 written the usual way ("IV", "XII").
+fn roman_value(t: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    let values: Vec<u32> = t.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, v) in values.iter().enumerate() {
+        if values.get(i + 1).is_some_and(|next| next > v) {
+            total -= *v as i64;
+        } else {
+            total += *v as i64;
+        }
+    }
+    let total = u32::try_from(total).ok().filter(|n| *n > 0)?;
+    // Only the canonical spelling counts ("IIII" is not 4).
+    (to_roman(total) == t).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Flags the records of a section whose number repeats an earlier section's of the same table
+/// ("II" twice) or does not follow the section before it ("I", "H": an OCR misreading of
+/// "II"); the records may sit under the wrong section.
+pub fn flag_section_sequence(records: &mut [Record]) {
+    // Per table, its sections in order of appearance: (number, record indexes).
+    // A section is its number and title: "II Phát triển hạ tầng số" and "II Phát triển chính
+    // quyền số" are two.
+    type Sections = Vec<((String, String), Vec<usize>)>;
+    let mut tables: std::collections::BTreeMap<usize, Sections> = std::collections::BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let Some(section) = &r.section else { continue };
+        let key = (section.number.clone(), section.title.clone());
+        let list = tables.entry(r.table).or_default();
+        match list.last_mut() {
+            Some((k, idx)) if *k == key => idx.push(i),
+            _ => list.push((key, vec![i])),
+        }
+    }
+    for list in tables.values() {
+        for k in 1..list.len() {
+            let ((number, _), idx) = &list[k];
+            let ((prev, _), _) = &list[k - 1];
+            let repeated = list[..k].iter().any(|((n, _), _)| n == number);
+            let message = if repeated {
+                format!("section {number} of this table appears more than once (a misread number?): the record may belong to another section")
+            } else {
+                let (Some(a), Some(b)) = (SectionNumber::parse(prev), SectionNumber::parse(number))
+                else {
+                    continue;
+                };
+                if !b.comparable(a) || b.follows(a) {
+                    continue;
+                }
+                format!("section {number} does not follow section {prev} (a misread number?): the record may belong to another section")
+            };
+            let code = if repeated {
+                ReviewCode::DuplicateNumber
+            } else {
+                ReviewCode::Other
+            };
+            for &i in idx {
+                if let Some(r) = records.get_mut(i) {
+                    r.review.flag(code, Some("section"), message.clone());
+                }
+            }
+        }
+    }
+}
+
 /// Flags every record whose (table, section, stt) another record also has: one of them is
 /// a row cut wrongly, or two tables were read as one.
 pub fn flag_duplicate_numbers(records: &mut [Record]) {
@@ -308,6 +453,62 @@ pub fn flag_duplicate_numbers(records: &mut [Record]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A record numbered `stt` under section `number`, whose title is `stt`'s first character
+    /// (records "2a", "2b" share a section; "2", "3" do not).
+    fn in_section(number: &str, stt: &str) -> Record {
+        Record {
+            stt: stt.into(),
+            section: Some(Section {
+                number: number.into(),
+                title: stt.chars().take(1).collect(),
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn flagged(sections: &[(&str, &str)]) -> Vec<bool> {
+        let mut records: Vec<Record> = sections.iter().map(|(n, s)| in_section(n, s)).collect();
+        flag_section_sequence(&mut records);
+        records.iter().map(|r| r.review.needed).collect()
+    }
+
+    #[test]
+    fn sections_out_of_sequence_are_flagged() {
+        // In order: nothing to say, in any scheme.
+        assert_eq!(
+            flagged(&[("I", "1"), ("II", "2"), ("III", "3"), ("IV", "4")]),
+            [false; 4]
+        );
+        assert_eq!(flagged(&[("1", "1"), ("2", "1"), ("3", "1")]), [false; 3]);
+        assert_eq!(
+            flagged(&[("A", "1"), ("B", "1"), ("C", "1"), ("D", "1")]),
+            [false; 4]
+        );
+        assert_eq!(
+            flagged(&[("G", "1"), ("H", "1"), ("I", "1"), ("J", "1")]),
+            [false; 4]
+        );
+        // "III" read "II": the second section II is flagged; "II" read "H" likewise.
+        assert_eq!(
+            flagged(&[("I", "1"), ("II", "2"), ("II", "3"), ("II", "4")]),
+            [false, false, true, true]
+        );
+        assert_eq!(
+            flagged(&[("I", "1"), ("H", "2"), ("H", "3")]),
+            [false, true, true]
+        );
+        // Schemes that do not meet are not judged (Arabic after Roman).
+        assert_eq!(flagged(&[("I", "1"), ("2", "1")]), [false, false]);
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman_value("IV"), Some(4));
+        assert_eq!(roman_value("XII"), Some(12));
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman_value("H"), None);
+    }
 
     #[test]
     fn codes() {
