@@ -61,15 +61,16 @@ fn variant(kind: &str, name: &str) -> PathBuf {
 }
 
 /// (fixture, truth, least records found, least cell similarity). The floors are what this
-/// version measured (docs/ocr.md: 11/13 0.55, 11/14 0.65, 12/17 0.70, 3/12 0.13; first-column
-/// cells whose layer text is not a row label are OCR'd from the image) less a margin for other
-/// Pillow/Tesseract builds, held against regression. The goal (every record, 0.98) is NOT
-/// reached: the layer's own words run across columns and carry "|" from the rules.
+/// version measured (docs/ocr.md: 11/13 0.67, 11/14 0.65, 12/17 0.70, 8/12 0.67; first-column
+/// cells whose layer text is not a row label are cleaned of stray marks or OCR'd from the
+/// image, bars glued to words at a rule dropped) less a margin for other Pillow/Tesseract
+/// builds, held against regression. The goal (every record, 0.98) is NOT reached: the layer's
+/// own words are misread (bold header cells, section numerals "III" → "II").
 const FIXTURES: &[(&str, &str, usize, f64)] = &[
-    ("nghe-an-pctt.ruled", "nghe-an-pctt", 10, 0.48),
-    ("ha-tinh-kh.ruled", "ha-tinh-kh", 9, 0.55),
+    ("nghe-an-pctt.ruled", "nghe-an-pctt", 10, 0.60),
+    ("ha-tinh-kh.ruled", "ha-tinh-kh", 9, 0.58),
     ("ha-noi-cds.ruled", "ha-noi-cds", 10, 0.62),
-    ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 1, 0.06),
+    ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 7, 0.60),
 ];
 
 #[test]
