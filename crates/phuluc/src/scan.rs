@@ -624,6 +624,89 @@ pub fn cellwise_words(
 /// words, they replace the page-wise ones; elsewhere (outside the table, or a cell the
 /// cell-wise reading found empty) the page-wise words stay.
 #[cfg(feature = "ocr")]
+/// A row label's numbers ("1.2." → [1, 2], "12" → [12]); `None` for anything else.
+fn label_path(text: &str) -> Option<Vec<u32>> {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    if t.is_empty() {
+        return None;
+    }
+    t.split('.')
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+/// Whether row label `cur` continues the numbering after `prev`: the next sibling ("1.2" →
+/// "1.3"), the first child ("1" → "1.1") or the next of an ancestor ("1.5" → "2", "2.1").
+fn continues(prev: &[u32], cur: &[u32]) -> bool {
+    let Some((last, head)) = cur.split_last() else {
+        return false;
+    };
+    if cur.len() == prev.len() + 1 && cur[..prev.len()] == *prev {
+        return *last == 1;
+    }
+    if cur.len() > prev.len() {
+        return false;
+    }
+    // The next at depth cur.len(): the same head, last one more; deeper levels start at 1.
+    prev[..head.len()] == *head && prev.get(head.len()).is_some_and(|p| *last == p + 1)
+        || (cur.len() > 1 && *last == 1 && {
+            let up = &cur[..cur.len() - 1];
+            up.len() <= prev.len()
+                && up.split_last().is_some_and(|(u, h)| {
+                    prev[..h.len()] == *h && prev.get(h.len()).is_some_and(|p| *u == p + 1)
+                })
+        })
+}
+
+/// The first column of a ruled table read both ways: per cell, the cell-wise reading is kept
+/// unless the page-wise one continues the numbering from the label above and it does not
+/// (cell-wise OCR of a narrow cell may read "1.2" as "12", page-wise OCR drops short labels).
+pub fn keep_continuing_labels(
+    mut merged: Vec<phuluc_ocr::Word>,
+    page_words: &[phuluc_ocr::Word],
+    ruled: &[phuluc_raster::cells::RuledCell],
+) -> Vec<phuluc_ocr::Word> {
+    let text_in = |words: &[phuluc_ocr::Word], b: &BBox| -> String {
+        let t: Vec<&str> = words
+            .iter()
+            .filter(|w| b.contains(w.bbox.center_x(), w.bbox.center_y()))
+            .map(|w| w.text.as_str())
+            .collect();
+        t.join(" ")
+    };
+    let mut first: Vec<&phuluc_raster::cells::RuledCell> = ruled
+        .iter()
+        .filter(|c| c.col == 0 && c.col_end == 0)
+        .collect();
+    first.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
+    let mut prev: Option<Vec<u32>> = None;
+    for cell in first {
+        let b = cell.bbox;
+        let cell_label = label_path(&text_in(&merged, &b));
+        let page_label = label_path(&text_in(page_words, &b));
+        let fits = |l: &Option<Vec<u32>>| match (&prev, l) {
+            (Some(p), Some(c)) => continues(p, c),
+            _ => false,
+        };
+        let chosen = if prev.is_some() && !fits(&cell_label) && fits(&page_label) {
+            let inside = |w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
+            merged.retain(|w| !inside(w));
+            merged.extend(page_words.iter().filter(|w| inside(w)).cloned());
+            page_label
+        } else {
+            cell_label
+        };
+        if chosen.is_some() {
+            prev = chosen;
+        }
+    }
+    merged
+}
+
 pub fn merge_cellwise(
     page_words: Vec<phuluc_ocr::Word>,
     cells: &[BBox],
@@ -704,7 +787,8 @@ pub fn ocr_page(
         if !cells.is_empty() {
             match cellwise_words(&straight, &analysis, &ruled, lang, dpi) {
                 Ok(cell_words) => {
-                    words = merge_cellwise(words, &cells, cell_words);
+                    let merged = merge_cellwise(words.clone(), &cells, cell_words);
+                    words = keep_continuing_labels(merged, &words, &ruled);
                     how = "page-wise, then cell by cell";
                 }
                 Err(e) => warnings.push(
@@ -753,6 +837,32 @@ pub fn ocr_page(
 mod tests {
     use super::*;
     use phuluc_model::{Record, Rule, RuleKind, SourceFile};
+
+    #[test]
+    fn row_labels_continue_their_numbering() {
+        let path = |t: &str| label_path(t).unwrap_or_default();
+        assert_eq!(path("1.2."), [1, 2]);
+        assert_eq!(path("12"), [12]);
+        assert_eq!(label_path("I"), None);
+        for (prev, cur) in [
+            ("1", "1.1"),
+            ("1.1", "1.2"),
+            ("1.5", "2"),
+            ("1.5", "2.1"),
+            ("1", "2"),
+        ] {
+            assert!(continues(&path(prev), &path(cur)), "{prev} → {cur}");
+        }
+        for (prev, cur) in [
+            ("1.1", "12"),
+            ("2.1", "4"),
+            ("3", "5"),
+            ("2", "1.1"),
+            ("1.2", "1.2"),
+        ] {
+            assert!(!continues(&path(prev), &path(cur)), "{prev} → {cur}");
+        }
+    }
 
     fn glyph(text: &str, x0: f64, x1: f64) -> Glyph {
         Glyph {
