@@ -344,7 +344,9 @@ impl TableExtractor {
         }
         // Other columns start a new table. The same columns start one only where the numbering
         // starts over (and, below, where a heading stands or the number is used already).
-        let first_label = if current.table.fields != grid.layout.fields {
+        let first_label = if current.table.fields != grid.layout.fields
+            && !self.same_columns_misread(&current.table.fields, grid)
+        {
             None
         } else {
             let stt = grid
@@ -386,6 +388,37 @@ impl TableExtractor {
             .take_while(|r| !r.merged_across && !grid::is_section_label(&r.label))
             .any(|r| r.label.trim_end_matches(['.', ')']) == key);
         numbered_again.then_some(NewTable::Here)
+    }
+
+    /// Whether a header that names other fields than the table's is the table's own header
+    /// misread (an OCR'd "STT" read "SIT"): the same columns where they were (bounds within
+    /// `join_tolerance` of the previous page's), and every column that differs is unnamed
+    /// (`extra`) on one side, the others agreeing.
+    fn same_columns_misread(&self, fields: &[Field], grid: &grid::PageGrid) -> bool {
+        let Some(prev) = self.layout.as_ref() else {
+            return false;
+        };
+        let tol = self.settings.join_tolerance;
+        let aligned = prev.bounds.len() == grid.layout.bounds.len()
+            && prev
+                .bounds
+                .iter()
+                .zip(&grid.layout.bounds)
+                .all(|(a, b)| (a - b).abs() <= tol);
+        let new = &grid.layout.fields;
+        aligned
+            && fields.len() == new.len()
+            && fields
+                .iter()
+                .zip(new)
+                .all(|(a, b)| a == b || *a == Field::Extra || *b == Field::Extra)
+            && fields
+                .iter()
+                .zip(new)
+                .filter(|(a, b)| a == b && **a != Field::Extra)
+                .count()
+                * 2
+                > fields.len()
     }
 
     fn push_grid(&mut self, page: &Page, grid: grid::PageGrid) {
