@@ -624,6 +624,51 @@ pub fn cellwise_words(
 /// words, they replace the page-wise ones; elsewhere (outside the table, or a cell the
 /// cell-wise reading found empty) the page-wise words stay.
 #[cfg(feature = "ocr")]
+/// Letters an OCR engine reads for the strokes of a Roman numeral in a bold serif face: "I"
+/// as "l", "1", "|", "i"; "II" as "H".
+const NUMERAL_LOOKALIKES: &[char] = &['I', 'l', '1', '|', 'i', 'H'];
+
+/// The value of a Roman numeral up to 39 written the usual way ("IV", "XII").
+fn roman_numeral(t: &str) -> Option<u32> {
+    (1..40).find(|n| to_roman(*n) == t)
+}
+
+fn to_roman(mut n: u32) -> String {
+    let mut out = String::new();
+    for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// The numeral a section row's misread label stands for: made only of look-alike strokes
+/// ([`NUMERAL_LOOKALIKES`]), not a number ("1", "11" stay) nor a numeral already, and read
+/// with "H" as "II" and the others as "I" a numeral — the one after `section` when the page
+/// showed one before ("H" after "I", "1H" after "II"), else any but "I" (an "H" alone is then
+/// taken for "II", not for a lettered section).
+fn misread_numeral(text: &str, section: Option<u32>) -> Option<u32> {
+    let t = text.trim().trim_end_matches('.');
+    if t.is_empty()
+        || !t.chars().all(|c| NUMERAL_LOOKALIKES.contains(&c))
+        || t.chars().all(|c| c.is_ascii_digit())
+        || roman_numeral(t).is_some()
+    {
+        return None;
+    }
+    let read: String = t
+        .chars()
+        .map(|c| if c == 'H' { "II" } else { "I" })
+        .collect();
+    let n = roman_numeral(&read)?;
+    match section {
+        Some(prev) => (n == prev + 1).then_some(n),
+        None => (n >= 2).then_some(n),
+    }
+}
+
 /// A row label's numbers ("1.2." → [1, 2], "12" → [12]); `None` for anything else.
 fn label_path(text: &str) -> Option<Vec<u32>> {
     let t = text.trim().trim_end_matches(['.', ')']);
@@ -684,8 +729,46 @@ pub fn keep_continuing_labels(
         .collect();
     first.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
     let mut prev: Option<Vec<u32>> = None;
+    let mut section: Option<u32> = None;
+    let last_col = ruled.iter().map(|c| c.col_end).max().unwrap_or(0);
     for cell in first {
         let b = cell.bbox;
+        // A section row: one cell over every column after the first.
+        let section_row = last_col > 1
+            && ruled
+                .iter()
+                .any(|c| c.row == cell.row && c.col == 1 && c.col_end == last_col);
+        let misread = if section_row {
+            misread_numeral(&text_in(&merged, &b), section)
+        } else {
+            None
+        };
+        if let Some(n) = misread {
+            // The next section's numeral misread ("H" for "II"): written as that numeral,
+            // with no confidence, so that its records are flagged.
+            let inside = |w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
+            let mut word: Option<phuluc_ocr::Word> = None;
+            for w in merged.iter().filter(|w| inside(w)) {
+                word = Some(match word {
+                    None => w.clone(),
+                    Some(mut u) => {
+                        u.bbox = u.bbox.union(&w.bbox);
+                        u
+                    }
+                });
+            }
+            if let Some(mut w) = word {
+                merged.retain(|w| !inside(w));
+                w.text = to_roman(n);
+                w.confidence = 0.0;
+                merged.push(w);
+                section = Some(n);
+                continue;
+            }
+        }
+        if let Some(n) = roman_numeral(text_in(&merged, &b).trim()) {
+            section = Some(n);
+        }
         let cell_label = label_path(&text_in(&merged, &b));
         let page_label = label_path(&text_in(page_words, &b));
         let fits = |l: &Option<Vec<u32>>| match (&prev, l) {
@@ -837,6 +920,19 @@ pub fn ocr_page(
 mod tests {
     use super::*;
     use phuluc_model::{Record, Rule, RuleKind, SourceFile};
+
+    #[test]
+    fn misread_section_numerals_after_the_one_before() {
+        assert_eq!(misread_numeral("H", Some(1)), Some(2));
+        assert_eq!(misread_numeral("1H", Some(2)), Some(3));
+        assert_eq!(misread_numeral("Il", Some(1)), Some(2));
+        // Not the next numeral, a number, a real numeral, or no section before: left alone.
+        assert_eq!(misread_numeral("H", Some(2)), None);
+        assert_eq!(misread_numeral("11", Some(1)), None);
+        assert_eq!(misread_numeral("II", Some(1)), None);
+        assert_eq!(misread_numeral("1H", None), Some(3));
+        assert_eq!(misread_numeral("l", None), None);
+    }
 
     #[test]
     fn row_labels_continue_their_numbering() {
