@@ -647,7 +647,7 @@ fn to_roman(mut n: u32) -> String {
 /// The numeral a section row's misread label stands for: made only of look-alike strokes
 /// ([`NUMERAL_LOOKALIKES`]), not a number ("1", "11" stay) nor a numeral already, and read
 /// with "H" as "II" and the others as "I" a numeral — the one after `section` when the page
-/// showed one before ("H" after "I", "1H" after "II"), else any but "I" (an "H" alone is then
+/// showed one before ("H" after "I", "1H" after "II"), else any ("l" is "I"; an "H" alone is
 /// taken for "II", not for a lettered section).
 fn misread_numeral(text: &str, section: Option<u32>) -> Option<u32> {
     let t = text.trim().trim_end_matches('.');
@@ -665,7 +665,7 @@ fn misread_numeral(text: &str, section: Option<u32>) -> Option<u32> {
     let n = roman_numeral(&read)?;
     match section {
         Some(prev) => (n == prev + 1).then_some(n),
-        None => (n >= 2).then_some(n),
+        None => Some(n),
     }
 }
 
@@ -931,7 +931,7 @@ mod tests {
         assert_eq!(misread_numeral("11", Some(1)), None);
         assert_eq!(misread_numeral("II", Some(1)), None);
         assert_eq!(misread_numeral("1H", None), Some(3));
-        assert_eq!(misread_numeral("l", None), None);
+        assert_eq!(misread_numeral("l", None), Some(1));
     }
 
     #[test]
