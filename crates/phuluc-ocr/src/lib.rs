@@ -354,12 +354,36 @@ pub const SIDE_BEARING: f64 = 0.05;
 pub fn glyphs_of(words: &[Word]) -> Vec<Glyph> {
     let mut out = Vec::new();
     let sizes = row_sizes(words);
-    for (k, (w, size)) in words.iter().zip(sizes).enumerate() {
+    // Whether word `b` follows word `a` on its line (Tesseract gives words in reading order).
+    let next_on_line = |a: &Word, b: &Word, size: f64| {
+        (b.bbox.bottom - a.bbox.bottom).abs() < 0.5 * size
+            && b.bbox.center_x() > a.bbox.center_x()
+            && b.bbox.x0 - a.bbox.x1 < MAX_SPACE * size
+    };
+    for (k, (w, size)) in words.iter().zip(sizes.iter().copied()).enumerate() {
         let chars: Vec<char> = w.text.chars().collect();
         let n = chars.len().max(1) as f64;
         // The glyphs of a PDF span their advance widths; an OCR word's box is its ink.
         let bearing = (SIDE_BEARING * size).min(0.25 * w.bbox.width() / n);
-        let (x0, x1) = (w.bbox.x0 - bearing, w.bbox.x1 + bearing);
+        // Next to a word of the same line, leave at least WORD_GAP × size between their
+        // glyphs (boxes of ink may touch or overlap), so that the space is read as one.
+        let gap = WORD_GAP * size;
+        let room = |other: Option<&Word>, left: bool| -> f64 {
+            let Some(o) = other else { return bearing };
+            let free = if left {
+                w.bbox.x0 - o.bbox.x1
+            } else {
+                o.bbox.x0 - w.bbox.x1
+            };
+            ((free - gap) / 2.0).min(bearing)
+        };
+        let prev = k
+            .checked_sub(1)
+            .and_then(|i| words.get(i))
+            .filter(|p| next_on_line(p, w, size));
+        let next = words.get(k + 1).filter(|nx| next_on_line(w, nx, size));
+        let x0 = w.bbox.x0 - room(prev, true);
+        let x1 = (w.bbox.x1 + room(next, false)).max(x0 + 0.1 * n);
         let step = (x1 - x0) / n;
         for (i, c) in chars.iter().enumerate() {
             out.push(Glyph {
@@ -401,6 +425,11 @@ pub fn glyphs_of(words: &[Word]) -> Vec<Glyph> {
 /// Widest gap (× the text size) between two words of one line that is a space between them;
 /// wider is a column's white space.
 pub const MAX_SPACE: f64 = 1.0;
+
+/// Least gap (× the text size) kept between the glyphs of two words of one line: twice the
+/// parser's default word gap (`text.word_gap`, 0.15), so that touching OCR boxes ("Quyết" |
+/// "định") still read as two words.
+pub const WORD_GAP: f64 = 0.3;
 
 #[cfg(test)]
 mod tests {
