@@ -403,20 +403,17 @@ pub fn glyphs_of(words: &[Word]) -> Vec<Glyph> {
         // Tesseract gives its words in reading order: the next word on the same line gets
         // the space between them, as a PDF's text has it (the gap alone is not told from
         // the gap between letters: OCR boxes are ink).
-        if let Some(next) = words.get(k + 1) {
-            let same_line = (next.bbox.bottom - w.bbox.bottom).abs() < 0.5 * size
-                && next.bbox.x0 >= w.bbox.x1
-                && next.bbox.x0 - w.bbox.x1 < MAX_SPACE * size;
-            if same_line {
-                out.push(Glyph {
-                    text: " ".into(),
-                    bbox: BBox::new(w.bbox.x1, w.bbox.top, next.bbox.x0, w.bbox.bottom),
-                    baseline: w.bbox.bottom - 0.2 * w.bbox.height().max(1.0),
-                    size,
-                    font: OCR_FONT.into(),
-                    upright: true,
-                });
-            }
+        if let Some(next) = next {
+            // From this word's last glyph to where the next word's first begins.
+            let next_x0 = x1 + gap.max(next.bbox.x0 - w.bbox.x1 - 2.0 * bearing);
+            out.push(Glyph {
+                text: " ".into(),
+                bbox: BBox::new(x1, w.bbox.top, next_x0, w.bbox.bottom),
+                baseline: w.bbox.bottom - 0.2 * w.bbox.height().max(1.0),
+                size,
+                font: OCR_FONT.into(),
+                upright: true,
+            });
         }
     }
     out
@@ -521,5 +518,18 @@ mod tests {
         let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(text, "Tháng 9Quý");
         assert!(glyphs.iter().all(|g| g.size == 10.0));
+        // Boxes of ink that touch, or overlap: the glyphs still leave a word gap between them.
+        for (a, b) in [((0.0, 30.0), (30.0, 50.0)), ((0.0, 30.0), (29.0, 50.0))] {
+            let glyphs = glyphs_of(&[word("Quyết", a.0, a.1, 0.0), word("định", b.0, b.1, 0.0)]);
+            let last = glyphs
+                .iter()
+                .rfind(|g| g.text == "t")
+                .map_or(0.0, |g| g.bbox.x1);
+            let first = glyphs
+                .iter()
+                .find(|g| g.text == "đ")
+                .map_or(0.0, |g| g.bbox.x0);
+            assert!(first - last >= WORD_GAP * 10.0 - 1e-9, "{last} {first}");
+        }
     }
 }
