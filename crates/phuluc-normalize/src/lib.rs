@@ -31,6 +31,7 @@ mod registry;
 mod text;
 mod timeline;
 
+pub mod syllable;
 pub use agencies::split_agencies;
 pub use budget::{header_multiplier, parse_budget, Budget};
 pub use registry::{

@@ -567,6 +567,7 @@ fn extract_inner(
     ex.warnings = warnings;
     flag_damaged_pages(&mut ex);
     scanned.mark(&mut ex);
+    scan::repair_section_numbers(&mut ex);
     doc.check_time()
         .map_err(|e| limit_error(name, e, options))?;
     if let Some(registry) = &options.registry {

@@ -132,11 +132,23 @@ pub fn read_ocr_layer(
                 drop_rule_bars(&mut glyphs, &page.rules);
                 clean_layer_labels(&mut glyphs, &page.rules);
                 if let Some(lang) = ocr_lang {
-                    match relabel_layer(&gray, &analysis, &page.rules, &mut glyphs, lang) {
+                    match relabel_layer(&gray, &analysis, &page.rules, &mut glyphs, lang).and_then(
+                        |mut read| {
+                            let cells = reread_layer_cells(
+                                &gray,
+                                &analysis,
+                                &page.rules,
+                                &mut glyphs,
+                                lang,
+                            )?;
+                            read.extend(cells);
+                            Ok(read)
+                        },
+                    ) {
                         Ok(read) => {
                             if !read.is_empty() {
                                 found.push_str(&format!(
-                                    "; {} row label(s) missing from the layer OCR'd from the image",
+                                    "; {} word(s) of row labels missing from the layer or of cells it misread OCR'd from the image",
                                     read.len()
                                 ));
                             }
@@ -253,6 +265,89 @@ pub fn relabel_layer(
     Ok(out)
 }
 
+/// Least share of an OCR layer cell's words that must read as Vietnamese
+/// (`phuluc_normalize::syllable::plausibility`) for the layer's text to be kept without a
+/// second reading ([`reread_layer_cells`]).
+pub const LAYER_MIN_PLAUSIBLE: f64 = 0.8;
+
+/// The cells of the ruled table on an OCR-layer page whose layer text does not read as
+/// Vietnamese (an OCR tool's misreadings: "b2 quh nạn phẩm" for "Kết quả/ Sản phẩm"), OCR'd
+/// again from the page image, cell by cell; the new reading replaces the layer's where it
+/// reads as Vietnamese more. Returns the words read.
+#[cfg(feature = "ocr")]
+pub fn reread_layer_cells(
+    gray: &phuluc_raster::Gray,
+    analysis: &phuluc_raster::ScanAnalysis,
+    rules: &[phuluc_model::Rule],
+    glyphs: &mut Vec<Glyph>,
+    lang: &str,
+) -> Result<Vec<OcrWord>, phuluc_ocr::OcrError> {
+    use phuluc_normalize::syllable::plausibility;
+    let cells = phuluc_raster::cells::ruled_cells(rules);
+    let inside = |c: &BBox, g: &Glyph| c.contains(g.bbox.center_x(), g.bbox.center_y());
+    let text_of = |b: &BBox, glyphs: &[Glyph]| -> String {
+        glyphs
+            .iter()
+            .filter(|g| inside(b, g))
+            .map(|g| g.text.as_str())
+            .collect()
+    };
+    let wanted: Vec<(BBox, f64)> = cells
+        .iter()
+        .map(|c| (c.bbox, plausibility(&text_of(&c.bbox, glyphs))))
+        .filter(|(b, p)| *p < LAYER_MIN_PLAUSIBLE && !text_of(b, glyphs).trim().is_empty())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let boxes: Vec<BBox> = wanted.iter().map(|(b, _)| *b).collect();
+    let straight = gray.rotated(analysis.skew_degrees);
+    let dpi = gray.dpi(&analysis.image).round().clamp(50.0, 1200.0) as u32;
+    let pieces = cell_pieces(&straight, analysis, &boxes);
+    let (index, pieces): (Vec<usize>, Vec<phuluc_ocr::Piece>) = pieces.into_iter().unzip();
+    let dpi = (f64::from(dpi) * CELL_SCALE).round() as u32;
+    let read = phuluc_ocr::ocr_mosaic(&pieces, lang, dpi, None)?;
+    let mut out = Vec::new();
+    for (k, cell) in index.iter().enumerate() {
+        let Some((b, layer)) = wanted.get(*cell) else {
+            continue;
+        };
+        let ws: Vec<phuluc_ocr::Word> = read
+            .iter()
+            .filter(|(i, _)| *i == k)
+            .map(|(_, w)| w.clone())
+            .collect();
+        let text = ws
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if ws.is_empty() || plausibility(&text) <= *layer {
+            continue;
+        }
+        glyphs.retain(|g| !inside(b, g));
+        glyphs.extend(phuluc_ocr::glyphs_of(&ws));
+        out.extend(ws.into_iter().map(|w| OcrWord {
+            bbox: w.bbox,
+            confidence: w.confidence,
+            origin: TextOrigin::Ocr,
+        }));
+    }
+    Ok(out)
+}
+
+/// Built without the `ocr` feature: nothing is OCR'd.
+#[cfg(not(feature = "ocr"))]
+pub fn reread_layer_cells(
+    _: &phuluc_raster::Gray,
+    _: &phuluc_raster::ScanAnalysis,
+    _: &[phuluc_model::Rule],
+    _: &mut Vec<Glyph>,
+    _: &str,
+) -> Result<Vec<OcrWord>, std::convert::Infallible> {
+    Ok(Vec::new())
+}
+
 /// Built without the `ocr` feature: nothing is OCR'd.
 #[cfg(not(feature = "ocr"))]
 pub fn relabel_layer(
@@ -263,6 +358,97 @@ pub fn relabel_layer(
     _: &str,
 ) -> Result<Vec<OcrWord>, std::convert::Infallible> {
     Ok(Vec::new())
+}
+
+/// The numeral right after `prev` for a Roman section number `read` misread by OCR: "II" read
+/// for "III" (a stroke lost), "H" for "II", "1I" for "II" — the look-alike strokes
+/// ([`NUMERAL_LOOKALIKES_ALL`]) read as "I" ("H" as "II") are the expected numeral, or it
+/// with one "I" lost.
+fn next_numeral_misread(prev: &str, read: &str) -> Option<String> {
+    let value = |t: &str| (1..40).find(|n| roman_of(*n) == t);
+    let expected = roman_of(value(prev)? + 1);
+    let t = read.trim().trim_end_matches('.');
+    if t.is_empty() || !t.chars().all(|c| NUMERAL_LOOKALIKES_ALL.contains(&c)) {
+        return None;
+    }
+    let strokes: String = t
+        .chars()
+        .map(|c| if c == 'H' { "II" } else { "I" })
+        .collect();
+    let one_lost = expected.ends_with('I') && strokes.len() + 1 == expected.len();
+    (strokes == expected || (one_lost && expected.starts_with(&strokes)))
+        .then_some(expected)
+        .filter(|e| e.chars().all(|c| c == 'I'))
+}
+
+/// Strokes an OCR engine reads for "I" in a numeral ("H" for two).
+const NUMERAL_LOOKALIKES_ALL: &[char] = &['I', 'l', '1', '|', 'i', 'H'];
+
+fn roman_of(mut n: u32) -> String {
+    let mut out = String::new();
+    for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Section numbers read by OCR that repeat or break the Roman sequence of their table ("I",
+/// "II", "II": the third read "III" with a stroke lost) are taken for the numeral after the
+/// section before, where the read strokes fit it; the records keep a review reason saying
+/// so. Only for records whose text came from OCR (an OCR layer or the page image).
+pub fn repair_section_numbers(ex: &mut Extraction) {
+    // Per table, its sections (number and title) in order, with their records.
+    type Sections = Vec<((String, String), Vec<usize>)>;
+    let mut by_table: BTreeMap<usize, Sections> = BTreeMap::new();
+    for (i, r) in ex.records.iter().enumerate() {
+        let Some(s) = &r.section else { continue };
+        let key = (s.number.clone(), s.title.clone());
+        let list = by_table.entry(r.table).or_default();
+        match list.last_mut() {
+            Some((k, idx)) if *k == key => idx.push(i),
+            _ => list.push((key, vec![i])),
+        }
+    }
+    for list in by_table.values() {
+        let mut prev: Option<String> = None;
+        for ((number, _), idx) in list {
+            // Where the read strokes are the next numeral's, or it with one lost.
+            let from_ocr = idx.iter().all(|&i| {
+                ex.records.get(i).is_some_and(|r| {
+                    matches!(
+                        r.source.origin,
+                        Some(TextOrigin::Ocr | TextOrigin::OcrLayer)
+                    )
+                })
+            });
+            let fixed = prev
+                .as_ref()
+                .filter(|_| from_ocr)
+                .and_then(|p| next_numeral_misread(p, number))
+                .filter(|n| n != number);
+            match fixed {
+                Some(n) => {
+                    for &i in idx {
+                        if let Some(r) = ex.records.get_mut(i) {
+                            if let Some(s) = r.section.as_mut() {
+                                s.number = n.clone();
+                            }
+                            r.review.flag(
+                                ReviewCode::Other,
+                                Some("section"),
+                                format!("OCR read this section's number \"{number}\"; taken for \"{n}\", the next after the section before"),
+                            );
+                        }
+                    }
+                    prev = Some(n);
+                }
+                None => prev = Some(number.clone()),
+            }
+        }
+    }
 }
 
 impl ScanPages {
@@ -619,20 +805,18 @@ pub fn cellwise_words(
     Ok(words)
 }
 
-/// The words of a page read page-wise (`page_words`) with those read cell by cell
-/// (`cell_words`, by cell index into `cells`): in a cell where the cell-wise reading found
-/// words, they replace the page-wise ones; elsewhere (outside the table, or a cell the
-/// cell-wise reading found empty) the page-wise words stay.
 #[cfg(feature = "ocr")]
 /// Letters an OCR engine reads for the strokes of a Roman numeral in a bold serif face: "I"
 /// as "l", "1", "|", "i"; "II" as "H".
 const NUMERAL_LOOKALIKES: &[char] = &['I', 'l', '1', '|', 'i', 'H'];
 
+#[cfg(feature = "ocr")]
 /// The value of a Roman numeral up to 39 written the usual way ("IV", "XII").
 fn roman_numeral(t: &str) -> Option<u32> {
     (1..40).find(|n| to_roman(*n) == t)
 }
 
+#[cfg(feature = "ocr")]
 fn to_roman(mut n: u32) -> String {
     let mut out = String::new();
     for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
@@ -644,6 +828,7 @@ fn to_roman(mut n: u32) -> String {
     out
 }
 
+#[cfg(feature = "ocr")]
 /// The numeral a section row's misread label stands for: made only of look-alike strokes
 /// ([`NUMERAL_LOOKALIKES`]), not a number ("1", "11" stay) nor a numeral already, and read
 /// with "H" as "II" and the others as "I" a numeral — the one after `section` when the page
@@ -669,6 +854,7 @@ fn misread_numeral(text: &str, section: Option<u32>) -> Option<u32> {
     }
 }
 
+#[cfg(feature = "ocr")]
 /// A row label's numbers ("1.2." → [1, 2], "12" → [12]); `None` for anything else.
 fn label_path(text: &str) -> Option<Vec<u32>> {
     let t = text.trim().trim_end_matches(['.', ')']);
@@ -684,6 +870,7 @@ fn label_path(text: &str) -> Option<Vec<u32>> {
         .collect()
 }
 
+#[cfg(feature = "ocr")]
 /// Whether row label `cur` continues the numbering after `prev`: the next sibling ("1.2" →
 /// "1.3"), the first child ("1" → "1.1") or the next of an ancestor ("1.5" → "2", "2.1").
 fn continues(prev: &[u32], cur: &[u32]) -> bool {
@@ -707,6 +894,7 @@ fn continues(prev: &[u32], cur: &[u32]) -> bool {
         })
 }
 
+#[cfg(feature = "ocr")]
 /// The first column of a ruled table read both ways: per cell, the cell-wise reading is kept
 /// unless the page-wise one continues the numbering from the label above and it does not
 /// (cell-wise OCR of a narrow cell may read "1.2" as "12", page-wise OCR drops short labels).
@@ -790,6 +978,11 @@ pub fn keep_continuing_labels(
     merged
 }
 
+/// The words of a page read page-wise (`page_words`) with those read cell by cell
+/// (`cell_words`, by cell index into `cells`): in a cell where the cell-wise reading found
+/// words, they replace the page-wise ones; elsewhere (outside the table, or a cell the
+/// cell-wise reading found empty) the page-wise words stay.
+#[cfg(feature = "ocr")]
 pub fn merge_cellwise(
     page_words: Vec<phuluc_ocr::Word>,
     cells: &[BBox],
@@ -922,6 +1115,17 @@ mod tests {
     use phuluc_model::{Record, Rule, RuleKind, SourceFile};
 
     #[test]
+    fn a_section_numeral_misread_after_the_one_before() {
+        assert_eq!(next_numeral_misread("II", "II").as_deref(), Some("III"));
+        assert_eq!(next_numeral_misread("I", "H").as_deref(), Some("II"));
+        assert_eq!(next_numeral_misread("I", "II").as_deref(), Some("II"));
+        assert_eq!(next_numeral_misread("III", "II"), None);
+        assert_eq!(next_numeral_misread("II", "V"), None);
+        assert_eq!(next_numeral_misread("A", "B"), None);
+    }
+
+    #[cfg(feature = "ocr")]
+    #[test]
     fn misread_section_numerals_after_the_one_before() {
         assert_eq!(misread_numeral("H", Some(1)), Some(2));
         assert_eq!(misread_numeral("1H", Some(2)), Some(3));
@@ -934,6 +1138,7 @@ mod tests {
         assert_eq!(misread_numeral("l", None), Some(1));
     }
 
+    #[cfg(feature = "ocr")]
     #[test]
     fn row_labels_continue_their_numbering() {
         let path = |t: &str| label_path(t).unwrap_or_default();
