@@ -552,6 +552,37 @@ fn is_column_numbering(grid: &PageGrid, r: usize) -> bool {
 /// alone; `None` for a column no cell covers), are column numbers "1 2 3 …" or "(1) (2) (3) …",
 /// consecutive from 1, with at most one left blank. Shared by the PDF and Word front ends.
 pub(crate) fn is_numbering_row(cells: &[Option<(&str, bool)>]) -> bool {
+    strict_numbering_row(cells) || misread_numbering_row(cells)
+}
+
+/// A row of column numbers some of which an OCR engine misread ("(1) đ) (3) (4) 4 (6)"): at
+/// least [`NUMBERING_ROW_SHARE`] of its cells hold their own column's number, the others are
+/// as short as a column number, and none spans rows.
+fn misread_numbering_row(cells: &[Option<(&str, bool)>]) -> bool {
+    let mut matches = 0;
+    for (k, cell) in cells.iter().enumerate() {
+        let Some((text, single_row)) = cell else {
+            return false;
+        };
+        if !single_row {
+            return false;
+        }
+        let t = text.trim();
+        // A parenthesis of the pair may be lost ("4)", "(9").
+        let inner = t.trim_start_matches('(').trim_end_matches(')');
+        if inner.parse::<usize>().is_ok_and(|n| n == k + 1) {
+            matches += 1;
+        } else if t.chars().count() > 4 {
+            return false;
+        }
+    }
+    matches >= 3 && matches as f64 >= NUMBERING_ROW_SHARE * cells.len() as f64
+}
+
+/// Least share of a misread column-number row's cells that hold their own number.
+pub const NUMBERING_ROW_SHARE: f64 = 0.6;
+
+fn strict_numbering_row(cells: &[Option<(&str, bool)>]) -> bool {
     let mut numbers = Vec::new();
     let mut blanks = 0;
     for cell in cells {

@@ -975,7 +975,87 @@ pub fn keep_continuing_labels(
             prev = chosen;
         }
     }
-    merged
+    infer_misread_labels(merged, &first_cells(ruled))
+}
+
+/// The first-column cells of a ruled table, top-down.
+#[cfg(feature = "ocr")]
+fn first_cells(ruled: &[phuluc_raster::cells::RuledCell]) -> Vec<BBox> {
+    let mut first: Vec<BBox> = ruled
+        .iter()
+        .filter(|c| c.col == 0 && c.col_end == 0)
+        .map(|c| c.bbox)
+        .collect();
+    first.sort_by(|a, b| a.top.total_cmp(&b.top));
+    first
+}
+
+/// Longest text (characters) of a first-column cell taken for a misread row label.
+#[cfg(feature = "ocr")]
+pub const MISREAD_LABEL_CHARS: usize = 4;
+
+/// A first-column cell holding a few characters that are no row label ("nh" for "3.5"),
+/// between labels that leave room for exactly one: the label after the one above ("3.4" →
+/// "3.5") when the label below continues from it. Written with no confidence, so that its
+/// record is flagged. An empty cell (a row continued from the page before) is left alone.
+#[cfg(feature = "ocr")]
+fn infer_misread_labels(mut words: Vec<phuluc_ocr::Word>, first: &[BBox]) -> Vec<phuluc_ocr::Word> {
+    let inside = |b: &BBox, w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
+    let text_in = |words: &[phuluc_ocr::Word], b: &BBox| -> String {
+        let t: Vec<&str> = words
+            .iter()
+            .filter(|w| inside(b, w))
+            .map(|w| w.text.as_str())
+            .collect();
+        t.join(" ")
+    };
+    let labels: Vec<Option<Vec<u32>>> = first
+        .iter()
+        .map(|b| label_path(&text_in(&words, b)))
+        .collect();
+    for (i, b) in first.iter().enumerate() {
+        let text = text_in(&words, b);
+        let t = text.trim();
+        if labels[i].is_some()
+            || t.is_empty()
+            || t.chars().count() > MISREAD_LABEL_CHARS
+            || roman_numeral(t).is_some()
+        {
+            continue;
+        }
+        let Some(prev) = labels[..i].iter().rev().flatten().next() else {
+            continue;
+        };
+        let mut guess = prev.clone();
+        if let Some(last) = guess.last_mut() {
+            *last += 1;
+        }
+        let next = labels[i + 1..].iter().flatten().next();
+        if next.is_some_and(|n| !continues(&guess, n)) {
+            continue;
+        }
+        let mut word: Option<phuluc_ocr::Word> = None;
+        for w in words.iter().filter(|w| inside(b, w)) {
+            word = Some(match word {
+                None => w.clone(),
+                Some(mut u) => {
+                    u.bbox = u.bbox.union(&w.bbox);
+                    u
+                }
+            });
+        }
+        if let Some(mut w) = word {
+            words.retain(|w| !inside(b, w));
+            w.text = guess
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(".");
+            w.confidence = 0.0;
+            words.push(w);
+        }
+    }
+    words
 }
 
 /// The words of a page read page-wise (`page_words`) with those read cell by cell
