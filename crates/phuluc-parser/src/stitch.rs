@@ -726,6 +726,23 @@ mod tests {
     }
 
     #[test]
+    fn column_number_rows_even_misread() {
+        let row = |texts: &[&str]| -> bool {
+            let cells: Vec<Option<(&str, bool)>> = texts.iter().map(|t| Some((*t, true))).collect();
+            is_numbering_row(&cells)
+        };
+        assert!(row(&["(1)", "(2)", "(3)", "(4)"]));
+        assert!(row(&["1", "2", "", "4", "5"]));
+        // An OCR engine lost some parentheses and misread a few digits.
+        assert!(row(&[
+            "đ)", "(2)", "®)", "4)", "©)", "(6)", "(7)", "(8)", "9)"
+        ]));
+        // A record: its texts are long, or too few cells hold their own number.
+        assert!(!row(&["1", "2", "Xây dựng kế hoạch", "4"]));
+        assert!(!row(&["1", "Sở", "Năm", "2026", "5"]));
+    }
+
+    #[test]
     fn a_sub_row_span_gives_its_text_to_each_column_once() {
         let mut spread = SubRowSpread::default();
         assert!(spread.takes(5, 1, true, None));
