@@ -249,6 +249,14 @@ impl Vocabulary {
         self.headers
             .iter()
             .find(|(phrase, _)| contains_phrase(&key, phrase))
+            .or_else(|| {
+                // A tone mark misread (OCR: "Kính phí" for "Kinh phí"): the phrase without
+                // tone marks, when nothing matched with them.
+                let bare = toneless(&key);
+                self.headers
+                    .iter()
+                    .find(|(phrase, _)| contains_phrase(&bare, &toneless(phrase)))
+            })
             .map(|(_, f)| *f)
     }
 
@@ -284,6 +292,16 @@ impl Vocabulary {
             })
             .collect()
     }
+}
+
+/// A key without its tone marks (grave, acute, tilde, hook, dot below); the letters' own
+/// marks (ă, â, ê, ô, ơ, ư, đ) stay.
+fn toneless(key: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    key.nfd()
+        .filter(|c| !matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
+        .nfc()
+        .collect()
 }
 
 /// Folds a header for matching: NFC lower case, numbering and punctuation removed, spaces collapsed.
@@ -390,6 +408,17 @@ mod tests {
         ] {
             assert!(!v.begins_title(no), "{no}");
         }
+    }
+
+    #[test]
+    fn a_misread_tone_mark_still_names_the_field() {
+        let v = Vocabulary::builtin();
+        assert_eq!(
+            v.field_of_header("Kính phí dự kiến (triệu đồng)"),
+            Some(Field::Budget)
+        );
+        assert_eq!(v.field_of_header("Đơn vị chủ trí"), Some(Field::Lead));
+        assert_eq!(toneless("kinh phí dự kiến"), "kinh phi dư kiên");
     }
 
     #[test]
