@@ -255,7 +255,7 @@ fn tsv_rows(tsv: &str) -> Vec<TsvWord> {
         if level != "5" {
             continue;
         }
-        let text: String = text.trim().nfc().collect();
+        let text: String = vietnamese_letters(&text.trim().nfc().collect::<String>());
         let num = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
         let (Some(l), Some(t), Some(w), Some(h), Some(c)) =
             (num(left), num(top), num(width), num(height), num(conf))
@@ -286,6 +286,18 @@ fn tsv_rows(tsv: &str) -> Vec<TsvWord> {
         w.line_height = tallest.get(&w.line).copied().unwrap_or(w.height);
     }
     words
+}
+
+/// Letters an OCR engine gives for Vietnamese ones that look alike: the Icelandic eth "Ð",
+/// "ð" for "Đ", "đ" (Vietnamese has no eth).
+pub fn vietnamese_letters(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'Ð' => 'Đ',
+            'ð' => 'đ',
+            c => c,
+        })
+        .collect()
 }
 
 /// Tesseract's TSV of `gray` (drawn at `image`) → words in page coordinates.

@@ -110,6 +110,11 @@ pub fn read_ocr_layer(
     }
     let number = page.number;
     let mut glyphs = fill_words(std::mem::take(&mut geometry.hidden_glyphs));
+    for g in &mut glyphs {
+        if g.text.contains(['Ð', 'ð']) {
+            g.text = g.text.replace('Ð', "Đ").replace('ð', "đ");
+        }
+    }
     let mut found = String::new();
     let mut words = Vec::new();
     if let Some(image) = phuluc_raster::page_image(&geometry.images, page.width, page.height) {
