@@ -147,6 +147,7 @@ pub fn read_ocr_layer(
                                 lang,
                             )?;
                             read.extend(cells);
+                            read.extend(guess_layer_labels(&page.rules, &mut glyphs));
                             Ok(read)
                         },
                     ) {
@@ -339,6 +340,75 @@ pub fn reread_layer_cells(
         }));
     }
     Ok(out)
+}
+
+/// [`guess_lost_labels`] on an OCR-layer page's glyphs (after the labels were OCR'd from the
+/// image where that could be done): each guessed label replaces its cell's glyphs and is
+/// given back as a word with no confidence, so that its record is flagged.
+#[cfg(feature = "ocr")]
+pub fn guess_layer_labels(rules: &[phuluc_model::Rule], glyphs: &mut Vec<Glyph>) -> Vec<OcrWord> {
+    let ruled = phuluc_raster::cells::ruled_cells(rules);
+    let first = first_cells(&ruled);
+    let inside = |b: &BBox, g: &Glyph| {
+        !g.text.trim().is_empty() && b.contains(g.bbox.center_x(), g.bbox.center_y())
+    };
+    let texts: Vec<String> = first
+        .iter()
+        .map(|c| {
+            glyphs
+                .iter()
+                .filter(|g| inside(&c.bbox, g))
+                .map(|g| g.text.as_str())
+                .collect()
+        })
+        .collect();
+    let row_text: Vec<bool> = first
+        .iter()
+        .map(|f| {
+            ruled
+                .iter()
+                .filter(|c| c.row <= f.row && c.row_end >= f.row && c.col > 0)
+                .any(|c| glyphs.iter().any(|g| inside(&c.bbox, g)))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (cell, guess) in first.iter().zip(guess_lost_labels(&texts, &row_text)) {
+        let Some(label) = guess else { continue };
+        let b = cell.bbox;
+        let size = glyphs
+            .iter()
+            .filter(|g| g.bbox.top >= b.top && g.bbox.bottom <= b.bottom)
+            .map(|g| g.size)
+            .fold(0.0, f64::max)
+            .max(8.0);
+        let width = 0.5 * size * label.chars().count() as f64;
+        let bbox = BBox::new(
+            b.center_x() - width / 2.0,
+            b.top + 2.0,
+            b.center_x() + width / 2.0,
+            b.top + 2.0 + size,
+        );
+        glyphs.retain(|g| !b.contains(g.bbox.center_x(), g.bbox.center_y()));
+        let word = phuluc_ocr::Word {
+            text: label,
+            bbox,
+            confidence: 0.0,
+            size,
+        };
+        glyphs.extend(phuluc_ocr::glyphs_of(std::slice::from_ref(&word)));
+        out.push(OcrWord {
+            bbox,
+            confidence: 0.0,
+            origin: TextOrigin::Ocr,
+        });
+    }
+    out
+}
+
+/// Built without the `ocr` feature: nothing is guessed.
+#[cfg(not(feature = "ocr"))]
+pub fn guess_layer_labels(_: &[phuluc_model::Rule], _: &mut Vec<Glyph>) -> Vec<OcrWord> {
+    Vec::new()
 }
 
 /// Built without the `ocr` feature: nothing is OCR'd.
@@ -980,18 +1050,19 @@ pub fn keep_continuing_labels(
             prev = chosen;
         }
     }
-    infer_misread_labels(merged, &first_cells(ruled))
+    infer_misread_labels(merged, ruled)
 }
 
-/// The first-column cells of a ruled table, top-down.
+/// The first-column cells of a ruled table, top-down, each with whether another cell of its
+/// row holds text in `has_text`.
 #[cfg(feature = "ocr")]
-fn first_cells(ruled: &[phuluc_raster::cells::RuledCell]) -> Vec<BBox> {
-    let mut first: Vec<BBox> = ruled
+fn first_cells(ruled: &[phuluc_raster::cells::RuledCell]) -> Vec<phuluc_raster::cells::RuledCell> {
+    let mut first: Vec<phuluc_raster::cells::RuledCell> = ruled
         .iter()
         .filter(|c| c.col == 0 && c.col_end == 0)
-        .map(|c| c.bbox)
+        .cloned()
         .collect();
-    first.sort_by(|a, b| a.top.total_cmp(&b.top));
+    first.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
     first
 }
 
@@ -999,33 +1070,22 @@ fn first_cells(ruled: &[phuluc_raster::cells::RuledCell]) -> Vec<BBox> {
 #[cfg(feature = "ocr")]
 pub const MISREAD_LABEL_CHARS: usize = 4;
 
-/// A first-column cell holding a few characters that are no row label ("nh" for "3.5"),
-/// between labels that leave room for exactly one: the label after the one above ("3.4" →
-/// "3.5") when the label below continues from it. Written with no confidence, so that its
-/// record is flagged. An empty cell (a row continued from the page before) is left alone.
+/// The row labels of first-column cells that an OCR reading lost or misread, guessed from the
+/// labels around them: a cell holding a few characters that are no label ("nh"), or nothing
+/// while its row holds text elsewhere (not the page's first row, which may go on from the page
+/// before), between labels that leave room for exactly one — the label after the one above
+/// ("3.4" → "3.5"), and the label below continues from it. `texts[i]` is cell i's text,
+/// `row_text[i]` whether its row holds text in other cells.
 #[cfg(feature = "ocr")]
-fn infer_misread_labels(mut words: Vec<phuluc_ocr::Word>, first: &[BBox]) -> Vec<phuluc_ocr::Word> {
-    let inside = |b: &BBox, w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
-    let text_in = |words: &[phuluc_ocr::Word], b: &BBox| -> String {
-        let t: Vec<&str> = words
-            .iter()
-            .filter(|w| inside(b, w))
-            .map(|w| w.text.as_str())
-            .collect();
-        t.join(" ")
-    };
-    let labels: Vec<Option<Vec<u32>>> = first
-        .iter()
-        .map(|b| label_path(&text_in(&words, b)))
-        .collect();
-    for (i, b) in first.iter().enumerate() {
-        let text = text_in(&words, b);
+pub fn guess_lost_labels(texts: &[String], row_text: &[bool]) -> Vec<Option<String>> {
+    let labels: Vec<Option<Vec<u32>>> = texts.iter().map(|t| label_path(t)).collect();
+    let mut out = vec![None; texts.len()];
+    for (i, text) in texts.iter().enumerate() {
         let t = text.trim();
-        if labels[i].is_some()
-            || t.is_empty()
-            || t.chars().count() > MISREAD_LABEL_CHARS
-            || roman_numeral(t).is_some()
-        {
+        let misread =
+            !t.is_empty() && t.chars().count() <= MISREAD_LABEL_CHARS && roman_numeral(t).is_none();
+        let lost = t.is_empty() && i > 0 && row_text.get(i).copied().unwrap_or(false);
+        if labels[i].is_some() || !(misread || lost) {
             continue;
         }
         let Some(prev) = labels[..i].iter().rev().flatten().next() else {
@@ -1036,29 +1096,74 @@ fn infer_misread_labels(mut words: Vec<phuluc_ocr::Word>, first: &[BBox]) -> Vec
             *last += 1;
         }
         let next = labels[i + 1..].iter().flatten().next();
-        if next.is_some_and(|n| !continues(&guess, n)) {
-            continue;
+        // A lost label needs the label below to confirm it; a misread one may end the page.
+        let confirmed = match next {
+            Some(n) => continues(&guess, n),
+            None => misread,
+        };
+        if confirmed {
+            out[i] = Some(
+                guess
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join("."),
+            );
         }
-        let mut word: Option<phuluc_ocr::Word> = None;
-        for w in words.iter().filter(|w| inside(b, w)) {
-            word = Some(match word {
-                None => w.clone(),
-                Some(mut u) => {
-                    u.bbox = u.bbox.union(&w.bbox);
-                    u
-                }
-            });
-        }
-        if let Some(mut w) = word {
-            words.retain(|w| !inside(b, w));
-            w.text = guess
+    }
+    out
+}
+
+/// [`guess_lost_labels`] on a page's OCR words: each guessed label replaces its cell's words,
+/// as one word with no confidence, so that its record is flagged.
+#[cfg(feature = "ocr")]
+fn infer_misread_labels(
+    mut words: Vec<phuluc_ocr::Word>,
+    ruled: &[phuluc_raster::cells::RuledCell],
+) -> Vec<phuluc_ocr::Word> {
+    let inside = |b: &BBox, w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
+    let first = first_cells(ruled);
+    let texts: Vec<String> = first
+        .iter()
+        .map(|c| {
+            let t: Vec<&str> = words
                 .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(".");
-            w.confidence = 0.0;
-            words.push(w);
-        }
+                .filter(|w| inside(&c.bbox, w))
+                .map(|w| w.text.as_str())
+                .collect();
+            t.join(" ")
+        })
+        .collect();
+    let row_text: Vec<bool> = first
+        .iter()
+        .map(|f| {
+            ruled
+                .iter()
+                .filter(|c| c.row <= f.row && c.row_end >= f.row && c.col > 0)
+                .any(|c| words.iter().any(|w| inside(&c.bbox, w)))
+        })
+        .collect();
+    for (cell, guess) in first.iter().zip(guess_lost_labels(&texts, &row_text)) {
+        let Some(label) = guess else { continue };
+        let b = cell.bbox;
+        let mut word = words
+            .iter()
+            .filter(|w| inside(&b, w))
+            .cloned()
+            .reduce(|mut u, w| {
+                u.bbox = u.bbox.union(&w.bbox);
+                u
+            })
+            .unwrap_or(phuluc_ocr::Word {
+                text: String::new(),
+                bbox: BBox::new(b.x0 + 2.0, b.top + 2.0, b.x0 + 12.0, b.top + 12.0),
+                confidence: 0.0,
+                size: 10.0,
+            });
+        words.retain(|w| !inside(&b, w));
+        word.text = label;
+        word.confidence = 0.0;
+        words.push(word);
     }
     words
 }
@@ -1221,6 +1326,39 @@ mod tests {
         assert_eq!(misread_numeral("II", Some(1)), None);
         assert_eq!(misread_numeral("1H", None), Some(3));
         assert_eq!(misread_numeral("l", None), Some(1));
+    }
+
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn lost_and_misread_labels_are_guessed_between_their_neighbours() {
+        let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // "nh" between 3.4 and the end; an empty cell between 4 and 6 in a row with text.
+        assert_eq!(
+            guess_lost_labels(&texts(&["3.3", "3.4", "nh"]), &[true; 3]),
+            [None, None, Some("3.5".to_string())]
+        );
+        assert_eq!(
+            guess_lost_labels(&texts(&["4", "", "6"]), &[true; 3]),
+            [None, Some("5".to_string()), None]
+        );
+        // Not guessed: an empty cell whose row is empty, the page's first cell, a gap the
+        // labels do not leave, an empty cell with no label below to confirm it.
+        assert_eq!(
+            guess_lost_labels(&texts(&["4", "", "6"]), &[true, false, true]),
+            vec![None::<String>; 3]
+        );
+        assert_eq!(
+            guess_lost_labels(&texts(&["", "2"]), &[true; 2]),
+            vec![None::<String>; 2]
+        );
+        assert_eq!(
+            guess_lost_labels(&texts(&["4", "", "7"]), &[true; 3]),
+            vec![None::<String>; 3]
+        );
+        assert_eq!(
+            guess_lost_labels(&texts(&["4", ""]), &[true; 2]),
+            vec![None::<String>; 2]
+        );
     }
 
     #[cfg(feature = "ocr")]
