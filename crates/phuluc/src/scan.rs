@@ -371,8 +371,13 @@ pub fn guess_layer_labels(rules: &[phuluc_model::Rule], glyphs: &mut Vec<Glyph>)
                 .any(|c| glyphs.iter().any(|g| inside(&c.bbox, g)))
         })
         .collect();
+    let sections = section_rows(&ruled, &first);
+    let guesses = guess_lost_labels(&texts, &row_text)
+        .into_iter()
+        .zip(guess_lost_sections(&texts, &sections))
+        .map(|(a, b)| a.or(b));
     let mut out = Vec::new();
-    for (cell, guess) in first.iter().zip(guess_lost_labels(&texts, &row_text)) {
+    for (cell, guess) in first.iter().zip(guesses) {
         let Some(label) = guess else { continue };
         let b = cell.bbox;
         let size = glyphs
@@ -1066,6 +1071,24 @@ fn first_cells(ruled: &[phuluc_raster::cells::RuledCell]) -> Vec<phuluc_raster::
     first
 }
 
+/// Per first-column cell, whether its row is a section row: one cell over every other column.
+#[cfg(feature = "ocr")]
+fn section_rows(
+    ruled: &[phuluc_raster::cells::RuledCell],
+    first: &[phuluc_raster::cells::RuledCell],
+) -> Vec<bool> {
+    let last = ruled.iter().map(|c| c.col_end).max().unwrap_or(0);
+    first
+        .iter()
+        .map(|f| {
+            last > 1
+                && ruled
+                    .iter()
+                    .any(|c| c.row == f.row && c.col == 1 && c.col_end == last)
+        })
+        .collect()
+}
+
 /// Longest text (characters) of a first-column cell taken for a misread row label.
 #[cfg(feature = "ocr")]
 pub const MISREAD_LABEL_CHARS: usize = 4;
@@ -1114,6 +1137,41 @@ pub fn guess_lost_labels(texts: &[String], row_text: &[bool]) -> Vec<Option<Stri
     out
 }
 
+/// The numerals of section rows whose label an OCR reading lost or misread (their cell holds
+/// no numeral), guessed from the section rows around them: between "I" and "III" it is
+/// "II"; before a "II" with no section row above on the page, "I". `texts[i]` is first-column
+/// cell i's text, `section_row[i]` whether its row is one cell over the other columns.
+#[cfg(feature = "ocr")]
+pub fn guess_lost_sections(texts: &[String], section_row: &[bool]) -> Vec<Option<String>> {
+    let numeral = |i: usize| -> Option<u32> {
+        if !section_row.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        roman_numeral(texts[i].trim().trim_end_matches('.'))
+    };
+    let mut out = vec![None; texts.len()];
+    for i in 0..texts.len() {
+        if !section_row.get(i).copied().unwrap_or(false) || numeral(i).is_some() {
+            continue;
+        }
+        let prev = (0..i).rev().filter(|&j| section_row[j]).find_map(numeral);
+        let before_any = (0..i).all(|j| !section_row[j]);
+        let Some(next) = (i + 1..texts.len())
+            .filter(|&j| section_row[j])
+            .find_map(numeral)
+        else {
+            continue;
+        };
+        let guess = match prev {
+            Some(p) if next == p + 2 => p + 1,
+            None if before_any && next == 2 => 1,
+            _ => continue,
+        };
+        out[i] = Some(to_roman(guess));
+    }
+    out
+}
+
 /// [`guess_lost_labels`] on a page's OCR words: each guessed label replaces its cell's words,
 /// as one word with no confidence, so that its record is flagged.
 #[cfg(feature = "ocr")]
@@ -1143,7 +1201,12 @@ fn infer_misread_labels(
                 .any(|c| words.iter().any(|w| inside(&c.bbox, w)))
         })
         .collect();
-    for (cell, guess) in first.iter().zip(guess_lost_labels(&texts, &row_text)) {
+    let sections = section_rows(ruled, &first);
+    let guesses = guess_lost_labels(&texts, &row_text)
+        .into_iter()
+        .zip(guess_lost_sections(&texts, &sections))
+        .map(|(a, b)| a.or(b));
+    for (cell, guess) in first.iter().zip(guesses) {
         let Some(label) = guess else { continue };
         let b = cell.bbox;
         let mut word = words
@@ -1358,6 +1421,30 @@ mod tests {
         assert_eq!(
             guess_lost_labels(&texts(&["4", ""]), &[true; 2]),
             vec![None::<String>; 2]
+        );
+    }
+
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn lost_section_numerals_are_guessed_between_their_neighbours() {
+        let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let sec = [true, false, true, false, true];
+        assert_eq!(
+            guess_lost_sections(&texts(&["", "1", "II", "5", "III"]), &sec),
+            [Some("I".to_string()), None, None, None, None]
+        );
+        assert_eq!(
+            guess_lost_sections(&texts(&["I", "1", "", "5", "III"]), &sec),
+            [None, None, Some("II".to_string()), None, None]
+        );
+        // No section after it, or one that leaves no room: nothing guessed.
+        assert_eq!(
+            guess_lost_sections(&texts(&["I", "1", "II", "5", ""]), &sec),
+            vec![None::<String>; 5]
+        );
+        assert_eq!(
+            guess_lost_sections(&texts(&["", "1", "III", "5", "IV"]), &sec),
+            vec![None::<String>; 5]
         );
     }
 
