@@ -1149,15 +1149,16 @@ pub fn guess_lost_sections(texts: &[String], section_row: &[bool]) -> Vec<Option
         }
         roman_numeral(texts[i].trim().trim_end_matches('.'))
     };
+    let is_section = |j: usize| section_row.get(j).copied().unwrap_or(false);
     let mut out = vec![None; texts.len()];
-    for i in 0..texts.len() {
-        if !section_row.get(i).copied().unwrap_or(false) || numeral(i).is_some() {
+    for (i, slot) in out.iter_mut().enumerate() {
+        if !is_section(i) || numeral(i).is_some() {
             continue;
         }
-        let prev = (0..i).rev().filter(|&j| section_row[j]).find_map(numeral);
-        let before_any = (0..i).all(|j| !section_row[j]);
+        let prev = (0..i).rev().filter(|&j| is_section(j)).find_map(numeral);
+        let before_any = (0..i).all(|j| !is_section(j));
         let Some(next) = (i + 1..texts.len())
-            .filter(|&j| section_row[j])
+            .filter(|&j| is_section(j))
             .find_map(numeral)
         else {
             continue;
@@ -1167,7 +1168,7 @@ pub fn guess_lost_sections(texts: &[String], section_row: &[bool]) -> Vec<Option
             None if before_any && next == 2 => 1,
             _ => continue,
         };
-        out[i] = Some(to_roman(guess));
+        *slot = Some(to_roman(guess));
     }
     out
 }
