@@ -61,16 +61,20 @@ fn variant(kind: &str, name: &str) -> PathBuf {
 }
 
 /// (fixture, truth, least records found, least cell similarity). The floors are what this
-/// version measured (docs/ocr.md: 13/13 0.996, 14/14 0.980, 17/17 0.999, 12/12 1.000; cells
+/// version measured (docs/ocr.md: 13/13 0.996, 14/14 1.000, 17/17 0.999, 12/12 1.000; cells
 /// whose layer text does not read as Vietnamese are OCR'd again from the image, first-column
 /// cells cleaned of stray marks or OCR'd, misread section numerals repaired) less a margin for
-/// other Pillow/Tesseract builds, held against regression. Every record is found; the goal's
-/// 0.98 is reached on three of the four.
+/// other Pillow/Tesseract builds, held against regression. The goal (every record, 0.98) is
+/// reached on these four, not on lao-cai-cds, added afterwards.
 const FIXTURES: &[(&str, &str, usize, f64)] = &[
     ("nghe-an-pctt.ruled", "nghe-an-pctt", 12, 0.95),
-    ("ha-tinh-kh.ruled", "ha-tinh-kh", 13, 0.93),
+    ("ha-tinh-kh.ruled", "ha-tinh-kh", 13, 0.95),
     ("ha-noi-cds.ruled", "ha-noi-cds", 16, 0.95),
     ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 11, 0.95),
+    // Two fixtures no rule was tuned on (measured after the work above): the numbers show the
+    // distance to the goal on documents not seen.
+    ("quang-ninh-cchc.ruled", "quang-ninh-cchc", 17, 0.95),
+    ("lao-cai-cds.ruled", "lao-cai-cds", 10, 0.55),
 ];
 
 #[test]
@@ -163,15 +167,17 @@ fn a_born_digital_pdf_carries_no_ocr_marks() {
 /// Scans (page images only, 200 dpi, turned ±0.5°, noise, JPEG) read by phuluc's own OCR
 /// (tesseract TSV, page-wise, then every ruled cell again on its own, the default):
 /// (fixture, truth, least records found, least cell similarity), floors from what this version
-/// measured (docs/ocr.md: 13/13 0.996, 13/14 0.88, 17/17 0.998, 12/12 1.000) less a margin. The
-/// goal (98 % of records, 0.95) is reached on three of the four (not ha-tinh-kh: nine columns
-/// of small print).
+/// measured (docs/ocr.md: 13/13 0.996, 14/14 0.998, 17/17 0.998, 12/12 1.000) less a margin. The
+/// goal (98 % of records, 0.95) is reached on these four, not on the two added afterwards.
 #[cfg(feature = "ocr")]
 const SCANS: &[(&str, &str, usize, f64)] = &[
     ("nghe-an-pctt.ruled", "nghe-an-pctt", 12, 0.95),
-    ("ha-tinh-kh.ruled", "ha-tinh-kh", 12, 0.83),
+    ("ha-tinh-kh.ruled", "ha-tinh-kh", 13, 0.95),
     ("ha-noi-cds.ruled", "ha-noi-cds", 16, 0.95),
     ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 11, 0.95),
+    // Not tuned on (see FIXTURES).
+    ("quang-ninh-cchc.ruled", "quang-ninh-cchc", 13, 0.69),
+    ("lao-cai-cds.ruled", "lao-cai-cds", 10, 0.55),
 ];
 
 #[cfg(feature = "ocr")]
