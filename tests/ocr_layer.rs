@@ -177,7 +177,7 @@ const SCANS: &[(&str, &str, usize, f64)] = &[
     ("phu-tho-cchc-2026.ruled", "phu-tho-cchc-2026", 11, 0.95),
     // Not tuned on (see FIXTURES).
     ("quang-ninh-cchc.ruled", "quang-ninh-cchc", 13, 0.69),
-    ("lao-cai-cds.ruled", "lao-cai-cds", 10, 0.55),
+    ("lao-cai-cds.ruled", "lao-cai-cds", 16, 0.90),
 ];
 
 #[cfg(feature = "ocr")]

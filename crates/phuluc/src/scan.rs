@@ -1058,6 +1058,55 @@ pub fn keep_continuing_labels(
     infer_misread_labels(merged, ruled)
 }
 
+/// How many of a ruled table's top rows may be its header ([`keep_header_rows`]).
+#[cfg(feature = "ocr")]
+pub const HEADER_ROWS: usize = 1;
+
+/// Least header words (of the parser's vocabulary) the page-wise reading of a ruled row must
+/// hold for the row to be kept as read page-wise ([`keep_header_rows`]).
+#[cfg(feature = "ocr")]
+pub const HEADER_ROW_WORDS: usize = 3;
+
+/// The top rows of the ruled table that the page-wise reading reads as a header (at least
+/// [`HEADER_ROW_WORDS`] header words: "Nhiệm vụ", "Chủ trì" …) keep that reading: a header's
+/// cells read one by one, in bold and wrapped, lose the words the parser finds the table by.
+#[cfg(feature = "ocr")]
+pub fn keep_header_rows(
+    mut merged: Vec<phuluc_ocr::Word>,
+    page_words: &[phuluc_ocr::Word],
+    ruled: &[phuluc_raster::cells::RuledCell],
+) -> Vec<phuluc_ocr::Word> {
+    let vocab = phuluc_parser::Vocabulary::builtin();
+    // A header is the table's top row.
+    let rows = ruled
+        .iter()
+        .map(|c| c.row_end)
+        .max()
+        .map_or(0, |r| (r + 1).min(HEADER_ROWS));
+    for row in 0..rows {
+        let cells: Vec<&BBox> = ruled
+            .iter()
+            .filter(|c| c.row <= row && c.row_end >= row)
+            .map(|c| &c.bbox)
+            .collect();
+        let inside = |w: &phuluc_ocr::Word| {
+            cells
+                .iter()
+                .any(|b| b.contains(w.bbox.center_x(), w.bbox.center_y()))
+        };
+        let header_words = page_words
+            .iter()
+            .filter(|w| inside(w) && vocab.is_header_word(&w.text))
+            .count();
+        if header_words < HEADER_ROW_WORDS {
+            continue;
+        }
+        merged.retain(|w| !inside(w));
+        merged.extend(page_words.iter().filter(|w| inside(w)).cloned());
+    }
+    merged
+}
+
 /// The first-column cells of a ruled table, top-down, each with whether another cell of its
 /// row holds text in `has_text`.
 #[cfg(feature = "ocr")]
@@ -1318,6 +1367,7 @@ pub fn ocr_page(
             match cellwise_words(&straight, &analysis, &ruled, lang, dpi) {
                 Ok(cell_words) => {
                     let merged = merge_cellwise(words.clone(), &cells, cell_words);
+                    let merged = keep_header_rows(merged, &words, &ruled);
                     words = keep_continuing_labels(merged, &words, &ruled);
                     how = "page-wise, then cell by cell";
                 }
