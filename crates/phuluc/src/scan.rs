@@ -494,7 +494,45 @@ pub fn repair_section_numbers(ex: &mut Extraction) {
     }
     for list in by_table.values() {
         let mut prev: Option<String> = None;
-        for ((number, _), idx) in list {
+        for (k, ((number, _), idx)) in list.iter().enumerate() {
+            // A section row whose numeral OCR lost or garbled (no numeral: "", "IL"): the one
+            // between its neighbours ("" before "II" at the start: "I"; between "I" and
+            // "III": "II").
+            let value = |t: &str| (1..40).find(|n| roman_of(*n) == t);
+            if value(number).is_none() {
+                let next = list.get(k + 1).and_then(|((n, _), _)| value(n));
+                let before = prev.as_deref().and_then(value);
+                let guess = match (before, next) {
+                    (None, Some(2)) if prev.is_none() => Some(1),
+                    (Some(p), Some(n)) if n == p + 2 => Some(p + 1),
+                    _ => None,
+                };
+                let from_ocr = idx.iter().all(|&i| {
+                    ex.records.get(i).is_some_and(|r| {
+                        matches!(
+                            r.source.origin,
+                            Some(TextOrigin::Ocr | TextOrigin::OcrLayer)
+                        )
+                    })
+                });
+                if let Some(g) = guess.filter(|_| from_ocr) {
+                    let n = roman_of(g);
+                    for &i in idx {
+                        if let Some(r) = ex.records.get_mut(i) {
+                            if let Some(s) = r.section.as_mut() {
+                                s.number = n.clone();
+                            }
+                            r.review.flag(
+                                ReviewCode::Other,
+                                Some("section"),
+                                format!("OCR read no numeral for this section (\"{number}\"); taken for \"{n}\", the one between the sections around it"),
+                            );
+                        }
+                    }
+                    prev = Some(n);
+                    continue;
+                }
+            }
             // Where the read strokes are the next numeral's, or it with one lost.
             let from_ocr = idx.iter().all(|&i| {
                 ex.records.get(i).is_some_and(|r| {
