@@ -276,45 +276,6 @@ impl LogicalTable {
                 continue;
             }
 
-            // A row that is one cell across the table with no label — a section title whose
-            // numeral is not printed, or was lost by OCR — is a section row of its own (its
-            // number empty), not text of the row above; at a page top (the table's first page
-            // aside) it may go on from the page before, and stays a continuation there.
-            let unlabelled_section = merged_across
-                && label.trim().is_empty()
-                && (!at_page_top || self.rows.is_empty())
-                && row_cells.iter().any(|&i| {
-                    grid.cells
-                        .get(i)
-                        .is_some_and(|k| k.row == r && !k.text.trim().is_empty())
-                });
-            if unlabelled_section {
-                let mut cells = Vec::with_capacity(n);
-                for c in 0..n {
-                    let Some(&pi) = grid.cell_at.get(r).and_then(|v| v.get(c)) else {
-                        continue;
-                    };
-                    let li = match mapped[pi] {
-                        Some(li) if li != usize::MAX => li,
-                        _ => {
-                            let li = self.new_cell(grid, pi);
-                            mapped[pi] = Some(li);
-                            li
-                        }
-                    };
-                    cells.push(li);
-                }
-                band.row = Some(self.rows.len());
-                self.bands.push(band);
-                self.rows.push(LogicalRow {
-                    label: String::new(),
-                    merged_across: true,
-                    cells,
-                    pages: vec![grid.page],
-                    doubts: Vec::new(),
-                });
-                continue;
-            }
             if !numbered && !self.rows.is_empty() {
                 // A continuation (page top) or an unnumbered row: extend the row above.
                 let prev_row = self.rows.len() - 1;
