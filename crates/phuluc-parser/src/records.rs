@@ -320,8 +320,9 @@ impl SectionNumber {
     }
 }
 
-/// The value of a Roman numeral up to 3999 written the usual way ("IV", "XII").
-fn roman_value(t: &str) -> Option<u32> {
+/// The value of a Roman numeral up to 3999 written the usual way ("IV", "XII"); `None` for
+/// anything else ("IIII", "H"). Shared with the OCR front end's section-numeral repairs.
+pub fn roman_value(t: &str) -> Option<u32> {
     let digit = |c: char| match c {
         'I' => Some(1),
         'V' => Some(5),
@@ -346,7 +347,8 @@ fn roman_value(t: &str) -> Option<u32> {
     (to_roman(total) == t).then_some(total)
 }
 
-fn to_roman(mut n: u32) -> String {
+/// A number written as a Roman numeral ("XII" for 12).
+pub fn to_roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [
         (1000, "M"),
         (900, "CM"),

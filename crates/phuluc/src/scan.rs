@@ -14,6 +14,7 @@
 use phuluc_model::{
     BBox, Extraction, Glyph, OcrText, Page, ReviewCode, TextOrigin, Warning, WarningCode,
 };
+use phuluc_parser::records::{roman_value, to_roman};
 use phuluc_pdf::{PageGeometry, PdfDocument};
 use std::collections::BTreeMap;
 
@@ -442,37 +443,33 @@ pub fn relabel_layer(
 
 /// The numeral right after `prev` for a Roman section number `read` misread by OCR: "II" read
 /// for "III" (a stroke lost), "H" for "II", "1I" for "II" — the look-alike strokes
-/// ([`NUMERAL_LOOKALIKES_ALL`]) read as "I" ("H" as "II") are the expected numeral, or it
+/// ([`numeral_strokes`]) are the expected numeral, or it
 /// with one "I" lost.
 fn next_numeral_misread(prev: &str, read: &str) -> Option<String> {
-    let value = |t: &str| (1..40).find(|n| roman_of(*n) == t);
-    let expected = roman_of(value(prev)? + 1);
-    let t = read.trim().trim_end_matches('.');
-    if t.is_empty() || !t.chars().all(|c| NUMERAL_LOOKALIKES_ALL.contains(&c)) {
-        return None;
-    }
-    let strokes: String = t
-        .chars()
-        .map(|c| if c == 'H' { "II" } else { "I" })
-        .collect();
+    let expected = to_roman(roman_numeral(prev)? + 1);
+    let strokes = numeral_strokes(read)?;
     let one_lost = expected.ends_with('I') && strokes.len() + 1 == expected.len();
     (strokes == expected || (one_lost && expected.starts_with(&strokes)))
         .then_some(expected)
         .filter(|e| e.chars().all(|c| c == 'I'))
 }
 
-/// Strokes an OCR engine reads for "I" in a numeral ("H" for two).
-const NUMERAL_LOOKALIKES_ALL: &[char] = &['I', 'l', '1', '|', 'i', 'H'];
+/// Letters an OCR engine reads for the strokes of a Roman numeral in a bold serif face: "I"
+/// as "l", "1", "|", "i"; "II" as "H".
+const NUMERAL_LOOKALIKES: &[char] = &['I', 'l', '1', '|', 'i', 'H'];
 
-fn roman_of(mut n: u32) -> String {
-    let mut out = String::new();
-    for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
+/// A label of look-alike strokes ([`NUMERAL_LOOKALIKES`]) read as the strokes of a numeral:
+/// "H" as "II", the others as "I" ("1H" → "III"); `None` when a letter is none of them.
+fn numeral_strokes(label: &str) -> Option<String> {
+    let t = label.trim().trim_end_matches('.');
+    if t.is_empty() || !t.chars().all(|c| NUMERAL_LOOKALIKES.contains(&c)) {
+        return None;
     }
-    out
+    Some(
+        t.chars()
+            .map(|c| if c == 'H' { "II" } else { "I" })
+            .collect(),
+    )
 }
 
 /// Section numbers read by OCR that repeat or break the Roman sequence of their table ("I",
@@ -498,10 +495,9 @@ pub fn repair_section_numbers(ex: &mut Extraction) {
             // A section row whose numeral OCR lost or garbled (no numeral: "", "IL"): the one
             // between its neighbours ("" before "II" at the start: "I"; between "I" and
             // "III": "II").
-            let value = |t: &str| (1..40).find(|n| roman_of(*n) == t);
-            if value(number).is_none() {
-                let next = list.get(k + 1).and_then(|((n, _), _)| value(n));
-                let before = prev.as_deref().and_then(value);
+            if roman_numeral(number).is_none() {
+                let next = list.get(k + 1).and_then(|((n, _), _)| roman_numeral(n));
+                let before = prev.as_deref().and_then(roman_numeral);
                 let guess = match (before, next) {
                     (None, Some(2)) if prev.is_none() => Some(1),
                     (Some(p), Some(n)) if n == p + 2 => Some(p + 1),
@@ -516,7 +512,7 @@ pub fn repair_section_numbers(ex: &mut Extraction) {
                     })
                 });
                 if let Some(g) = guess.filter(|_| from_ocr) {
-                    let n = roman_of(g);
+                    let n = to_roman(g);
                     for &i in idx {
                         if let Some(r) = ex.records.get_mut(i) {
                             if let Some(s) = r.section.as_mut() {
@@ -923,27 +919,10 @@ pub fn cellwise_words(
     Ok(words)
 }
 
-#[cfg(feature = "ocr")]
-/// Letters an OCR engine reads for the strokes of a Roman numeral in a bold serif face: "I"
-/// as "l", "1", "|", "i"; "II" as "H".
-const NUMERAL_LOOKALIKES: &[char] = &['I', 'l', '1', '|', 'i', 'H'];
-
-#[cfg(feature = "ocr")]
-/// The value of a Roman numeral up to 39 written the usual way ("IV", "XII").
+/// The value of a section numeral as this module reads them: a Roman numeral under 40
+/// ("I" … "XXXIX"; a lone "C", "D", "L" or "M" is a lettered section, not 100).
 fn roman_numeral(t: &str) -> Option<u32> {
-    (1..40).find(|n| to_roman(*n) == t)
-}
-
-#[cfg(feature = "ocr")]
-fn to_roman(mut n: u32) -> String {
-    let mut out = String::new();
-    for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
+    roman_value(t).filter(|n| *n < 40)
 }
 
 #[cfg(feature = "ocr")]
@@ -954,18 +933,10 @@ fn to_roman(mut n: u32) -> String {
 /// taken for "II", not for a lettered section).
 fn misread_numeral(text: &str, section: Option<u32>) -> Option<u32> {
     let t = text.trim().trim_end_matches('.');
-    if t.is_empty()
-        || !t.chars().all(|c| NUMERAL_LOOKALIKES.contains(&c))
-        || t.chars().all(|c| c.is_ascii_digit())
-        || roman_numeral(t).is_some()
-    {
+    if t.chars().all(|c| c.is_ascii_digit()) || roman_numeral(t).is_some() {
         return None;
     }
-    let read: String = t
-        .chars()
-        .map(|c| if c == 'H' { "II" } else { "I" })
-        .collect();
-    let n = roman_numeral(&read)?;
+    let n = roman_numeral(&numeral_strokes(t)?)?;
     match section {
         Some(prev) => (n == prev + 1).then_some(n),
         None => Some(n),
