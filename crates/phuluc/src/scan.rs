@@ -353,30 +353,18 @@ pub fn guess_layer_labels(rules: &[phuluc_model::Rule], glyphs: &mut Vec<Glyph>)
     let inside = |b: &BBox, g: &Glyph| {
         !g.text.trim().is_empty() && b.contains(g.bbox.center_x(), g.bbox.center_y())
     };
-    let texts: Vec<String> = first
-        .iter()
-        .map(|c| {
+    let guesses = guess_first_column(
+        &ruled,
+        &first,
+        |b| {
             glyphs
                 .iter()
-                .filter(|g| inside(&c.bbox, g))
+                .filter(|g| inside(b, g))
                 .map(|g| g.text.as_str())
                 .collect()
-        })
-        .collect();
-    let row_text: Vec<bool> = first
-        .iter()
-        .map(|f| {
-            ruled
-                .iter()
-                .filter(|c| c.row <= f.row && c.row_end >= f.row && c.col > 0)
-                .any(|c| glyphs.iter().any(|g| inside(&c.bbox, g)))
-        })
-        .collect();
-    let sections = section_rows(&ruled, &first);
-    let guesses = guess_lost_labels(&texts, &row_text)
-        .into_iter()
-        .zip(guess_lost_sections(&texts, &sections))
-        .map(|(a, b)| a.or(b));
+        },
+        |b| glyphs.iter().any(|g| inside(b, g)),
+    );
     let mut out = Vec::new();
     for (cell, guess) in first.iter().zip(guesses) {
         let Some(label) = guess else { continue };
@@ -1231,6 +1219,34 @@ pub fn guess_lost_sections(texts: &[String], section_row: &[bool]) -> Vec<Option
     out
 }
 
+/// The labels [`guess_lost_labels`] and [`guess_lost_sections`] guess for the first-column
+/// cells `first` of a ruled table, whatever the page's text is made of: `text_in` gives the
+/// text inside a box, `has_text` whether a box holds any.
+#[cfg(feature = "ocr")]
+fn guess_first_column(
+    ruled: &[phuluc_raster::cells::RuledCell],
+    first: &[phuluc_raster::cells::RuledCell],
+    text_in: impl Fn(&BBox) -> String,
+    has_text: impl Fn(&BBox) -> bool,
+) -> Vec<Option<String>> {
+    let texts: Vec<String> = first.iter().map(|c| text_in(&c.bbox)).collect();
+    let row_text: Vec<bool> = first
+        .iter()
+        .map(|f| {
+            ruled
+                .iter()
+                .filter(|c| c.row <= f.row && c.row_end >= f.row && c.col > 0)
+                .any(|c| has_text(&c.bbox))
+        })
+        .collect();
+    let sections = section_rows(ruled, first);
+    guess_lost_labels(&texts, &row_text)
+        .into_iter()
+        .zip(guess_lost_sections(&texts, &sections))
+        .map(|(a, b)| a.or(b))
+        .collect()
+}
+
 /// [`guess_lost_labels`] on a page's OCR words: each guessed label replaces its cell's words,
 /// as one word with no confidence, so that its record is flagged.
 #[cfg(feature = "ocr")]
@@ -1240,31 +1256,19 @@ fn infer_misread_labels(
 ) -> Vec<phuluc_ocr::Word> {
     let inside = |b: &BBox, w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
     let first = first_cells(ruled);
-    let texts: Vec<String> = first
-        .iter()
-        .map(|c| {
+    let guesses = guess_first_column(
+        ruled,
+        &first,
+        |b| {
             let t: Vec<&str> = words
                 .iter()
-                .filter(|w| inside(&c.bbox, w))
+                .filter(|w| inside(b, w))
                 .map(|w| w.text.as_str())
                 .collect();
             t.join(" ")
-        })
-        .collect();
-    let row_text: Vec<bool> = first
-        .iter()
-        .map(|f| {
-            ruled
-                .iter()
-                .filter(|c| c.row <= f.row && c.row_end >= f.row && c.col > 0)
-                .any(|c| words.iter().any(|w| inside(&c.bbox, w)))
-        })
-        .collect();
-    let sections = section_rows(ruled, &first);
-    let guesses = guess_lost_labels(&texts, &row_text)
-        .into_iter()
-        .zip(guess_lost_sections(&texts, &sections))
-        .map(|(a, b)| a.or(b));
+        },
+        |b| words.iter().any(|w| inside(b, w)),
+    );
     for (cell, guess) in first.iter().zip(guesses) {
         let Some(label) = guess else { continue };
         let b = cell.bbox;
