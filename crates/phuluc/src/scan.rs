@@ -138,16 +138,13 @@ pub fn read_ocr_layer(
                 drop_rule_bars(&mut glyphs, &page.rules);
                 clean_layer_labels(&mut glyphs, &page.rules);
                 if let Some(lang) = ocr_lang {
-                    match relabel_layer(&gray, &analysis, &page.rules, &mut glyphs, lang).and_then(
+                    // The image straightened once for both readings of its cells.
+                    let straight = gray.rotated(analysis.skew_degrees);
+                    let dpi = gray.dpi(&image).round().clamp(50.0, 1200.0) as u32;
+                    let image = (&straight, &analysis, dpi);
+                    match relabel_layer(image, &page.rules, &mut glyphs, lang).and_then(
                         |mut read| {
-                            let cells = reread_layer_cells(
-                                &gray,
-                                &analysis,
-                                &page.rules,
-                                &mut glyphs,
-                                lang,
-                            )?;
-                            read.extend(cells);
+                            read.extend(reread_layer_cells(image, &page.rules, &mut glyphs, lang)?);
                             read.extend(guess_layer_labels(&page.rules, &mut glyphs));
                             Ok(read)
                         },
@@ -213,8 +210,7 @@ pub fn read_ocr_layer(
 /// of a narrow STT column, and the rows without one fold into the row above.
 #[cfg(feature = "ocr")]
 pub fn relabel_layer(
-    gray: &phuluc_raster::Gray,
-    analysis: &phuluc_raster::ScanAnalysis,
+    image: LayerImage,
     rules: &[phuluc_model::Rule],
     glyphs: &mut Vec<Glyph>,
     lang: &str,
@@ -235,41 +231,74 @@ pub fn relabel_layer(
             !is_row_label(text.trim())
         })
         .collect();
-    if wanted.is_empty() {
+    let mut out = Vec::new();
+    for (cell, ws, text) in ocr_layer_cells(image, &wanted, lang, Some(LABEL_CHARS))? {
+        let confidence = ws.iter().map(|w| w.confidence).sum::<f64>() / ws.len().max(1) as f64;
+        if let Some(b) = wanted.get(cell) {
+            if is_row_label(&text) && confidence >= LABEL_MIN_CONFIDENCE {
+                out.extend(take_cell_reading(glyphs, b, ws));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A page image straightened for OCR, the analysis it came from, and its resolution.
+pub type LayerImage<'a> = (
+    &'a phuluc_raster::Gray,
+    &'a phuluc_raster::ScanAnalysis,
+    u32,
+);
+
+/// The cells `boxes` of an OCR-layer page OCR'd from its straightened image in one mosaic
+/// (enlarged [`CELL_SCALE`] times; `whitelist`, if any, the characters allowed): per cell read,
+/// its index in `boxes`, its words and their text.
+#[cfg(feature = "ocr")]
+fn ocr_layer_cells(
+    (straight, analysis, dpi): LayerImage,
+    boxes: &[BBox],
+    lang: &str,
+    whitelist: Option<&str>,
+) -> Result<Vec<(usize, Vec<phuluc_ocr::Word>, String)>, phuluc_ocr::OcrError> {
+    if boxes.is_empty() {
         return Ok(Vec::new());
     }
-    let straight = gray.rotated(analysis.skew_degrees);
-    let dpi = gray.dpi(&analysis.image).round().clamp(50.0, 1200.0) as u32;
-    let pieces = cell_pieces(&straight, analysis, &wanted);
+    let pieces = cell_pieces(straight, analysis, boxes);
     let (index, pieces): (Vec<usize>, Vec<phuluc_ocr::Piece>) = pieces.into_iter().unzip();
     let dpi = (f64::from(dpi) * CELL_SCALE).round() as u32;
-    let read = phuluc_ocr::ocr_mosaic(&pieces, lang, dpi, Some(LABEL_CHARS))?;
-    let mut out = Vec::new();
-    for (k, cell) in index.iter().enumerate() {
-        let Some(b) = wanted.get(*cell) else { continue };
-        let ws: Vec<phuluc_ocr::Word> = read
-            .iter()
-            .filter(|(i, _)| *i == k)
-            .map(|(_, w)| w.clone())
-            .collect();
-        let text = ws
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let confidence = ws.iter().map(|w| w.confidence).sum::<f64>() / ws.len().max(1) as f64;
-        if !is_row_label(&text) || confidence < LABEL_MIN_CONFIDENCE {
-            continue;
-        }
-        glyphs.retain(|g| !inside(b, g));
-        glyphs.extend(phuluc_ocr::glyphs_of(&ws));
-        out.extend(ws.into_iter().map(|w| OcrWord {
+    let read = phuluc_ocr::ocr_mosaic(&pieces, lang, dpi, whitelist)?;
+    Ok(index
+        .iter()
+        .enumerate()
+        .map(|(k, cell)| {
+            let ws: Vec<phuluc_ocr::Word> = read
+                .iter()
+                .filter(|(i, _)| *i == k)
+                .map(|(_, w)| w.clone())
+                .collect();
+            let text = ws
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (*cell, ws, text)
+        })
+        .collect())
+}
+
+/// A cell's OCR reading put in place of the layer's glyphs inside it; its words, for their
+/// confidence.
+#[cfg(feature = "ocr")]
+fn take_cell_reading(glyphs: &mut Vec<Glyph>, b: &BBox, ws: Vec<phuluc_ocr::Word>) -> Vec<OcrWord> {
+    glyphs.retain(|g| !b.contains(g.bbox.center_x(), g.bbox.center_y()));
+    glyphs.extend(phuluc_ocr::glyphs_of(&ws));
+    ws.into_iter()
+        .map(|w| OcrWord {
             bbox: w.bbox,
             confidence: w.confidence,
             origin: TextOrigin::Ocr,
-        }));
-    }
-    Ok(out)
+        })
+        .collect()
 }
 
 /// Least share of an OCR layer cell's words that must read as Vietnamese
@@ -283,8 +312,7 @@ pub const LAYER_MIN_PLAUSIBLE: f64 = 0.8;
 /// reads as Vietnamese more. Returns the words read.
 #[cfg(feature = "ocr")]
 pub fn reread_layer_cells(
-    gray: &phuluc_raster::Gray,
-    analysis: &phuluc_raster::ScanAnalysis,
+    image: LayerImage,
     rules: &[phuluc_model::Rule],
     glyphs: &mut Vec<Glyph>,
     lang: &str,
@@ -304,41 +332,15 @@ pub fn reread_layer_cells(
         .map(|c| (c.bbox, plausibility(&text_of(&c.bbox, glyphs))))
         .filter(|(b, p)| *p < LAYER_MIN_PLAUSIBLE && !text_of(b, glyphs).trim().is_empty())
         .collect();
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
     let boxes: Vec<BBox> = wanted.iter().map(|(b, _)| *b).collect();
-    let straight = gray.rotated(analysis.skew_degrees);
-    let dpi = gray.dpi(&analysis.image).round().clamp(50.0, 1200.0) as u32;
-    let pieces = cell_pieces(&straight, analysis, &boxes);
-    let (index, pieces): (Vec<usize>, Vec<phuluc_ocr::Piece>) = pieces.into_iter().unzip();
-    let dpi = (f64::from(dpi) * CELL_SCALE).round() as u32;
-    let read = phuluc_ocr::ocr_mosaic(&pieces, lang, dpi, None)?;
     let mut out = Vec::new();
-    for (k, cell) in index.iter().enumerate() {
-        let Some((b, layer)) = wanted.get(*cell) else {
+    for (cell, ws, text) in ocr_layer_cells(image, &boxes, lang, None)? {
+        let Some((b, layer)) = wanted.get(cell) else {
             continue;
         };
-        let ws: Vec<phuluc_ocr::Word> = read
-            .iter()
-            .filter(|(i, _)| *i == k)
-            .map(|(_, w)| w.clone())
-            .collect();
-        let text = ws
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if ws.is_empty() || plausibility(&text) <= *layer {
-            continue;
+        if !ws.is_empty() && plausibility(&text) > *layer {
+            out.extend(take_cell_reading(glyphs, b, ws));
         }
-        glyphs.retain(|g| !inside(b, g));
-        glyphs.extend(phuluc_ocr::glyphs_of(&ws));
-        out.extend(ws.into_iter().map(|w| OcrWord {
-            bbox: w.bbox,
-            confidence: w.confidence,
-            origin: TextOrigin::Ocr,
-        }));
     }
     Ok(out)
 }
@@ -408,8 +410,7 @@ pub fn guess_layer_labels(_: &[phuluc_model::Rule], _: &mut Vec<Glyph>) -> Vec<O
 /// Built without the `ocr` feature: nothing is OCR'd.
 #[cfg(not(feature = "ocr"))]
 pub fn reread_layer_cells(
-    _: &phuluc_raster::Gray,
-    _: &phuluc_raster::ScanAnalysis,
+    _: LayerImage,
     _: &[phuluc_model::Rule],
     _: &mut Vec<Glyph>,
     _: &str,
@@ -420,8 +421,7 @@ pub fn reread_layer_cells(
 /// Built without the `ocr` feature: nothing is OCR'd.
 #[cfg(not(feature = "ocr"))]
 pub fn relabel_layer(
-    _: &phuluc_raster::Gray,
-    _: &phuluc_raster::ScanAnalysis,
+    _: LayerImage,
     _: &[phuluc_model::Rule],
     _: &mut Vec<Glyph>,
     _: &str,
