@@ -507,25 +507,16 @@ pub(super) fn centred_row_end(a: &Line, a_start: f64, b: &Line, body: &[&Line]) 
         .min_by(|x, y| (x - end).abs().total_cmp(&(y - end).abs()))
 }
 
-/// Whether the page's first label, vertically centred, heads a row that begins at the page's
-/// first line (rather than that line ending the previous page's row): [`PAGE_TOP_ROW_COLUMNS`]
-/// columns besides the STT begin at that line (a row cut by the page break goes on in its long
-/// cells only), the label sits below that line, and the row centred on the label ends at a line
-/// above the next label ([`centred_row_end`]). Gives the first line's top.
-pub(super) fn centred_at_page_top(
-    first: &Line,
-    next: Option<&Line>,
-    lines: &PageLines,
-) -> Option<f64> {
-    let body = lines.body;
+/// What both page-top readings ([`centred_at_page_top`], [`bottom_at_page_top`]) ask first of
+/// the page's first label: that it stands below the page's first line without opening a block
+/// of its own (a top-aligned label under the end of the previous page's row does), and that
+/// [`PAGE_TOP_ROW_COLUMNS`] columns begin at that line. Gives the line's top.
+fn row_may_open_page(first: &Line, lines: &PageLines) -> Option<f64> {
     let size = first.size.max(1.0);
-    let next = next?;
     let line_top = lines.first_top;
     if !line_top.is_finite() || first.bbox.top < line_top + 0.5 * size {
         return None;
     }
-    // Columns beginning a block on the label's own line: a top-aligned label under the end
-    // of the previous page's row.
     if label_opens_block(
         first,
         &block_starts(lines, lines.first_bottom, first.bbox.bottom, size),
@@ -541,9 +532,23 @@ pub(super) fn centred_at_page_top(
                 .any(|(t, _)| (t - line_top).abs() <= line_slack(size))
         })
         .count();
-    if columns < PAGE_TOP_ROW_COLUMNS {
-        return None;
-    }
+    (columns >= PAGE_TOP_ROW_COLUMNS).then_some(line_top)
+}
+
+/// Whether the page's first label, vertically centred, heads a row that begins at the page's
+/// first line (rather than that line ending the previous page's row): [`PAGE_TOP_ROW_COLUMNS`]
+/// columns besides the STT begin at that line (a row cut by the page break goes on in its long
+/// cells only), the label sits below that line, and the row centred on the label ends at a line
+/// above the next label ([`centred_row_end`]). Gives the first line's top.
+pub(super) fn centred_at_page_top(
+    first: &Line,
+    next: Option<&Line>,
+    lines: &PageLines,
+) -> Option<f64> {
+    let body = lines.body;
+    let size = first.size.max(1.0);
+    let next = next?;
+    let line_top = row_may_open_page(first, lines)?;
     // The row centred on the label must end where the next row visibly begins: at the next
     // label's line, or where columns begin a block together.
     let end = centred_row_end(first, line_top, next, body)?;
@@ -567,28 +572,7 @@ pub(super) fn bottom_at_page_top(
     lines: &PageLines,
 ) -> Option<f64> {
     let size = first.size.max(1.0);
-    let line_top = lines.first_top;
-    if !line_top.is_finite() || first.bbox.top < line_top + 0.5 * size {
-        return None;
-    }
-    if label_opens_block(
-        first,
-        &block_starts(lines, lines.first_bottom, first.bbox.bottom, size),
-    ) {
-        return None;
-    }
-    let columns = lines
-        .columns
-        .iter()
-        .filter(|spans| {
-            spans
-                .iter()
-                .any(|(t, _)| (t - line_top).abs() <= line_slack(size))
-        })
-        .count();
-    if columns < PAGE_TOP_ROW_COLUMNS {
-        return None;
-    }
+    let line_top = row_may_open_page(first, lines)?;
     // The line under the label: where the next row must begin if the label closes its row.
     let under = lines
         .body
