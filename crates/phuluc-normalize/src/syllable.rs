@@ -56,14 +56,17 @@ pub fn is_plausible_word(word: &str) -> bool {
         return true;
     }
     let letters: Vec<char> = w.chars().collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+    // An acronym has no vowel marks ("UBND", "HĐND"); a word in capitals with them is a
+    // syllable written in capitals ("KẾ HOẠCH"), judged as one ("OIÂO" is none).
+    let capitals = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    if capitals && letters.iter().all(|&c| c.is_ascii() || c == 'Đ') {
         return true;
     }
     if letters.iter().any(|c| c.is_ascii_digit()) {
         return false; // "b2", "n0rf806": digits inside a word
     }
     // A capital inside a word ("SIPAS" aside) is a misreading: "chỉTP".
-    if letters.iter().skip(1).any(|c| c.is_uppercase()) {
+    if !capitals && letters.iter().skip(1).any(|c| c.is_uppercase()) {
         return false;
     }
     skeleton(w).is_some_and(|s| syllable_pattern().is_match(&s))
@@ -93,6 +96,7 @@ mod tests {
             "Quý IV hằng năm",
             "Kinh phí (triệu đồng)",
             "khuyến nghị, nguyễn, giường, quyết, gì, oanh, khoèo",
+            "KẾ HOẠCH THỰC HIỆN, UBND, HĐND, CNTT",
         ] {
             assert_eq!(plausibility(t), 1.0, "{t}");
         }
@@ -104,7 +108,7 @@ mod tests {
             assert!(plausibility(t) < 0.8, "{t}: {}", plausibility(t));
         }
         assert!(plausibility("Nhi đi? số n0rf806 TÌNG-CP") < 1.0);
-        for w in ["quh", "b2", "xyz", "chỉTP", "strk"] {
+        for w in ["quh", "b2", "xyz", "chỉTP", "strk", "OIÂO", "EÂO", "UỊDI"] {
             assert!(!is_plausible_word(w), "{w}");
         }
     }
