@@ -127,6 +127,9 @@ fn ocr_layer_variants_are_read_marked_and_scored() {
                             r.stt
                         );
                     }
+                    TextOrigin::Deciphered => {
+                        panic!("{name}: {field} deciphered, but an OCR layer does not lie")
+                    }
                 }
             }
             assert!(r.review.needed, "{name}: record {} is not flagged", r.stt);

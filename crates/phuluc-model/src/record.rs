@@ -215,7 +215,8 @@ pub struct RecordSource {
     pub pages: Vec<u32>,
     pub cells: BTreeMap<String, Vec<CellSource>>,
     /// Where the record's text was read when not from the PDF's visible text: the origin of
-    /// any of its cells (`ocr` wins over `ocr-layer`). Absent for born-digital text.
+    /// any of its cells (`ocr` wins over `deciphered`, which wins over `ocr-layer`). Absent
+    /// for born-digital text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<TextOrigin>,
     /// Per field (the keys of `cells`), the cells whose text came from OCR: how, and how sure.
@@ -232,6 +233,10 @@ pub enum TextOrigin {
     /// An invisible text layer (text render mode 3) that an OCR tool laid over a scanned page.
     #[serde(rename = "ocr-layer")]
     OcrLayer,
+    /// A visible text layer that lies (a broken ToUnicode map decodes the printed letters to
+    /// others), its letters re-mapped with a key learned from phuluc's OCR of the page.
+    #[serde(rename = "deciphered")]
+    Deciphered,
     /// phuluc's own OCR of the page image.
     #[serde(rename = "ocr")]
     Ocr,
@@ -242,6 +247,7 @@ impl TextOrigin {
     pub fn as_str(&self) -> &'static str {
         match self {
             TextOrigin::OcrLayer => "ocr-layer",
+            TextOrigin::Deciphered => "deciphered",
             TextOrigin::Ocr => "ocr",
         }
     }

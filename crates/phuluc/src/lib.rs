@@ -56,6 +56,9 @@ pub struct Options {
     pub ocr_reading: scan::OcrReading,
     /// Told of every page read by OCR, as it is read (the command's progress bar).
     pub ocr_progress: Option<OcrProgress>,
+    /// Resolution (dots per inch) a page that is not one scanned image is rendered at for OCR
+    /// (`--dpi`; [`scan::DEFAULT_RENDER_DPI`]).
+    pub ocr_dpi: u32,
 }
 
 /// A callback told of each page read by OCR: `(page number, pages in the document)`. Called
@@ -73,12 +76,14 @@ impl std::fmt::Debug for OcrProgress {
 /// whatever the mode: it is text the PDF carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OcrMode {
-    /// Pages without visible text and without an OCR text layer.
+    /// Pages with images but no visible text and no OCR text layer, and pages whose text
+    /// layer lies ([`scan::text_layer_lies`]).
     #[default]
     Auto,
-    /// Never: such pages stay empty (a document of them fails with "no text layer").
+    /// Never: such pages stay empty (a document of them fails with "no text layer"), and a
+    /// lying text layer is read as it is (flagged `font_decoding`).
     Never,
-    /// Every page that has a page image, even one with a text layer.
+    /// Every page, even one with a text layer: its scan, or the page rendered.
     Always,
 }
 
@@ -106,6 +111,7 @@ impl Options {
             ocr_lang: "vie".into(),
             ocr_reading: scan::OcrReading::default(),
             ocr_progress: None,
+            ocr_dpi: scan::DEFAULT_RENDER_DPI,
         }
     }
 }
@@ -467,6 +473,16 @@ fn extract_inner(
     };
     let mut held: Vec<ReadPage> = Vec::new();
     let mut waiting = 0usize;
+    let mut lied_before = false;
+    // Pages that are not one image phuluc decodes are rendered for OCR (not under --ocr
+    // never, nor without the `ocr` feature).
+    let rendering =
+        (cfg!(feature = "ocr") && options.ocr != OcrMode::Never).then_some(scan::Rendering {
+            pdf: bytes,
+            password: options.password.as_deref(),
+            dpi: options.ocr_dpi,
+        });
+    let rendering = rendering.as_ref();
     for number in 1..=pages {
         doc.check_time()
             .map_err(|e| limit_error(name, e, options))?;
@@ -474,7 +490,8 @@ fn extract_inner(
         let geometry = match doc.page(number) {
             Ok(mut geometry) => {
                 let lang = (options.ocr != OcrMode::Never).then_some(options.ocr_lang.as_str());
-                if let Some(p) = scan::read_ocr_layer(&doc, &mut geometry, lang, &mut page_warnings)
+                if let Some(p) =
+                    scan::read_ocr_layer(&doc, &mut geometry, lang, rendering, &mut page_warnings)
                 {
                     scanned.pages.insert(number, p);
                 }
@@ -492,38 +509,44 @@ fn extract_inner(
                 None
             }
         };
-        if let Some(g) = geometry.as_ref() {
-            if g.images.is_empty() && scan::text_layer_lies(&g.page) {
-                page_warnings.push(
-                    Warning::new(
-                        WarningCode::FontDecoding,
-                        format!(
-                            "page {number}: its text layer is implausible for Vietnamese (most \
-                             of its letters are of another script: a broken ToUnicode map?) \
-                             and it has no page image to OCR instead"
-                        ),
-                    )
-                    .on_page(number),
-                );
-            }
-        }
-        let wants = geometry
+        // A page too short to judge lies when a page before it did (the same broken fonts).
+        let lies = geometry
             .as_ref()
-            .is_some_and(|g| !scanned.pages.contains_key(&g.page.number) && ocr_wanted(g, options));
+            .is_some_and(|g| match scan::judge_text_layer(&g.page) {
+                scan::LayerVerdict::Lies => true,
+                scan::LayerVerdict::Unjudged => lied_before && scan::has_visible_text(&g.page),
+                scan::LayerVerdict::Believed => false,
+            });
+        lied_before |= lies;
+        let wants = geometry.as_ref().is_some_and(|g| {
+            !scanned.pages.contains_key(&g.page.number) && ocr_wanted(g, options, lies)
+        });
+        if !wants && lies {
+            page_warnings.push(lying_layer_warning(
+                number,
+                "it is not OCR'd (--ocr never, or phuluc built without OCR)",
+            ));
+        }
+        let page = ReadPage {
+            geometry,
+            warnings: page_warnings,
+            ocr: wants,
+            lies,
+        };
         if !wants && held.is_empty() {
-            sink.take(geometry, page_warnings);
+            sink.take(page);
             continue;
         }
-        held.push((geometry, page_warnings));
+        held.push(page);
         waiting += usize::from(wants);
         if waiting == OCR_WINDOW {
-            flush_held(&doc, &mut held, &mut scanned, options, &mut sink);
+            flush_held(&doc, &mut held, &mut scanned, options, rendering, &mut sink);
             waiting = 0;
             doc.check_time()
                 .map_err(|e| limit_error(name, e, options))?;
         }
     }
-    flush_held(&doc, &mut held, &mut scanned, options, &mut sink);
+    flush_held(&doc, &mut held, &mut scanned, options, rendering, &mut sink);
     if glyphs == 0 {
         return Err(Error::NoTextLayer {
             file: name.to_string(),
@@ -579,8 +602,17 @@ fn extract_inner(
 /// Pages that need OCR held back at most before they are OCR'd together, in parallel.
 const OCR_WINDOW: usize = 8;
 
-/// A page as read: its geometry (None: unreadable) and its warnings so far.
-type ReadPage = (Option<phuluc_pdf::PageGeometry>, Vec<Warning>);
+/// A page as read.
+struct ReadPage {
+    /// Its geometry (None: unreadable).
+    geometry: Option<phuluc_pdf::PageGeometry>,
+    /// Its warnings so far.
+    warnings: Vec<Warning>,
+    /// Whether it is to be OCR'd ([`ocr_wanted`]).
+    ocr: bool,
+    /// Whether its visible text layer lies ([`scan::judge_text_layer`]).
+    lies: bool,
+}
 
 /// Where read pages go, in page order: the table extractor, the warnings, the glyph count
 /// (for "no text layer"), and the kept pages when the caller wants them.
@@ -592,9 +624,11 @@ struct PageSink<'a> {
 }
 
 impl PageSink<'_> {
-    fn take(&mut self, geometry: Option<phuluc_pdf::PageGeometry>, page_warnings: Vec<Warning>) {
-        self.warnings.extend(page_warnings);
-        let Some(geometry) = geometry else { return };
+    fn take(&mut self, page: ReadPage) {
+        self.warnings.extend(page.warnings);
+        let Some(geometry) = page.geometry else {
+            return;
+        };
         *self.glyphs += geometry
             .page
             .glyphs
@@ -615,17 +649,18 @@ fn flush_held(
     held: &mut Vec<ReadPage>,
     scanned: &mut scan::ScanPages,
     options: &Options,
+    rendering: Option<&scan::Rendering>,
     sink: &mut PageSink,
 ) {
     // Nothing held (a born-digital document): no worker threads.
     if held.is_empty() {
         return;
     }
-    for (number, page) in ocr_window(doc, held, scanned, options) {
+    for (number, page) in ocr_window(doc, held, scanned, options, rendering) {
         scanned.pages.insert(number, page);
     }
-    for (geometry, page_warnings) in held.drain(..) {
-        sink.take(geometry, page_warnings);
+    for page in held.drain(..) {
+        sink.take(page);
     }
 }
 
@@ -638,17 +673,25 @@ fn ocr_window(
     read: &mut [ReadPage],
     scanned: &scan::ScanPages,
     options: &Options,
+    rendering: Option<&scan::Rendering>,
 ) -> Vec<(u32, scan::ScanPage)> {
     use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
     let pages = doc.page_count();
     read.par_iter_mut()
-        .filter_map(|(geometry, page_warnings)| {
-            let geometry = geometry.as_mut()?;
+        .filter_map(|page| {
+            let geometry = page.geometry.as_mut().filter(|_| page.ocr)?;
             let number = geometry.page.number;
             if scanned.pages.contains_key(&number) {
                 return None;
             }
-            let read = ocr_if_asked(doc, geometry, options, page_warnings);
+            let read = ocr_page(
+                doc,
+                geometry,
+                page.lies,
+                options,
+                rendering,
+                &mut page.warnings,
+            );
             if let (Some(_), Some(progress)) = (&read, &options.ocr_progress) {
                 (progress.0)(number, pages);
             }
@@ -657,49 +700,82 @@ fn ocr_window(
         .collect()
 }
 
-/// OCRs the page from its image when `options.ocr` asks for it ([`ocr_wanted`]).
+/// OCRs a page [`ocr_wanted`] picked from its image; `lies`: its visible text layer lies
+/// (then it is deciphered with the OCR, or said to be read as it is).
 #[cfg(feature = "ocr")]
-fn ocr_if_asked(
+fn ocr_page(
     doc: &PdfDocument,
     geometry: &mut phuluc_pdf::PageGeometry,
+    lies: bool,
     options: &Options,
+    rendering: Option<&scan::Rendering>,
     warnings: &mut Vec<Warning>,
 ) -> Option<scan::ScanPage> {
-    if !ocr_wanted(geometry, options) {
-        return None;
-    }
-    scan::ocr_page(
+    let read = scan::ocr_page(
         doc,
         geometry,
+        lies,
         &options.ocr_lang,
         options.ocr_reading,
+        rendering,
         warnings,
-    )
-}
-
-/// Whether `options.ocr` asks for the page to be OCR'd (`auto`: it has an image and no visible
-/// text, or a text layer that lies — [`scan::text_layer_lies`]; `always`: it has an image).
-fn ocr_wanted(geometry: &phuluc_pdf::PageGeometry, options: &Options) -> bool {
-    match options.ocr {
-        OcrMode::Never => false,
-        OcrMode::Auto => {
-            !geometry.images.is_empty()
-                && (!scan::has_visible_text(&geometry.page)
-                    || scan::text_layer_lies(&geometry.page))
-        }
-        OcrMode::Always => !geometry.images.is_empty(),
+    );
+    if read.is_none() && lies {
+        warnings.push(lying_layer_warning(
+            geometry.page.number,
+            "it could not be OCR'd instead",
+        ));
     }
+    read
 }
 
-/// Built without the `ocr` feature: pages are never OCR'd.
+/// Built without the `ocr` feature: [`ocr_wanted`] picks no page.
 #[cfg(not(feature = "ocr"))]
-fn ocr_if_asked(
+fn ocr_page(
     _: &PdfDocument,
     _: &mut phuluc_pdf::PageGeometry,
+    _: bool,
     _: &Options,
+    _: Option<&scan::Rendering>,
     _: &mut Vec<Warning>,
 ) -> Option<scan::ScanPage> {
     None
+}
+
+/// The `font_decoding` warning of a page whose text layer lies and is read as it is: every
+/// record on the page is then flagged ([`flag_damaged_pages`]).
+fn lying_layer_warning(number: u32, why: &str) -> Warning {
+    Warning::new(
+        WarningCode::FontDecoding,
+        format!(
+            "page {number}: its text layer is implausible for Vietnamese (letters of another \
+             script, or words that are no Vietnamese syllables: a broken ToUnicode map?) and \
+             {why}"
+        ),
+    )
+    .on_page(number)
+}
+
+/// Whether `options.ocr` asks for the page to be OCR'd (`auto`: it has an image and no visible
+/// text, or a text layer that lies — [`scan::text_layer_lies`] — with or without an image:
+/// such a page is rendered; `always`: every page). `lies` is the page's
+/// [`scan::text_layer_lies`], judged once by the caller.
+/// Never without the `ocr` feature.
+fn ocr_wanted(geometry: &phuluc_pdf::PageGeometry, options: &Options, lies: bool) -> bool {
+    if !cfg!(feature = "ocr") {
+        return false;
+    }
+    match options.ocr {
+        OcrMode::Never => false,
+        OcrMode::Auto => {
+            if scan::has_visible_text(&geometry.page) {
+                lies
+            } else {
+                !geometry.images.is_empty()
+            }
+        }
+        OcrMode::Always => true,
+    }
 }
 
 /// One line saying how many records need review and why, for the end of a run:

@@ -178,9 +178,9 @@ struct ExtractArgs {
     #[arg(long)]
     no_normalize: bool,
 
-    /// When to OCR scanned pages from their image with tesseract (docs/ocr.md): auto (pages
-    /// without visible text and without an OCR text layer), never, always (every page with a
-    /// page image). An OCR text layer in the PDF is read in every mode.
+    /// When to OCR pages from their image with tesseract (docs/ocr.md): auto (pages with an
+    /// image but no visible text and no OCR text layer, and pages whose text layer lies),
+    /// never, always (every page). An OCR text layer in the PDF is read in every mode.
     #[arg(long, value_enum, default_value_t = OcrArg::Auto)]
     ocr: OcrArg,
 
@@ -192,6 +192,12 @@ struct ExtractArgs {
     /// cell of its ruled table again on its own) or page (page-wise only).
     #[arg(long, value_enum, default_value_t = OcrReadingArg::Cells)]
     ocr_reading: OcrReadingArg,
+
+    /// Resolution a page is rendered at for OCR when it is not one scanned image phuluc
+    /// decodes (a text layer that lies, a tiled scan, JBIG2/JPX), with poppler's pdftoppm.
+    #[arg(long, value_name = "DPI", default_value_t = phuluc::scan::DEFAULT_RENDER_DPI,
+          value_parser = clap::value_parser!(u32).range(72..=1200))]
+    dpi: u32,
 
     /// Password of an encrypted PDF. Visible to other users in the process list: prefer
     /// --password-file or the PHULUC_PASSWORD environment variable.
@@ -857,6 +863,7 @@ fn options(args: &ExtractArgs) -> Result<Options, Failure> {
         OcrArg::Always => phuluc::OcrMode::Always,
     };
     options.ocr_lang = args.ocr_lang.clone();
+    options.ocr_dpi = args.dpi;
     options.ocr_reading = match args.ocr_reading {
         OcrReadingArg::Cells => phuluc::scan::OcrReading::CellWise,
         OcrReadingArg::Page => phuluc::scan::OcrReading::PageWise,

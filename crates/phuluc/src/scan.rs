@@ -18,6 +18,10 @@ use phuluc_parser::records::{roman_value, to_roman};
 use phuluc_pdf::{PageGeometry, PdfDocument};
 use std::collections::BTreeMap;
 
+pub mod decipher;
+pub mod raster;
+pub use raster::{page_raster, PageRaster, Rendering, DEFAULT_RENDER_DPI};
+
 /// Mean word confidence (0–100, Tesseract's scale) below which an OCR'd cell is flagged for
 /// review (`low_confidence`). Tesseract gives clean print 90 and more; below 70, one word in a
 /// few is usually wrong.
@@ -60,10 +64,82 @@ pub const MAX_FOREIGN_LETTERS: f64 = 0.2;
 /// Fewest letters on a page before its script is judged.
 const MIN_LETTERS_JUDGED: usize = 20;
 
-/// Whether a page's visible text is implausible for a Vietnamese document: more than
-/// [`MAX_FOREIGN_LETTERS`] of its letters are not Latin. Such a page is read from its image
-/// when it has one (`--ocr auto`).
+/// Least share of a page's words that must read as Vietnamese (syllables, numbers, codes,
+/// acronyms: `phuluc_normalize::syllable`) for its text layer to be believed. A plan's page
+/// reads at 0.85–1 (English names, units and misprints make the rest); a map that decodes
+/// printed Vietnamese to other Latin letters ("Lế ipạdi" for "Kế hoạch"), or a legacy font
+/// read as Latin-1 ("KÕ ho¹ch"), reads far lower.
+pub const MIN_LAYER_PLAUSIBLE: f64 = 0.5;
+
+/// Most words of a page judged by [`MIN_LAYER_PLAUSIBLE`], taken evenly over the page: enough
+/// to tell a lying layer, cheap on every page of a born-digital document.
+const MAX_WORDS_JUDGED: usize = 120;
+
+/// Fewest words on a page before its syllables are judged.
+const MIN_WORDS_JUDGED: usize = 20;
+
+/// What a page's visible text layer says of itself ([`judge_text_layer`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerVerdict {
+    /// It reads as Vietnamese.
+    Believed,
+    /// It is implausible for a Vietnamese document: it lies.
+    Lies,
+    /// Too few words to tell (a signature page, a page of numbers): a document whose other
+    /// pages lie is taken to lie here too.
+    Unjudged,
+}
+
+/// Judges a page's visible text: it lies when more than [`MAX_FOREIGN_LETTERS`] of its
+/// letters are not Latin, or fewer than [`MIN_LAYER_PLAUSIBLE`] of its words read as
+/// Vietnamese. Such a page is read from its image (`--ocr auto`): its scan, or the page
+/// rendered.
+pub fn judge_text_layer(page: &Page) -> LayerVerdict {
+    if foreign_script(page) {
+        return LayerVerdict::Lies;
+    }
+    match reads_as_vietnamese(page) {
+        Some(true) => LayerVerdict::Believed,
+        Some(false) => LayerVerdict::Lies,
+        None => LayerVerdict::Unjudged,
+    }
+}
+
+/// Whether a page's visible text is judged to lie ([`judge_text_layer`]).
 pub fn text_layer_lies(page: &Page) -> bool {
+    judge_text_layer(page) == LayerVerdict::Lies
+}
+
+/// Whether a page's words read as Vietnamese, judged on up to [`MAX_WORDS_JUDGED`] of them
+/// (`None`: fewer than [`MIN_WORDS_JUDGED`] to judge).
+fn reads_as_vietnamese(page: &Page) -> Option<bool> {
+    let glyphs = &page.glyphs;
+    let words = decipher::word_spans(glyphs);
+    if words.len() < MIN_WORDS_JUDGED {
+        return None;
+    }
+    // Only the sampled words are looked at, and judging stops once the answer is known (half
+    // of the sample plausible): this runs on every page of every document.
+    let step = words.len().div_ceil(MAX_WORDS_JUDGED);
+    let sampled = words.len().div_ceil(step);
+    let (mut judged, mut plausible) = (0usize, 0usize);
+    for w in words.iter().step_by(step) {
+        if plausible >= MIN_WORDS_JUDGED && plausible as f64 >= MIN_LAYER_PLAUSIBLE * sampled as f64
+        {
+            return Some(true);
+        }
+        let text: String = glyphs[w.clone()].iter().map(|g| g.text.trim()).collect();
+        if !text.chars().any(char::is_alphabetic) {
+            continue; // numbers and punctuation tell nothing
+        }
+        judged += 1;
+        plausible += usize::from(phuluc_normalize::syllable::is_plausible_word(&text));
+    }
+    (judged >= MIN_WORDS_JUDGED).then_some(plausible as f64 >= MIN_LAYER_PLAUSIBLE * judged as f64)
+}
+
+/// Whether more than [`MAX_FOREIGN_LETTERS`] of a page's letters are not Latin.
+fn foreign_script(page: &Page) -> bool {
     let (mut letters, mut foreign) = (0usize, 0usize);
     for c in page.glyphs.iter().flat_map(|g| g.text.chars()) {
         // Latin: ASCII, Latin-1, Latin Extended A/B, IPA, and Latin Extended Additional
@@ -98,6 +174,7 @@ pub fn read_ocr_layer(
     doc: &PdfDocument,
     geometry: &mut PageGeometry,
     ocr_lang: Option<&str>,
+    rendering: Option<&Rendering>,
     warnings: &mut Vec<Warning>,
 ) -> Option<ScanPage> {
     let page = &mut geometry.page;
@@ -118,16 +195,17 @@ pub fn read_ocr_layer(
     }
     let mut found = String::new();
     let mut words = Vec::new();
-    if let Some(image) = phuluc_raster::page_image(&geometry.images, page.width, page.height) {
-        match doc
-            .image(&image)
-            .map_err(|e| e.to_string())
-            .and_then(|data| phuluc_raster::decode(&data).map_err(|e| e.to_string()))
-        {
-            Ok(gray) => {
+    let raster = page_raster(doc, geometry, rendering);
+    let page = &mut geometry.page;
+    if let Some(raster) = raster {
+        match raster {
+            Ok(PageRaster { gray, image, how }) => {
+                if how != "its image" {
+                    found.push_str(&format!("; {how}"));
+                }
                 let analysis = phuluc_raster::ScanAnalysis::of(&gray, image);
                 analysis.straighten(&mut glyphs);
-                found = format!(
+                found += &format!(
                     "; its image is turned {:.2}° and shows {} ruling line(s)",
                     analysis.skew_degrees,
                     analysis.rules.len()
@@ -175,7 +253,7 @@ pub fn read_ocr_layer(
                 Warning::new(
                     WarningCode::OcrText,
                     format!(
-                        "page {number}: the page image could not be read ({e}); the table is \
+                        "page {number}: the page image could not be read: {e}; the table is \
                          read without its ruling lines"
                     ),
                 )
@@ -608,8 +686,9 @@ impl ScanPages {
                 r.review.flag(
                     ReviewCode::LowConfidence,
                     None,
-                    "read by OCR (an invisible OCR text layer or phuluc's own), not from the \
-                     PDF's text: check it against the page"
+                    "read by OCR (an invisible OCR text layer, phuluc's own, or a lying text \
+                     layer deciphered with it), not from the PDF's text: check it against the \
+                     page"
                         .to_string(),
                 );
             }
@@ -1326,17 +1405,22 @@ pub fn merge_cellwise(
 /// [`OcrReading::CellWise`], every cell of its ruled table again on its own
 /// ([`cellwise_words`], [`merge_cellwise`]); the page's glyphs are replaced by the words read
 /// (its vector rules kept when it has some). Returns how the page was read, or why it could
-/// not be (the page is then left as it is).
+/// not be (the page is then left as it is). `lying`: the page's visible text layer lies
+/// ([`judge_text_layer`]): it is deciphered with the OCR's words ([`decipher_layer`]).
 #[cfg(feature = "ocr")]
 pub fn ocr_page(
     doc: &PdfDocument,
     geometry: &mut PageGeometry,
+    lying: bool,
     lang: &str,
     reading: OcrReading,
+    rendering: Option<&Rendering>,
     warnings: &mut Vec<Warning>,
 ) -> Option<ScanPage> {
+    let raster = page_raster(doc, geometry, rendering);
     let page = &mut geometry.page;
     let number = page.number;
+    let lying = lying && has_visible_text(page);
     let fail = |warnings: &mut Vec<Warning>, why: String| {
         warnings.push(
             Warning::new(
@@ -1347,20 +1431,19 @@ pub fn ocr_page(
         );
         None
     };
-    let Some(image) = phuluc_raster::page_image(&geometry.images, page.width, page.height) else {
-        return fail(
-            warnings,
-            "it has no image covering the page (rendering vector pages for OCR is not supported)"
-                .into(),
-        );
-    };
-    let gray = match doc
-        .image(&image)
-        .map_err(|e| e.to_string())
-        .and_then(|data| phuluc_raster::decode(&data).map_err(|e| e.to_string()))
-    {
-        Ok(g) => g,
-        Err(e) => return fail(warnings, format!("its image could not be read ({e})")),
+    let PageRaster {
+        gray,
+        image,
+        how: had,
+    } = match raster {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => return fail(warnings, e),
+        None => {
+            return fail(
+                warnings,
+                "it has no image covering the page, and rendering is off (--ocr never)".into(),
+            )
+        }
     };
     let analysis = phuluc_raster::ScanAnalysis::of(&gray, image);
     let straight = gray.rotated(analysis.skew_degrees);
@@ -1397,6 +1480,11 @@ pub fn ocr_page(
             }
         }
     }
+    if lying && analysis.skew_degrees.abs() <= MAX_DECIPHER_SKEW {
+        if let Some(read) = decipher_layer(page, &words, warnings) {
+            return Some(read);
+        }
+    }
     let mut glyphs = phuluc_ocr::glyphs_of(&words);
     drop_rule_bars(&mut glyphs, &page.rules);
     page.glyphs = glyphs;
@@ -1404,7 +1492,7 @@ pub fn ocr_page(
         Warning::new(
             WarningCode::OcrText,
             format!(
-                "page {number}: read by OCR of its image (tesseract -l {lang}, {dpi} dpi, {how}, \
+                "page {number}: read by OCR of {had} (tesseract -l {lang}, {dpi} dpi, {how}, \
                  {} words); the image is turned {:.2}° and shows {} ruling line(s)",
                 words.len(),
                 analysis.skew_degrees,
@@ -1421,6 +1509,74 @@ pub fn ocr_page(
                 bbox: w.bbox,
                 confidence: w.confidence,
                 origin: TextOrigin::Ocr,
+            })
+            .collect(),
+    })
+}
+
+/// Largest skew (degrees) of a page image under a lying text layer for the layer to be
+/// deciphered with its OCR: the layer is not turned, so the OCR's words must lie over it.
+pub const MAX_DECIPHER_SKEW: f64 = 0.2;
+
+/// Largest share of a lying layer's glyphs the key may leave unknown for the deciphered
+/// layer to be read (more, and the page is read from its OCR instead).
+pub const MAX_UNDECIPHERED: f64 = 0.01;
+
+/// Reads a page whose text layer lies as that layer deciphered with the page's OCR `words`
+/// ([`decipher::decipher`]), when the key covers all but [`MAX_UNDECIPHERED`] of its glyphs;
+/// `None` (and a warning) otherwise.
+#[cfg(feature = "ocr")]
+fn decipher_layer(
+    page: &mut Page,
+    words: &[phuluc_ocr::Word],
+    warnings: &mut Vec<Warning>,
+) -> Option<ScanPage> {
+    let number = page.number;
+    let read: Vec<decipher::ReadWord> = words
+        .iter()
+        .map(|w| decipher::ReadWord {
+            text: w.text.clone(),
+            bbox: w.bbox,
+            confidence: w.confidence,
+        })
+        .collect();
+    let d = decipher::decipher(&page.glyphs, &read);
+    if d.total == 0 || d.unknown as f64 > MAX_UNDECIPHERED * d.total as f64 {
+        warnings.push(
+            Warning::new(
+                WarningCode::OcrText,
+                format!(
+                    "page {number}: its text layer lies and could not be deciphered with the \
+                     OCR of its image ({} of {} glyphs left unknown); read by OCR instead",
+                    d.unknown, d.total
+                ),
+            )
+            .on_page(number),
+        );
+        return None;
+    }
+    page.glyphs = d.glyphs;
+    warnings.push(
+        Warning::new(
+            WarningCode::OcrText,
+            format!(
+                "page {number}: its text layer lies (a broken ToUnicode map?); its {} glyphs \
+                 were deciphered with a key of {} characters learned from the OCR of its image \
+                 ({} left unknown)",
+                d.total, d.key_size, d.unknown
+            ),
+        )
+        .on_page(number),
+    );
+    Some(ScanPage {
+        origin: TextOrigin::Deciphered,
+        words: d
+            .words
+            .into_iter()
+            .map(|(bbox, confidence)| OcrWord {
+                bbox,
+                confidence,
+                origin: TextOrigin::Deciphered,
             })
             .collect(),
     })
