@@ -81,6 +81,10 @@ fn stage() -> PathBuf {
         copy(&fixtures.join(f), &dir.join("plans").join(f));
     }
     copy(
+        &root().join("tests/corpus/lying/nghe-an-pctt.cyrillic.pdf"),
+        &dir.join("scan.pdf"),
+    );
+    copy(
         &root().join("tests/corpus/broken/encrypted-user-password.pdf"),
         &dir.join("locked.pdf"),
     );
