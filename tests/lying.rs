@@ -35,20 +35,11 @@ fn lying(name: &str) -> PathBuf {
     root().join(format!("tests/corpus/lying/{name}.pdf"))
 }
 
-/// Whether the OCR tests may be skipped here (asked for, and not under CI).
 #[cfg(feature = "ocr")]
-fn skipped() -> bool {
-    let asked = std::env::var_os("PHULUC_SKIP_OCR_TESTS").is_some();
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(
-        !(asked && ci),
-        "PHULUC_SKIP_OCR_TESTS is not allowed under CI"
-    );
-    if asked {
-        eprintln!("OCR tests skipped: PHULUC_SKIP_OCR_TESTS is set");
-    }
-    asked
-}
+#[path = "support/ocr.rs"]
+mod support;
+#[cfg(feature = "ocr")]
+use support::skipped;
 
 #[cfg(feature = "ocr")]
 #[test]

@@ -17,19 +17,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Whether the OCR tests may be skipped here (asked for, and not under CI).
-fn skipped() -> bool {
-    let asked = std::env::var_os("PHULUC_SKIP_OCR_TESTS").is_some();
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(
-        !(asked && ci),
-        "PHULUC_SKIP_OCR_TESTS is not allowed under CI"
-    );
-    if asked {
-        eprintln!("OCR tests skipped: PHULUC_SKIP_OCR_TESTS is set");
-    }
-    asked
-}
+#[path = "support/ocr.rs"]
+mod support;
+use support::skipped;
 
 /// The OCR-layer variant of `fixtures/NAME.pdf`, made once per target directory.
 fn ocr_layer_variant(name: &str) -> PathBuf {
