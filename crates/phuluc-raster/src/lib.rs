@@ -64,6 +64,12 @@ pub enum RasterError {
     TooLarge(u64),
 }
 
+/// The quantile of the background class (samples lighter than Otsu's threshold) taken as
+/// the paper's level by [`Gray::whiten_paper`]: a twentieth, so that most of the paper's noise
+/// lies above it and turns white, while the faint edges of strokes (below the paper's level)
+/// keep their grey.
+pub const PAPER_QUANTILE: f64 = 0.05;
+
 /// An 8-bit grey image, row by row from the top; 0 is black, 255 white.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gray {
@@ -346,6 +352,46 @@ impl Gray {
         }
     }
 
+    /// The image with its paper made white: the paper's level is taken as the
+    /// [`PAPER_QUANTILE`] quantile of the samples lighter than Otsu's threshold (the
+    /// background class), and grey levels are stretched linearly so that it and everything
+    /// lighter become 255 while black stays 0. A scan's background is a noisy grey (sensor
+    /// noise, JPEG ringing, a tinted sheet); left so, speckles around letters are read as
+    /// marks and thin strokes lose contrast against it, for the binarisation and the OCR
+    /// alike. An image without a light class (or whose paper is already white) is unchanged.
+    pub fn whiten_paper(&self) -> Gray {
+        let threshold = otsu_threshold(self);
+        let mut hist = [0u64; 256];
+        for v in &self.data {
+            hist[usize::from(*v)] += 1;
+        }
+        let light: u64 = hist[usize::from(threshold) + 1..].iter().sum();
+        if light == 0 {
+            return self.clone();
+        }
+        let target = (light as f64 * PAPER_QUANTILE).ceil() as u64;
+        let mut seen = 0u64;
+        let mut paper = 255usize;
+        for (level, n) in hist.iter().enumerate().skip(usize::from(threshold) + 1) {
+            seen += n;
+            if seen >= target.max(1) {
+                paper = level;
+                break;
+            }
+        }
+        if paper >= 255 || paper <= usize::from(threshold) {
+            return self.clone();
+        }
+        let lut: Vec<u8> = (0..256usize)
+            .map(|v| ((v * 255 + paper / 2) / paper).min(255) as u8)
+            .collect();
+        Gray {
+            width: self.width,
+            height: self.height,
+            data: self.data.iter().map(|v| lut[usize::from(*v)]).collect(),
+        }
+    }
+
     /// Otsu's threshold of the image: samples at or below it are ink ([`Bitmap::otsu`]).
     pub fn otsu_level(&self) -> u8 {
         otsu_threshold(self)
@@ -523,6 +569,12 @@ impl Bitmap {
                 self.at(at, along)
             }
         };
+        // A rule straightened by a turn it was not quite turned by (or drawn a fraction of a
+        // degree off) steps from one row to the next, and where it lies near the border of two
+        // rows its ink flickers between them every few samples: read two rows at once, a
+        // rule's ink is continuous in one or the other.
+        let ink =
+            |along: usize, at: usize| ink(along, at) || (at + 1 < across && ink(along, at + 1));
         // 1. Long runs of ink on every row (column), gaps bridged: (row, start, end).
         let mut runs: Vec<(usize, usize, usize)> = Vec::new();
         for at in 0..across {

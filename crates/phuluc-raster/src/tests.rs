@@ -239,3 +239,31 @@ fn crops_scale_and_ink_bounds() {
     assert!(s.data[3 * 10 + 3] < 128);
     assert_eq!(c.scaled(f64::NAN), c);
 }
+
+#[test]
+fn a_one_sample_rule_flickering_between_two_rows_is_one_line() {
+    // A rule one sample thick that a straightening left on the border of two rows: its ink
+    // changes row every few samples, so that neither row holds a run of the minimum length.
+    let (w, h) = (600, 40);
+    let mut ink = vec![false; w * h];
+    for x in 20..580 {
+        let y = if (x / 7) % 2 == 0 { 20 } else { 21 };
+        ink[y * w + x] = true;
+    }
+    let bits = Bitmap {
+        width: w,
+        height: h,
+        ink,
+    };
+    let lines = bits.lines(40, 8);
+    let horizontal: Vec<&Line> = lines.iter().filter(|l| l.horizontal).collect();
+    assert_eq!(horizontal.len(), 1, "{lines:?}");
+    assert!(
+        horizontal[0].x0 <= 20 && horizontal[0].x1 >= 579,
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().all(|l| l.horizontal),
+        "no vertical line: {lines:?}"
+    );
+}
