@@ -48,7 +48,7 @@ pub struct PageAccount {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
     /// The first table page's header, one key per column.
-    first_header: Option<Vec<String>>,
+    first_header: Option<HeaderSeen>,
     /// Text keys of the lines printed above the table on table pages so far.
     above_seen: Vec<String>,
     /// Lines below the table (or whole pages without one) awaiting the next table page.
@@ -92,6 +92,45 @@ fn furniture(kind: FurnitureKind, line: &Line) -> Furniture {
         kind,
         bbox: line.bbox.rounded(),
         text: line.text.clone(),
+    }
+}
+
+/// A table's header as first seen: its columns' header keys and fields.
+#[derive(Debug, Clone, PartialEq)]
+struct HeaderSeen {
+    keys: Vec<String>,
+    fields: Vec<phuluc_model::Field>,
+}
+
+/// Share of a header cell's letters (spaces not counted) another reading of it may differ by
+/// and still be the same header read differently ([`HeaderSeen::repeated_by`]): OCR's
+/// "Thờigan" for "Thời gian", not a new wording ("Thời hạn").
+const SAME_HEADER_EDITS: f64 = 0.2;
+
+impl HeaderSeen {
+    fn of(grid: &PageGrid) -> HeaderSeen {
+        HeaderSeen {
+            keys: grid.layout.headers.iter().map(|h| header_key(h)).collect(),
+            fields: grid.layout.fields.clone(),
+        }
+    }
+
+    /// Whether `other` is this header repeated: the same texts, or (an OCR'd page reads a
+    /// header's words a little differently each time: "Thờigan", "Kính phí") the same
+    /// columns naming the same fields, each within [`SAME_HEADER_EDITS`] of its first reading.
+    fn repeated_by(&self, other: &HeaderSeen) -> bool {
+        let close = |a: &String, b: &String| {
+            let (a, b): (Vec<char>, Vec<char>) = (
+                a.chars().filter(|c| *c != ' ').collect(),
+                b.chars().filter(|c| *c != ' ').collect(),
+            );
+            let allowed = (SAME_HEADER_EDITS * a.len().max(b.len()) as f64).floor() as usize;
+            crate::vocab::edit_distance(&a, &b) <= allowed.max(1)
+        };
+        self.keys == other.keys
+            || (self.fields == other.fields
+                && self.keys.len() == other.keys.len()
+                && self.keys.iter().zip(&other.keys).all(|(a, b)| close(a, b)))
     }
 }
 
@@ -140,14 +179,14 @@ impl Ledger {
         let header = grid.glyphs_placed(page, Placement::Header);
         let mut assembled: Vec<String> = Vec::new();
         if !header.is_empty() {
-            let keys: Vec<String> = grid.layout.headers.iter().map(|h| header_key(h)).collect();
+            let seen = HeaderSeen::of(grid);
             let lines = lines_of(&header, settings);
             assembled.extend(lines.iter().map(|l| l.text.clone()));
             match &self.first_header {
                 None => {
-                    self.first_header = Some(keys);
+                    self.first_header = Some(seen);
                 }
-                Some(first_keys) if *first_keys == keys => {
+                Some(first) if first.repeated_by(&seen) => {
                     for line in &lines {
                         acc.furniture
                             .push(furniture(FurnitureKind::RepeatedHeader, line));
@@ -164,7 +203,7 @@ impl Ledger {
                 }
             }
         } else if first {
-            self.first_header = Some(grid.layout.headers.iter().map(|h| header_key(h)).collect());
+            self.first_header = Some(HeaderSeen::of(grid));
         }
 
         let below = lines_of(&grid.glyphs_placed(page, Placement::Below), settings);

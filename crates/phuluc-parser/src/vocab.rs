@@ -257,6 +257,14 @@ impl Vocabulary {
                     .iter()
                     .find(|(phrase, _)| contains_phrase(&bare, &toneless(phrase)))
             })
+            .or_else(|| {
+                // A letter lost, added or misread, or a space lost (OCR: "Thờigan" for "Thời
+                // gian"): a run of the header's words within HEADER_EDITS of the phrase.
+                let words: Vec<&str> = key.split(' ').collect();
+                self.headers
+                    .iter()
+                    .find(|(phrase, _)| approximately_contains(&words, phrase))
+            })
             .map(|(_, f)| *f)
     }
 
@@ -352,6 +360,49 @@ fn is_latin_letter(c: char) -> bool {
     matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c != '\u{D7}' && c != '\u{F7}'
 }
 
+/// How many letters (inserted, removed or replaced; spaces not counted) a header may differ
+/// from a vocabulary phrase and still name its field, when nothing matched exactly or without
+/// tone marks ([`Vocabulary::field_of_header`]): one, for OCR'd headers ("Thờigan", "Nhiêm vu").
+pub const HEADER_EDITS: usize = 1;
+
+/// Shortest phrase (letters, spaces not counted) matched approximately ([`HEADER_EDITS`]): one
+/// letter off a shorter one ("stt", "mã") is another word too often.
+pub const APPROXIMATE_PHRASE_CHARS: usize = 6;
+
+/// Whether a run of the words of a header key is within [`HEADER_EDITS`] of `phrase`, spaces
+/// not counted (toneless both: a tone mark misread costs nothing).
+fn approximately_contains(words: &[&str], phrase: &str) -> bool {
+    let target: Vec<char> = toneless(phrase).chars().filter(|c| *c != ' ').collect();
+    if target.len() < APPROXIMATE_PHRASE_CHARS {
+        return false;
+    }
+    let span = phrase.split(' ').count() + 1;
+    (0..words.len()).any(|start| {
+        (start + 1..=(start + span).min(words.len())).any(|end| {
+            let run: Vec<char> = toneless(&words[start..end].concat()).chars().collect();
+            run.len().abs_diff(target.len()) <= HEADER_EDITS
+                && edit_distance(&run, &target) <= HEADER_EDITS
+        })
+    })
+}
+
+/// Levenshtein distance between two strings of characters.
+pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 fn contains_phrase(key: &str, phrase: &str) -> bool {
     key == phrase
         || key.starts_with(&format!("{phrase} "))
@@ -419,6 +470,22 @@ mod tests {
         );
         assert_eq!(v.field_of_header("Đơn vị chủ trí"), Some(Field::Lead));
         assert_eq!(toneless("kinh phí dự kiến"), "kinh phi dư kiên");
+    }
+
+    #[test]
+    fn a_header_one_letter_off_still_names_the_field() {
+        let v = Vocabulary::builtin();
+        assert_eq!(v.field_of_header("Thờigan"), Some(Field::Timeline));
+        assert_eq!(
+            v.field_of_header("Thời gan thực hiện"),
+            Some(Field::Timeline)
+        );
+        assert_eq!(v.field_of_header("Đơn vị phổi hơp"), Some(Field::Partners));
+        assert_eq!(v.field_of_header("Ghi chí"), Some(Field::Note));
+        // Two letters off, or another header, names nothing.
+        assert_eq!(v.field_of_header("Thờ gan"), None);
+        assert_eq!(v.field_of_header("Địa bàn"), None);
+        assert_eq!(edit_distance(&['a', 'b'], &['b']), 1);
     }
 
     #[test]

@@ -353,6 +353,50 @@ fn a_repeated_header_that_differs_is_not_furniture() {
 }
 
 #[test]
+fn a_repeated_header_read_a_letter_off_is_furniture() {
+    // An OCR'd page reads its repeated header "Thờigan", "Chủ tri": the same header.
+    let mut p1 = PageBuilder::new(1);
+    p1.table(
+        50.0,
+        HEAD,
+        &[row(
+            "1",
+            "Xây dựng kế hoạch",
+            "Sở Nội vụ",
+            "Sở Tư pháp",
+            "Năm 2024",
+        )],
+        &[],
+    );
+    let mut p2 = PageBuilder::new(2);
+    p2.table(
+        50.0,
+        Some(&["STT", "Nhiệm vụ", "Chủ tri", "Phối hợp", "Thờigan"]),
+        &[row(
+            "2",
+            "Kiểm tra",
+            "Sở Nội vụ",
+            "Công an tỉnh",
+            "Năm 2025",
+        )],
+        &[],
+    );
+    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    assert!(
+        warnings_of(&parsed, WarningCode::UnassignedText).is_empty(),
+        "{:?}",
+        parsed.warnings
+    );
+    let repeated = parsed
+        .layouts
+        .iter()
+        .flat_map(|l| l.furniture.iter().map(|f| f.kind))
+        .filter(|k| *k == phuluc_model::FurnitureKind::RepeatedHeader)
+        .count();
+    assert!(repeated > 0, "{:?}", parsed.layouts);
+}
+
+#[test]
 fn a_running_header_with_a_page_number_is_furniture() {
     let pages: Vec<Page> = (1..=3)
         .map(|n| {

@@ -102,10 +102,11 @@ impl Strategy for Stream {
             let Some((x, crossed)) = channel_crossed(a.1, b.0, ev.body_words, ev.ends) else {
                 continue;
             };
-            // Two blocks a word space or so apart, over body text that runs across every
-            // x between them, are one header cell whose words stand far apart (an OCR text
-            // layer's word boxes), not two columns.
-            if crossed > 0 && b.0 - a.1 < ONE_CELL_GAP * ev.size.max(1.0) {
+            // Two blocks a word space or so apart are one header cell whose words stand far
+            // apart (an OCR text layer's word boxes, a bold header's wide spaces), not two
+            // columns: over body text that runs across every x between them, or in a table
+            // whose columns are drawn (a page with one short row crosses no channel).
+            if (crossed > 0 || !drawn.is_empty()) && b.0 - a.1 < ONE_CELL_GAP * ev.size.max(1.0) {
                 continue;
             }
             extra.push(x);
@@ -119,8 +120,8 @@ impl Strategy for Stream {
     }
 }
 
-/// Header blocks closer than this (× size) over body text crossing every channel between them
-/// are one header cell ([`Stream`]).
+/// Header blocks closer than this (× size) over body text crossing every channel between them,
+/// or between drawn column bounds, are one header cell ([`Stream`]).
 pub(super) const ONE_CELL_GAP: f64 = 1.0;
 
 /// Sorted, merged within `snap`, the table's edges first and last.
@@ -251,6 +252,43 @@ mod tests {
         };
         let mut bounds = vec![190.0, 300.0];
         Stream.column_bounds(&ev, &mut bounds);
+        assert_eq!(bounds.len(), 3, "{bounds:?}");
+    }
+
+    #[test]
+    fn close_header_blocks_between_drawn_bounds_are_one_cell() {
+        let settings = TableSettings::default();
+        // A ruled table's last page with one short row: "Cơ quan" | "chủ trì" of a bold
+        // header stand half an em apart inside the drawn column 190–300, over nothing.
+        let short = [word("Sở Tư pháp", 192.0, 240.0, 50.0)];
+        let body: Vec<&Line> = short.iter().collect();
+        let left = BBox::new(189.8, 0.0, 190.2, 100.0);
+        let right = BBox::new(299.8, 0.0, 300.2, 100.0);
+        let crossing = [&left, &right];
+        let ev = ColumnEvidence {
+            size: 10.0,
+            left: 100.0,
+            right: 400.0,
+            crossing: &crossing,
+            blocks: &[(200.0, 235.0), (240.0, 280.0)],
+            body_words: &body,
+            ends: &[],
+            settings: &settings,
+        };
+        let mut bounds = vec![100.0, 400.0];
+        for s in strategies(Flavor::Hybrid) {
+            s.column_bounds(&ev, &mut bounds);
+        }
+        assert_eq!(bounds, [100.0, 190.0, 300.0, 400.0]);
+        // Unruled, the same white channel is a column bound.
+        let mut bounds = vec![100.0, 400.0];
+        Stream.column_bounds(
+            &ColumnEvidence {
+                crossing: &[],
+                ..ev
+            },
+            &mut bounds,
+        );
         assert_eq!(bounds.len(), 3, "{bounds:?}");
     }
 
