@@ -521,11 +521,15 @@ fn next_numeral_misread(prev: &str, read: &str) -> Option<String> {
 }
 
 /// Letters an OCR engine reads for the strokes of a Roman numeral in a bold serif face: "I"
-/// as "l", "1", "|", "i"; "II" as "H".
-const NUMERAL_LOOKALIKES: &[char] = &['I', 'l', '1', '|', 'i', 'H'];
+/// as "l", "1", "|", "i", "!", "'"; "II" as "H" or a double quote (two strokes, read small on
+/// a noisy scan).
+const NUMERAL_LOOKALIKES: &[char] = &[
+    'I', 'l', '1', '|', 'i', '!', '\'', '’', '‘', 'H', '"', '“', '”',
+];
 
 /// A label of look-alike strokes ([`NUMERAL_LOOKALIKES`]) read as the strokes of a numeral:
-/// "H" as "II", the others as "I" ("1H" → "III"); `None` when a letter is none of them.
+/// "H" and double quotes as "II", the others as "I" ("1H" → "III"); `None` when a letter is
+/// none of them.
 fn numeral_strokes(label: &str) -> Option<String> {
     let t = label.trim().trim_end_matches('.');
     if t.is_empty() || !t.chars().all(|c| NUMERAL_LOOKALIKES.contains(&c)) {
@@ -533,7 +537,13 @@ fn numeral_strokes(label: &str) -> Option<String> {
     }
     Some(
         t.chars()
-            .map(|c| if c == 'H' { "II" } else { "I" })
+            .map(|c| {
+                if matches!(c, 'H' | '"' | '“' | '”') {
+                    "II"
+                } else {
+                    "I"
+                }
+            })
             .collect(),
     )
 }
@@ -912,9 +922,14 @@ pub const LABEL_MAX_CHARS: usize = 6;
 /// [`LABEL_MIN_CONFIDENCE`], and the first is not a row label in those characters ("H" for a
 /// bold "II") or was read less surely. ("STT" in the header is no label, but is read as one
 /// "I" with no confidence.)
+///
+/// The cells are read from the page with its paper made white ([`phuluc_raster::Gray::whiten_paper`]:
+/// a scan's noisy grey paper gives Tesseract specks to read as tone marks); a cell whose reading
+/// is doubtful ([`doubtful_reading`]) is read again from the image as scanned, and the reading
+/// that reads more as Vietnamese (then: more surely) is kept.
 #[cfg(feature = "ocr")]
 pub fn cellwise_words(
-    straight: &phuluc_raster::Gray,
+    scanned: &phuluc_raster::Gray,
     analysis: &phuluc_raster::ScanAnalysis,
     cells: &[phuluc_raster::cells::RuledCell],
     lang: &str,
@@ -922,7 +937,8 @@ pub fn cellwise_words(
 ) -> Result<Vec<(usize, phuluc_ocr::Word)>, phuluc_ocr::OcrError> {
     use phuluc_parser::grid::is_row_label;
     let boxes: Vec<BBox> = cells.iter().map(|c| c.bbox).collect();
-    let pieces = cell_pieces(straight, analysis, &boxes);
+    let white = scanned.whiten_paper();
+    let pieces = cell_pieces(&white, analysis, &boxes);
     let dpi = (f64::from(dpi) * CELL_SCALE).round() as u32;
     let read = |pieces: &[(usize, phuluc_ocr::Piece)], whitelist| {
         let (index, pieces): (Vec<usize>, Vec<phuluc_ocr::Piece>) = pieces.iter().cloned().unzip();
@@ -949,6 +965,40 @@ pub fn cellwise_words(
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let confidence = |words: &[(usize, phuluc_ocr::Word)], cell: usize| {
+        let cs: Vec<f64> = words
+            .iter()
+            .filter(|(i, _)| *i == cell)
+            .map(|(_, w)| w.confidence)
+            .collect();
+        cs.iter().sum::<f64>() / cs.len().max(1) as f64
+    };
+    // Doubtful readings of the whitened image, read again from the image as scanned.
+    let doubtful: std::collections::HashSet<usize> = pieces
+        .iter()
+        .map(|(i, _)| *i)
+        .filter(|i| doubtful_reading(&text_of(&words, *i), confidence(&words, *i)))
+        .collect();
+    if !doubtful.is_empty() {
+        let again: Vec<(usize, phuluc_ocr::Piece)> = cell_pieces(scanned, analysis, &boxes)
+            .into_iter()
+            .filter(|(i, _)| doubtful.contains(i))
+            .collect();
+        let second = read(&again, None)?;
+        for i in &doubtful {
+            let (first, other) = (text_of(&words, *i), text_of(&second, *i));
+            if other.trim().is_empty() {
+                continue;
+            }
+            if better_reading(
+                (&other, confidence(&second, *i)),
+                (&first, confidence(&words, *i)),
+            ) {
+                words.retain(|(j, _)| j != i);
+                words.extend(second.iter().filter(|(j, _)| j == i).cloned());
+            }
+        }
+    }
     let labels: Vec<(usize, phuluc_ocr::Piece)> = pieces
         .iter()
         .filter(|(i, _)| {
@@ -961,14 +1011,6 @@ pub fn cellwise_words(
         .collect();
     if !labels.is_empty() {
         let again = read(&labels, Some(LABEL_CHARS))?;
-        let confidence = |words: &[(usize, phuluc_ocr::Word)], cell: usize| {
-            let cs: Vec<f64> = words
-                .iter()
-                .filter(|(i, _)| *i == cell)
-                .map(|(_, w)| w.confidence)
-                .collect();
-            cs.iter().sum::<f64>() / cs.len().max(1) as f64
-        };
         for (i, _) in &labels {
             let (first, label) = (text_of(&words, *i), text_of(&again, *i));
             let surer = confidence(&again, *i) > confidence(&words, *i);
@@ -984,6 +1026,100 @@ pub fn cellwise_words(
         }
     }
     Ok(words)
+}
+
+/// Height (share of the page's median word height) under which an unsure OCR word is a speck
+/// of noise read as a word ([`drop_specks`]): print is never that flat but for a dash.
+pub const SPECK_HEIGHT_SHARE: f64 = 0.4;
+
+/// Confidence (0–100) under which a flat OCR word is a speck ([`drop_specks`]); a dash read
+/// surely stays.
+pub const SPECK_MAX_CONFIDENCE: f64 = 50.0;
+
+/// Leaves out of `words` the specks of noise OCR read as words ("=", "sa" two points tall,
+/// read unsurely, in a header of eleven-point print: they would be spelt into the words they
+/// stand among, "t=iêu"): words under [`SPECK_HEIGHT_SHARE`] of the median height of the
+/// page's sure words and under [`SPECK_MAX_CONFIDENCE`], and words over the ink of a surer
+/// one ([`SAME_INK_SHARE`]: "Mi" three points tall inside "Phối"). Gives how many were left
+/// out.
+#[cfg(feature = "ocr")]
+pub fn drop_specks(words: &mut Vec<phuluc_ocr::Word>) -> usize {
+    let mut heights: Vec<f64> = words
+        .iter()
+        .filter(|w| w.confidence >= SPECK_MAX_CONFIDENCE)
+        .map(|w| w.bbox.height())
+        .collect();
+    if heights.is_empty() {
+        return 0;
+    }
+    heights.sort_by(f64::total_cmp);
+    let median = heights[heights.len() / 2];
+    let before = words.len();
+    words.retain(|w| {
+        !(w.confidence < SPECK_MAX_CONFIDENCE && w.bbox.height() < SPECK_HEIGHT_SHARE * median)
+    });
+    // Of two words over the same ink, the less sure one is noise read beside the print.
+    let area = |b: &BBox| b.width().max(0.0) * b.height().max(0.0);
+    let overlap = |a: &BBox, b: &BBox| {
+        let w = a.x1.min(b.x1) - a.x0.max(b.x0);
+        let h = a.bottom.min(b.bottom) - a.top.max(b.top);
+        if w <= 0.0 || h <= 0.0 {
+            return 0.0;
+        }
+        w * h / area(a).min(area(b)).max(1e-9)
+    };
+    let mut noise = vec![false; words.len()];
+    for i in 0..words.len() {
+        for j in i + 1..words.len() {
+            let (a, b) = (&words[i], &words[j]);
+            if overlap(&a.bbox, &b.bbox) > SAME_INK_SHARE {
+                let (k, other) = if a.confidence < b.confidence {
+                    (i, j)
+                } else {
+                    (j, i)
+                };
+                if words[k].confidence < SPECK_MAX_CONFIDENCE
+                    || area(&words[k].bbox) < 0.5 * area(&words[other].bbox)
+                {
+                    noise[k] = true;
+                }
+            }
+        }
+    }
+    let mut k = 0;
+    words.retain(|_| {
+        k += 1;
+        !noise[k - 1]
+    });
+    before - words.len()
+}
+
+/// Share of the smaller of two OCR words' boxes that must overlap the other for the two to be
+/// read over the same ink ([`drop_specks`]): the less sure one is left out if it is unsure or
+/// the smaller by half (print does not overlap).
+pub const SAME_INK_SHARE: f64 = 0.5;
+
+/// Mean word confidence (0–100) under which a cell's OCR reading is read again from the image
+/// as scanned ([`cellwise_words`]): [`LOW_OCR_CONFIDENCE`], the level that flags a record.
+pub const SECOND_READING_CONFIDENCE: f64 = LOW_OCR_CONFIDENCE;
+
+/// Whether a cell's reading (`text`, its mean word confidence `confidence`) is worth a second
+/// reading: it is unsure ([`SECOND_READING_CONFIDENCE`]) or its words do not all read as
+/// Vietnamese syllables, numbers or acronyms (`normalize::syllable::plausibility`).
+#[cfg(feature = "ocr")]
+pub fn doubtful_reading(text: &str, confidence: f64) -> bool {
+    !text.trim().is_empty()
+        && (confidence < SECOND_READING_CONFIDENCE
+            || phuluc_normalize::syllable::plausibility(text) < 1.0)
+}
+
+/// Whether reading `a` (text, mean confidence) of a cell is better than reading `b`: more of
+/// its words read as Vietnamese, or as many and more surely.
+#[cfg(feature = "ocr")]
+pub fn better_reading(a: (&str, f64), b: (&str, f64)) -> bool {
+    use phuluc_normalize::syllable::plausibility;
+    let (pa, pb) = (plausibility(a.0), plausibility(b.0));
+    pa > pb || (pa == pb && a.1 > b.1)
 }
 
 /// The value of a section numeral as this module reads them: a Roman numeral under 40
@@ -1146,6 +1282,10 @@ pub const HEADER_ROW_WORDS: usize = 3;
 /// The top rows of the ruled table that the page-wise reading reads as a header (at least
 /// [`HEADER_ROW_WORDS`] header words: "Nhiệm vụ", "Chủ trì" …) keep that reading: a header's
 /// cells read one by one, in bold and wrapped, lose the words the parser finds the table by.
+/// Cell by cell, though, the reading that names a column (`Vocabulary::field_of_header`) wins
+/// over one that does not, whichever it is: page-wise OCR drops a short "TT", a cell read on
+/// its own may run "Thời gian" into "Thờigan"; and a cell loses its unsure words
+/// ([`HEADER_NOISE_CONFIDENCE`]) where the others name its column.
 #[cfg(feature = "ocr")]
 pub fn keep_header_rows(
     mut merged: Vec<phuluc_ocr::Word>,
@@ -1159,44 +1299,76 @@ pub fn keep_header_rows(
         .map(|c| c.row_end)
         .max()
         .map_or(0, |r| (r + 1).min(HEADER_ROWS));
+    let inside = |b: &BBox, w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
+    let text_in = |words: &[phuluc_ocr::Word], b: &BBox| {
+        words
+            .iter()
+            .filter(|w| inside(b, w))
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     for row in 0..rows {
-        let cells: Vec<&BBox> = ruled
+        let cells: Vec<BBox> = ruled
             .iter()
             .filter(|c| c.row <= row && c.row_end >= row)
-            .map(|c| &c.bbox)
+            .map(|c| c.bbox)
             .collect();
-        let inside = |w: &phuluc_ocr::Word| {
-            cells
-                .iter()
-                .any(|b| b.contains(w.bbox.center_x(), w.bbox.center_y()))
-        };
         let header_words = page_words
             .iter()
-            .filter(|w| inside(w) && vocab.is_header_word(&w.text))
+            .filter(|w| cells.iter().any(|b| inside(b, w)) && vocab.is_header_word(&w.text))
             .count();
-        if header_words < HEADER_ROW_WORDS {
-            continue;
+        let page_wise_row = header_words >= HEADER_ROW_WORDS;
+        for b in &cells {
+            let names = |t: &str| vocab.field_of_header(t).is_some();
+            let (cell_names, page_names) =
+                (names(&text_in(&merged, b)), names(&text_in(page_words, b)));
+            let take_page = if page_wise_row {
+                page_names || !cell_names
+            } else {
+                page_names && !cell_names
+            };
+            if take_page {
+                merged.retain(|w| !inside(b, w));
+                merged.extend(page_words.iter().filter(|w| inside(b, w)).cloned());
+            }
+            // Unsure words of a header cell that names its column as well without them, or
+            // only without them, are noise ("đt Phối hợp": a rule's end and specks read as
+            // "đt", spelt into the words they overlap: "Phốđit hợp").
+            let sure: Vec<phuluc_ocr::Word> = merged
+                .iter()
+                .filter(|w| inside(b, w) && w.confidence >= HEADER_NOISE_CONFIDENCE)
+                .cloned()
+                .collect();
+            let field = |t: &str| vocab.field_of_header(t);
+            let without = field(&text_in(&sure, b));
+            let with = field(&text_in(&merged, b));
+            if without.is_some() && (with.is_none() || with == without) {
+                merged.retain(|w| !inside(b, w) || w.confidence >= HEADER_NOISE_CONFIDENCE);
+            }
         }
-        merged.retain(|w| !inside(w));
-        merged.extend(page_words.iter().filter(|w| inside(w)).cloned());
     }
     merged
 }
 
-/// The first-column cells of a ruled table, top-down, each with whether another cell of its
-/// row holds text in `has_text`.
+/// Confidence (0–100) under which an OCR word of a header cell is left out where the cell's
+/// other words name its column ([`keep_header_rows`]).
+#[cfg(feature = "ocr")]
+pub const HEADER_NOISE_CONFIDENCE: f64 = 50.0;
+
+/// The cells of a ruled table that begin in its first column, top-down: the first column's
+/// cells and the rows that are one cell from the first column on (a section row "D. PHÁT
+/// TRIỂN KINH TẾ SỐ" printed across the table).
 #[cfg(feature = "ocr")]
 fn first_cells(ruled: &[phuluc_raster::cells::RuledCell]) -> Vec<phuluc_raster::cells::RuledCell> {
-    let mut first: Vec<phuluc_raster::cells::RuledCell> = ruled
-        .iter()
-        .filter(|c| c.col == 0 && c.col_end == 0)
-        .cloned()
-        .collect();
+    let mut first: Vec<phuluc_raster::cells::RuledCell> =
+        ruled.iter().filter(|c| c.col == 0).cloned().collect();
     first.sort_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top));
     first
 }
 
-/// Per first-column cell, whether its row is a section row: one cell over every other column.
+/// Per first-column cell, whether its row is a section row: one cell over every other column
+/// (a cell that itself spans the columns is not: see [`guess_first_column`]).
 #[cfg(feature = "ocr")]
 fn section_rows(
     ruled: &[phuluc_raster::cells::RuledCell],
@@ -1207,6 +1379,7 @@ fn section_rows(
         .iter()
         .map(|f| {
             last > 1
+                && f.col_end == 0
                 && ruled
                     .iter()
                     .any(|c| c.row == f.row && c.col == 1 && c.col_end == last)
@@ -1219,47 +1392,131 @@ fn section_rows(
 pub const MISREAD_LABEL_CHARS: usize = 4;
 
 /// The row labels of first-column cells that an OCR reading lost or misread, guessed from the
-/// labels around them: a cell holding a few characters that are no label ("nh"), or nothing
-/// while its row holds text elsewhere (not the page's first row, which may go on from the page
-/// before), between labels that leave room for exactly one — the label after the one above
-/// ("3.4" → "3.5"), and the label below continues from it. `texts[i]` is cell i's text,
-/// `row_text[i]` whether its row holds text in other cells.
+/// labels around them, within one section (a section row without a numeric label, or a cell
+/// reading as a section's numeral or letter, "II" or "B", bounds the search both ways:
+/// numbering restarts under it):
+/// - a cell holding a few characters that are no label ("nh"), or nothing while its row holds
+///   text elsewhere (not the page's first row, which may go on from the page before), between
+///   labels that leave room for exactly one — the label after the one above ("3.4" → "3.5"),
+///   and the label below continues from it (a misread one may also end the section or page);
+/// - a label that breaks the numbering where the label after the one above differs from it
+///   in one digit ("45" read for "3.5", "5" for "3": [`LABEL_DIGIT_EDITS`]) and the label
+///   below continues from that one, or the section or page ends.
+///
+/// Guesses are made top-down, each one the "label above" of the next. `texts[i]` is cell i's
+/// text, `row_text[i]` whether its row holds text in other cells, `section_row[i]` whether it
+/// is a section row (one cell over the other columns).
 #[cfg(feature = "ocr")]
-pub fn guess_lost_labels(texts: &[String], row_text: &[bool]) -> Vec<Option<String>> {
-    let labels: Vec<Option<Vec<u32>>> = texts.iter().map(|t| label_path(t)).collect();
+pub fn guess_lost_labels(
+    texts: &[String],
+    row_text: &[bool],
+    section_row: &[bool],
+) -> Vec<Option<String>> {
+    let mut labels: Vec<Option<Vec<u32>>> = texts.iter().map(|t| label_path(t)).collect();
+    // A section row whose label is no number ends the numbering above it, and so does a
+    // section's numeral or letter ("II", "B") where the ruling did not show its row as one.
+    let bound: Vec<bool> = (0..texts.len())
+        .map(|i| {
+            let t = texts[i].trim().trim_end_matches('.');
+            let sectionlike = roman_numeral(t).is_some()
+                || (t.chars().count() == 1 && t.chars().all(|c| c.is_uppercase()));
+            labels[i].is_none() && (section_row.get(i).copied().unwrap_or(false) || sectionlike)
+        })
+        .collect();
     let mut out = vec![None; texts.len()];
     for (i, text) in texts.iter().enumerate() {
+        if bound[i] {
+            continue;
+        }
         let t = text.trim();
         let misread =
             !t.is_empty() && t.chars().count() <= MISREAD_LABEL_CHARS && roman_numeral(t).is_none();
         let lost = t.is_empty() && i > 0 && row_text.get(i).copied().unwrap_or(false);
-        if labels[i].is_some() || !(misread || lost) {
+        let read = labels[i].clone();
+        if read.is_none() && !(misread || lost) {
             continue;
         }
-        let Some(prev) = labels[..i].iter().rev().flatten().next() else {
+        let Some((above, prev)) = (0..i)
+            .rev()
+            .take_while(|&j| !bound[j])
+            .find_map(|j| labels[j].clone().map(|l| (j, l)))
+        else {
             continue;
         };
+        if read.as_ref().is_some_and(|r| continues(&prev, r)) {
+            continue;
+        }
         let mut guess = prev.clone();
         if let Some(last) = guess.last_mut() {
             *last += 1;
         }
-        let next = labels[i + 1..].iter().flatten().next();
-        // A lost label needs the label below to confirm it; a misread one may end the page.
-        let confirmed = match next {
-            Some(n) => continues(&guess, n),
-            None => misread,
+        let next = (i + 1..texts.len())
+            .take_while(|&j| !bound[j])
+            .find_map(|j| labels[j].clone());
+        let confirmed = match (&read, next) {
+            // A label read that breaks the numbering: one digit off the expected one.
+            // Not after a row that lost its label: "4", "", "7" lost "5" and "6" is gone.
+            // Ending the section or page, the label above must itself continue the one above it.
+            (Some(r), n) => {
+                let above_holds = || {
+                    (0..above)
+                        .rev()
+                        .take_while(|&j| !bound[j])
+                        .find_map(|j| labels[j].as_ref())
+                        .is_some_and(|pp| continues(pp, &prev))
+                };
+                digit_edits(&dotted(r), &dotted(&guess)) <= LABEL_DIGIT_EDITS
+                    && n.map_or_else(above_holds, |n| continues(&guess, &n))
+                    && (above + 1..i).all(|j| {
+                        !(texts[j].trim().is_empty() && row_text.get(j).copied().unwrap_or(false))
+                    })
+            }
+            // A lost label needs the label below to confirm it; a misread one may end the
+            // section or page.
+            (None, Some(n)) => continues(&guess, &n),
+            (None, None) => misread,
         };
         if confirmed {
-            out[i] = Some(
-                guess
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join("."),
-            );
+            out[i] = Some(dotted(&guess));
+            labels[i] = Some(guess);
         }
     }
     out
+}
+
+/// How many digits (inserted, removed or replaced; dots not counted) a row label read by OCR
+/// may differ from the one its neighbours call for and still be taken for it
+/// ([`guess_lost_labels`]).
+#[cfg(feature = "ocr")]
+pub const LABEL_DIGIT_EDITS: usize = 1;
+
+/// A label path written with dots: [3, 5] → "3.5".
+#[cfg(feature = "ocr")]
+fn dotted(path: &[u32]) -> String {
+    path.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The edit distance between the digits of two labels ("3.5" and "45": 1).
+#[cfg(feature = "ocr")]
+fn digit_edits(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().filter(char::is_ascii_digit).collect();
+    let b: Vec<char> = b.chars().filter(char::is_ascii_digit).collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// The numerals of section rows whose label an OCR reading lost or misread (their cell holds
@@ -1318,11 +1575,20 @@ fn guess_first_column(
                 .any(|c| has_text(&c.bbox))
         })
         .collect();
+    // A row that is one cell across the table is a section row: it bounds the numbering, and
+    // its label (inside its title) is not guessed.
+    let across: Vec<bool> = first.iter().map(|c| c.col_end > 0).collect();
     let sections = section_rows(ruled, first);
-    guess_lost_labels(&texts, &row_text)
+    let bounds: Vec<bool> = sections
+        .iter()
+        .zip(&across)
+        .map(|(s, a)| *s || *a)
+        .collect();
+    guess_lost_labels(&texts, &row_text, &bounds)
         .into_iter()
         .zip(guess_lost_sections(&texts, &sections))
-        .map(|(a, b)| a.or(b))
+        .zip(&across)
+        .map(|((a, b), across)| a.or(b).filter(|_| !across))
         .collect()
 }
 
@@ -1445,13 +1711,15 @@ pub fn ocr_page(
             )
         }
     };
-    let analysis = phuluc_raster::ScanAnalysis::of(&gray, image);
+    // A scan's grey, noisy paper is made white before its rules are found.
+    let analysis = phuluc_raster::ScanAnalysis::of(&gray.whiten_paper(), image);
     let straight = gray.rotated(analysis.skew_degrees);
     let dpi = gray.dpi(&image).round().clamp(50.0, 1200.0) as u32;
     let mut words = match phuluc_ocr::ocr_words(&straight, &image, lang, dpi) {
         Ok(w) => w,
         Err(e) => return fail(warnings, e.to_string()),
     };
+    let mut specks = drop_specks(&mut words);
     if page.rules.is_empty() {
         page.rules = analysis.rules.clone();
     }
@@ -1465,6 +1733,7 @@ pub fn ocr_page(
                     let merged = merge_cellwise(words.clone(), &cells, cell_words);
                     let merged = keep_header_rows(merged, &words, &ruled);
                     words = keep_continuing_labels(merged, &words, &ruled);
+                    specks += drop_specks(&mut words);
                     how = "page-wise, then cell by cell";
                 }
                 Err(e) => warnings.push(
@@ -1493,8 +1762,13 @@ pub fn ocr_page(
             WarningCode::OcrText,
             format!(
                 "page {number}: read by OCR of {had} (tesseract -l {lang}, {dpi} dpi, {how}, \
-                 {} words); the image is turned {:.2}° and shows {} ruling line(s)",
+                 {} words{}); the image is turned {:.2}° and shows {} ruling line(s)",
                 words.len(),
+                if specks > 0 {
+                    format!(", {specks} specks of noise read as words left out")
+                } else {
+                    String::new()
+                },
                 analysis.skew_degrees,
                 analysis.rules.len()
             ),
@@ -1603,6 +1877,8 @@ mod tests {
         assert_eq!(misread_numeral("H", Some(1)), Some(2));
         assert_eq!(misread_numeral("1H", Some(2)), Some(3));
         assert_eq!(misread_numeral("Il", Some(1)), Some(2));
+        assert_eq!(misread_numeral("\"", Some(1)), Some(2));
+        assert_eq!(misread_numeral("!\"", None), Some(3));
         // Not the next numeral, a number, a real numeral, or no section before: left alone.
         assert_eq!(misread_numeral("H", Some(2)), None);
         assert_eq!(misread_numeral("11", Some(1)), None);
@@ -1617,30 +1893,129 @@ mod tests {
         let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         // "nh" between 3.4 and the end; an empty cell between 4 and 6 in a row with text.
         assert_eq!(
-            guess_lost_labels(&texts(&["3.3", "3.4", "nh"]), &[true; 3]),
+            guess_lost_labels(&texts(&["3.3", "3.4", "nh"]), &[true; 3], &[false; 3]),
             [None, None, Some("3.5".to_string())]
         );
         assert_eq!(
-            guess_lost_labels(&texts(&["4", "", "6"]), &[true; 3]),
+            guess_lost_labels(&texts(&["4", "", "6"]), &[true; 3], &[false; 3]),
             [None, Some("5".to_string()), None]
         );
         // Not guessed: an empty cell whose row is empty, the page's first cell, a gap the
         // labels do not leave, an empty cell with no label below to confirm it.
         assert_eq!(
-            guess_lost_labels(&texts(&["4", "", "6"]), &[true, false, true]),
+            guess_lost_labels(&texts(&["4", "", "6"]), &[true, false, true], &[false; 3]),
             vec![None::<String>; 3]
         );
         assert_eq!(
-            guess_lost_labels(&texts(&["", "2"]), &[true; 2]),
+            guess_lost_labels(&texts(&["", "2"]), &[true; 2], &[false; 2]),
             vec![None::<String>; 2]
         );
         assert_eq!(
-            guess_lost_labels(&texts(&["4", "", "7"]), &[true; 3]),
+            guess_lost_labels(&texts(&["4", "", "7"]), &[true; 3], &[false; 3]),
             vec![None::<String>; 3]
         );
         assert_eq!(
-            guess_lost_labels(&texts(&["4", ""]), &[true; 2]),
+            guess_lost_labels(&texts(&["4", ""]), &[true; 2], &[false; 2]),
             vec![None::<String>; 2]
+        );
+    }
+
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn specks_and_words_over_a_surer_word_are_noise() {
+        let word = |text: &str, x0: f64, top: f64, x1: f64, bottom: f64, confidence: f64| {
+            phuluc_ocr::Word {
+                text: text.to_string(),
+                bbox: BBox::new(x0, top, x1, bottom),
+                confidence,
+                size: bottom - top,
+            }
+        };
+        let mut words = vec![
+            word("Mục", 149.0, 130.7, 173.9, 141.8, 97.0),
+            word("tiêu", 177.8, 131.0, 200.2, 141.7, 96.0),
+            word("=", 182.9, 130.0, 191.9, 132.1, 0.0), // a speck two points tall
+            word("Phối", 874.0, 129.0, 900.0, 140.0, 96.0),
+            word("Mi", 891.0, 129.0, 901.0, 132.0, 58.0), // over the ink of "Phối"
+            word("hợp", 906.0, 130.0, 929.0, 142.0, 96.0),
+            word("-", 300.0, 135.0, 304.0, 136.0, 91.0), // a dash read surely stays
+        ];
+        assert_eq!(drop_specks(&mut words), 2);
+        let kept: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(kept, ["Mục", "tiêu", "Phối", "hợp", "-"]);
+    }
+
+    #[cfg(feature = "ocr")]
+    #[test]
+    fn labels_that_break_the_numbering_by_a_digit_are_the_expected_ones() {
+        let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let some = |s: &str| Some(s.to_string());
+        // "45" for "3.5" at the end of the page; "5" for "3" before a section row.
+        assert_eq!(
+            guess_lost_labels(&texts(&["3.3", "3.4", "45"]), &[true; 3], &[false; 3]),
+            [None, None, some("3.5")]
+        );
+        assert_eq!(
+            guess_lost_labels(
+                &texts(&["1", "2", "5", "Đ", "1"]),
+                &[true; 5],
+                &[false, false, false, true, false]
+            ),
+            [None, None, some("3"), None, None]
+        );
+        // "8" for "3" where "4" follows; a guess is the label above the next one.
+        assert_eq!(
+            guess_lost_labels(&texts(&["2", "8", "4", "9"]), &[true; 4], &[false; 4]),
+            [None, some("3"), None, some("5")]
+        );
+        // A section's letter bounds the numbering where its row was not seen as one.
+        assert_eq!(
+            guess_lost_labels(&texts(&["1", "2", "5", "Đ", "1"]), &[true; 5], &[false; 5]),
+            [None, None, some("3"), None, None]
+        );
+        // A misread label ending its section ("&," for "3" before section "B").
+        assert_eq!(
+            guess_lost_labels(
+                &texts(&["1", "2", "&,", "B", "1"]),
+                &[true; 5],
+                &[false, false, false, true, false]
+            ),
+            [None, None, some("3"), None, None]
+        );
+        // Left alone: numbering restarting under a section row; a label two digits off; one
+        // after a row that lost its label; one the label below does not continue from.
+        let none = vec![None::<String>; 5];
+        assert_eq!(
+            guess_lost_labels(
+                &texts(&["4", "5", "II", "1", "2"]),
+                &[true; 5],
+                &[false, false, true, false, false]
+            ),
+            none
+        );
+        assert_eq!(
+            guess_lost_labels(
+                &texts(&["1.8", "1.9", "17", "", ""]),
+                &[true; 5],
+                &[false; 5]
+            ),
+            none
+        );
+        assert_eq!(
+            guess_lost_labels(
+                &texts(&["4", "", "7", "8", ""]),
+                &[true, true, true, true, false],
+                &[false; 5]
+            ),
+            none
+        );
+        assert_eq!(
+            guess_lost_labels(
+                &texts(&["2", "5", "7", "", ""]),
+                &[true, true, true, false, false],
+                &[false; 5]
+            ),
+            none
         );
     }
 
