@@ -498,7 +498,9 @@ pub fn is_row_number(text: &str) -> bool {
     }
 }
 
-/// A section label: a Roman numeral or a single capital letter, with an optional trailing dot.
+/// A section label: a Roman numeral or a single capital letter (A–Z or Đ: sections are
+/// lettered A, B, C, D, Đ, E …, never with a mark — an "Ề" is a misread "2"), with an optional
+/// trailing dot.
 pub fn is_section_label(text: &str) -> bool {
     let t = text.trim().trim_end_matches(['.', ')']);
     if t.is_empty() {
@@ -506,7 +508,8 @@ pub fn is_section_label(text: &str) -> bool {
     }
     let roman = t.len() <= 7 && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
     let mut cs = t.chars();
-    let letter = matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase());
+    let letter =
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_ascii_uppercase() || c == 'Đ');
     roman || letter
 }
 
@@ -681,6 +684,10 @@ mod tests {
         assert!(is_section_label("Đ"));
         assert!(!is_section_label("Sở"));
         assert!(!is_section_label("1"));
+        assert!(
+            !is_section_label("Ề"),
+            "a section letter never carries a mark"
+        );
     }
 
     /// A word at (x0, top) of font size 10 (a line 12 high).
