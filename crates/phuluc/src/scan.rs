@@ -520,6 +520,35 @@ fn next_numeral_misread(prev: &str, read: &str) -> Option<String> {
         .filter(|e| e.chars().all(|c| c == 'I'))
 }
 
+/// The letters Vietnamese plans letter their sections with, in order (the alphabet without
+/// its marked letters: A, B, C, D, Đ, E, G …).
+const SECTION_LETTERS: &[&str] = &[
+    "A", "B", "C", "D", "Đ", "E", "G", "H", "I", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T",
+    "U", "V", "X", "Y",
+];
+
+/// The section number after `n`: the next Roman numeral ("II" → "III") or section letter
+/// ("D" → "Đ"); `None` for anything else. A lone "I", "V", "X" is taken for a numeral.
+fn next_section_number(n: &str) -> Option<String> {
+    if let Some(v) = roman_numeral(n) {
+        return Some(to_roman(v + 1));
+    }
+    let at = SECTION_LETTERS.iter().position(|l| *l == n)?;
+    SECTION_LETTERS.get(at + 1).map(|l| l.to_string())
+}
+
+/// The section number before `n` ([`next_section_number`] the other way); `None` before the
+/// first.
+fn previous_section_number(n: &str) -> Option<String> {
+    if let Some(v) = roman_numeral(n) {
+        return (v > 1).then(|| to_roman(v - 1));
+    }
+    let at = SECTION_LETTERS.iter().position(|l| *l == n)?;
+    at.checked_sub(1)
+        .and_then(|i| SECTION_LETTERS.get(i))
+        .map(|l| l.to_string())
+}
+
 /// Letters an OCR engine reads for the strokes of a Roman numeral in a bold serif face: "I"
 /// as "l", "1", "|", "i", "!", "'"; "II" as "H" or a double quote (two strokes, read small on
 /// a noisy scan).
@@ -568,6 +597,40 @@ pub fn repair_section_numbers(ex: &mut Extraction) {
     for list in by_table.values() {
         let mut prev: Option<String> = None;
         for (k, ((number, _), idx)) in list.iter().enumerate() {
+            // A section row whose number OCR could not read at all (UNREAD_SECTION): the one
+            // after the section before, where the section after (if any) leaves room for it.
+            if number == UNREAD_SECTION {
+                let next = list.get(k + 1).map(|((n, _), _)| n.as_str());
+                let guess = match prev.as_deref() {
+                    Some(p) => next_section_number(p).filter(|g| {
+                        next.is_none_or(|n| next_section_number(g).as_deref() == Some(n))
+                    }),
+                    None => next
+                        .and_then(previous_section_number)
+                        .filter(|g| next_section_number(g).as_deref() == next),
+                };
+                let (shown, message) = match &guess {
+                    Some(g) => (
+                        g.clone(),
+                        format!("OCR could not read this section's number; taken for \"{g}\", the one the sections around it call for"),
+                    ),
+                    None => (
+                        "?".to_string(),
+                        "OCR could not read this section's number, and the sections around it do not tell it".to_string(),
+                    ),
+                };
+                for &i in idx {
+                    if let Some(r) = ex.records.get_mut(i) {
+                        if let Some(s) = r.section.as_mut() {
+                            s.number = shown.clone();
+                        }
+                        r.review
+                            .flag(ReviewCode::Other, Some("section"), message.clone());
+                    }
+                }
+                prev = guess;
+                continue;
+            }
             // A section row whose numeral OCR lost or garbled (no numeral: "", "IL"): the one
             // between its neighbours ("" before "II" at the start: "I"; between "I" and
             // "III": "II").
@@ -1419,19 +1482,29 @@ pub fn guess_lost_labels(
         .map(|i| {
             let t = texts[i].trim().trim_end_matches('.');
             let sectionlike = roman_numeral(t).is_some()
-                || (t.chars().count() == 1 && t.chars().all(|c| c.is_uppercase()));
+                || (t.chars().count() == 1 && phuluc_parser::grid::is_section_label(t));
             labels[i].is_none() && (section_row.get(i).copied().unwrap_or(false) || sectionlike)
         })
         .collect();
     let mut out = vec![None; texts.len()];
-    for (i, text) in texts.iter().enumerate() {
+    // Whether cell j holds a few characters that are no label (nor the header's "STT"), or
+    // nothing in a row with text.
+    let vocab = phuluc_parser::Vocabulary::builtin();
+    let misread_at = |j: usize| {
+        let t = texts[j].trim();
+        !t.is_empty()
+            && t.chars().count() <= MISREAD_LABEL_CHARS
+            && roman_numeral(t).is_none()
+            && vocab.field_of_header(t) != Some(phuluc_model::Field::Stt)
+    };
+    let lost_at =
+        |j: usize| texts[j].trim().is_empty() && j > 0 && row_text.get(j).copied().unwrap_or(false);
+    let candidate = |j: usize| misread_at(j) || lost_at(j);
+    for i in 0..texts.len() {
         if bound[i] {
             continue;
         }
-        let t = text.trim();
-        let misread =
-            !t.is_empty() && t.chars().count() <= MISREAD_LABEL_CHARS && roman_numeral(t).is_none();
-        let lost = t.is_empty() && i > 0 && row_text.get(i).copied().unwrap_or(false);
+        let (misread, lost) = (misread_at(i), lost_at(i));
         let read = labels[i].clone();
         if read.is_none() && !(misread || lost) {
             continue;
@@ -1441,6 +1514,25 @@ pub fn guess_lost_labels(
             .take_while(|&j| !bound[j])
             .find_map(|j| labels[j].clone().map(|l| (j, l)))
         else {
+            // No label above in its section on the page: a misread label right above the
+            // first one read is the one before it ("Ề.", "3": "2"), where that is no first
+            // child ("2.1" has none before it on the page to tell).
+            let next = (i + 1..texts.len())
+                .take_while(|&j| !bound[j])
+                .find(|&j| labels[j].is_some() || !candidate(j));
+            let Some(n) = next.and_then(|j| labels[j].clone()) else {
+                continue;
+            };
+            if read.is_none() && misread && next == Some(i + 1) {
+                if let Some((&last, head)) = n.split_last() {
+                    if last >= 2 {
+                        let mut guess = head.to_vec();
+                        guess.push(last - 1);
+                        out[i] = Some(dotted(&guess));
+                        labels[i] = Some(guess);
+                    }
+                }
+            }
             continue;
         };
         if read.as_ref().is_some_and(|r| continues(&prev, r)) {
@@ -1471,9 +1563,19 @@ pub fn guess_lost_labels(
                         !(texts[j].trim().is_empty() && row_text.get(j).copied().unwrap_or(false))
                     })
             }
-            // A lost label needs the label below to confirm it; a misread one may end the
-            // section or page.
-            (None, Some(n)) => continues(&guess, &n),
+            // A lost label needs the label below to confirm it, past the run of cells that
+            // lost theirs with it ("1", "w,", ":", "4": "2" and "3"); a misread one may end
+            // the section or page.
+            (None, Some(n)) => {
+                let run = (i..texts.len())
+                    .take_while(|&j| !bound[j] && labels[j].is_none() && candidate(j))
+                    .count();
+                let mut last = guess.clone();
+                if let Some(l) = last.last_mut() {
+                    *l += run.saturating_sub(1) as u32;
+                }
+                continues(&last, &n)
+            }
             (None, None) => misread,
         };
         if confirmed {
@@ -1539,21 +1641,33 @@ pub fn guess_lost_sections(texts: &[String], section_row: &[bool]) -> Vec<Option
         }
         let prev = (0..i).rev().filter(|&j| is_section(j)).find_map(numeral);
         let before_any = (0..i).all(|j| !is_section(j));
-        let Some(next) = (i + 1..texts.len())
+        let next = (i + 1..texts.len())
             .filter(|&j| is_section(j))
-            .find_map(numeral)
-        else {
-            continue;
+            .find_map(numeral);
+        let guess = match (prev, next) {
+            (Some(p), Some(n)) if n == p + 2 => Some(p + 1),
+            (None, Some(2)) if before_any => Some(1),
+            _ => None,
         };
-        let guess = match prev {
-            Some(p) if next == p + 2 => p + 1,
-            None if before_any && next == 2 => 1,
-            _ => continue,
+        let t = texts[i].trim();
+        *slot = match guess {
+            Some(g) => Some(to_roman(g)),
+            // Something no label was read ("Hội" for "III"; a numbered section's "2" is a
+            // label): the row is still a section row; its number is left to the pages around it (`repair_section_numbers`).
+            None if !t.is_empty() && !phuluc_parser::grid::is_row_label(t) => {
+                Some(UNREAD_SECTION.to_string())
+            }
+            None => None,
         };
-        *slot = Some(to_roman(guess));
     }
     out
 }
+
+/// The label written for a section row whose numeral OCR could not read and its page cannot
+/// tell ([`guess_lost_sections`]): a capital letter the Vietnamese alphabet has not, so no
+/// document's own section, that the parser takes for a section label;
+/// [`repair_section_numbers`] gives it the number its neighbours call for, or flags its records.
+pub const UNREAD_SECTION: &str = "Z";
 
 /// The labels [`guess_lost_labels`] and [`guess_lost_sections`] guess for the first-column
 /// cells `first` of a ruled table, whatever the page's text is made of: `text_in` gives the
@@ -1963,6 +2077,29 @@ mod tests {
             ),
             [None, None, some("3"), None, None]
         );
+        // A misread label first on its page: the one before the label below it.
+        assert_eq!(
+            guess_lost_labels(&texts(&["STT", "Ề.", "3", "4"]), &[true; 4], &[false; 4]),
+            [None, some("2"), None, None]
+        );
+        assert_eq!(
+            guess_lost_labels(&texts(&["STT", "Ề.", "3.1"]), &[true; 3], &[false; 3]),
+            [None, None, None]
+        );
+        // The header's "STT" over "2" is no misread "1".
+        assert_eq!(
+            guess_lost_labels(&texts(&["STT", "2", "3"]), &[true; 3], &[false; 3]),
+            [None, None, None]
+        );
+        // Two labels misread in a row, between labels that leave room for both.
+        assert_eq!(
+            guess_lost_labels(&texts(&["1", "w,", ":", "4"]), &[true; 4], &[false; 4]),
+            [None, some("2"), some("3"), None]
+        );
+        assert_eq!(
+            guess_lost_labels(&texts(&["1", "w,", ":", "5"]), &[true; 4], &[false; 4]),
+            [None, None, None, None]
+        );
         // "8" for "3" where "4" follows; a guess is the label above the next one.
         assert_eq!(
             guess_lost_labels(&texts(&["2", "8", "4", "9"]), &[true; 4], &[false; 4]),
@@ -2041,6 +2178,73 @@ mod tests {
             guess_lost_sections(&texts(&["", "1", "III", "5", "IV"]), &sec),
             vec![None::<String>; 5]
         );
+        // Something no label read in a section row the page cannot tell: left to the pages
+        // around it, as UNREAD_SECTION.
+        assert_eq!(
+            guess_lost_sections(&texts(&["I", "1", "Hội", "5", ""]), &sec),
+            [None, None, Some(UNREAD_SECTION.to_string()), None, None]
+        );
+        // Sections numbered with digits are left alone.
+        assert_eq!(
+            guess_lost_sections(&texts(&["1", "1", "2", "1", "3"]), &sec),
+            vec![None::<String>; 5]
+        );
+    }
+
+    #[test]
+    fn an_unread_section_number_is_the_one_its_neighbours_call_for_or_flagged() {
+        use phuluc_model::{Extraction, Record, Section, SourceFile};
+        let extraction = |numbers: &[&str]| {
+            let mut ex = Extraction::new(SourceFile::default());
+            for (i, n) in numbers.iter().enumerate() {
+                let mut r = Record {
+                    stt: (i + 1).to_string(),
+                    section: Some(Section {
+                        number: n.to_string(),
+                        title: format!("Mục {i}"),
+                    }),
+                    ..Record::default()
+                };
+                r.source.origin = Some(TextOrigin::Ocr);
+                ex.records.push(r);
+            }
+            ex
+        };
+        let numbers = |ex: &Extraction| -> Vec<String> {
+            ex.records
+                .iter()
+                .filter_map(|r| r.section.as_ref().map(|s| s.number.clone()))
+                .collect()
+        };
+        let mut ex = extraction(&["I", "II", UNREAD_SECTION]);
+        repair_section_numbers(&mut ex);
+        assert_eq!(numbers(&ex), ["I", "II", "III"]);
+        assert!(ex.records[2].review.needed && !ex.records[1].review.needed);
+        let mut ex = extraction(&["C", UNREAD_SECTION, "Đ"]);
+        repair_section_numbers(&mut ex);
+        assert_eq!(numbers(&ex), ["C", "D", "Đ"]);
+        // Neighbours that leave no room for one: "?", flagged.
+        let mut ex = extraction(&["I", UNREAD_SECTION, "II"]);
+        repair_section_numbers(&mut ex);
+        assert_eq!(numbers(&ex), ["I", "?", "II"]);
+        assert!(ex.records[1].review.needed);
+    }
+
+    #[test]
+    fn section_numbers_follow_numerals_and_letters() {
+        let next = |n: &str| next_section_number(n);
+        assert_eq!(next("II").as_deref(), Some("III"));
+        assert_eq!(next("D").as_deref(), Some("Đ"));
+        assert_eq!(next("Đ").as_deref(), Some("E"));
+        assert_eq!(next("E").as_deref(), Some("G"));
+        assert_eq!(next("1"), None);
+        assert_eq!(previous_section_number("III").as_deref(), Some("II"));
+        assert_eq!(previous_section_number("B").as_deref(), Some("A"));
+        assert_eq!(previous_section_number("I"), None);
+        assert_eq!(previous_section_number("A"), None);
+        // The placeholder is no section letter of a Vietnamese plan.
+        assert!(!SECTION_LETTERS.contains(&UNREAD_SECTION));
+        assert!(phuluc_parser::grid::is_section_label(UNREAD_SECTION));
     }
 
     #[cfg(feature = "ocr")]
