@@ -267,3 +267,49 @@ fn a_one_sample_rule_flickering_between_two_rows_is_one_line() {
         "no vertical line: {lines:?}"
     );
 }
+
+#[test]
+fn a_grey_noisy_paper_is_made_white_and_ink_stays_black() {
+    // Paper around 235 ± 8, ink at 20: the paper's level is taken low in its class, so that
+    // nearly all of it turns 255 while the ink keeps its darkness.
+    let (w, h) = (100, 20);
+    let mut data = Vec::with_capacity(w * h);
+    for i in 0..w * h {
+        data.push(if i % 10 == 0 {
+            20
+        } else {
+            227 + (i * 7 % 17) as u8
+        });
+    }
+    let g = Gray {
+        width: w,
+        height: h,
+        data,
+    };
+    let white = g.whiten_paper();
+    let paper_white = white
+        .data
+        .iter()
+        .zip(&g.data)
+        .filter(|(_, o)| **o > 100)
+        .filter(|(n, _)| **n == 255)
+        .count();
+    let paper = g.data.iter().filter(|o| **o > 100).count();
+    assert!(
+        paper_white as f64 >= 0.9 * paper as f64,
+        "{paper_white}/{paper}"
+    );
+    assert!(white
+        .data
+        .iter()
+        .zip(&g.data)
+        .filter(|(_, o)| **o == 20)
+        .all(|(n, _)| *n <= 25));
+    // A page already white is left as it is.
+    let clean = Gray {
+        width: 4,
+        height: 1,
+        data: vec![0, 255, 255, 255],
+    };
+    assert_eq!(clean.whiten_paper(), clean);
+}
