@@ -246,6 +246,11 @@ impl Vocabulary {
         if self.stt_words.contains(&key) {
             return Some(Field::Stt);
         }
+        // "STT" with one letter misread by OCR ("SIT", "ST1"): three letters one off it.
+        let chars: Vec<char> = key.chars().collect();
+        if chars.len() == 3 && edit_distance(&chars, &['s', 't', 't']) <= HEADER_EDITS {
+            return Some(Field::Stt);
+        }
         self.headers
             .iter()
             .find(|(phrase, _)| contains_phrase(&key, phrase))
@@ -482,6 +487,9 @@ mod tests {
         );
         assert_eq!(v.field_of_header("Đơn vị phổi hơp"), Some(Field::Partners));
         assert_eq!(v.field_of_header("Ghi chí"), Some(Field::Note));
+        assert_eq!(v.field_of_header("SIT"), Some(Field::Stt));
+        assert_eq!(v.field_of_header("ST1"), Some(Field::Stt));
+        assert_eq!(v.field_of_header("Sở"), None);
         // Two letters off, or another header, names nothing.
         assert_eq!(v.field_of_header("Thờ gan"), None);
         assert_eq!(v.field_of_header("Địa bàn"), None);
