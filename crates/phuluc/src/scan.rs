@@ -1345,9 +1345,10 @@ pub const HEADER_ROW_WORDS: usize = 3;
 /// The top rows of the ruled table that the page-wise reading reads as a header (at least
 /// [`HEADER_ROW_WORDS`] header words: "Nhiệm vụ", "Chủ trì" …) keep that reading: a header's
 /// cells read one by one, in bold and wrapped, lose the words the parser finds the table by.
-/// Cell by cell, though, the reading that names a column (`Vocabulary::field_of_header`) wins
-/// over one that does not, whichever it is: page-wise OCR drops a short "TT", a cell read on
-/// its own may run "Thời gian" into "Thờigan"; and a cell loses its unsure words
+/// Cell by cell, though, the cell-wise reading that names a column (`Vocabulary::field_of_header`)
+/// is kept, a page-wise one that does wins over a cell-wise one that does not (page-wise OCR
+/// drops a short "TT", a cell read on its own may run "Thời gian" into "Thờigan"), and where
+/// neither does the better reading ([`better_reading`]) is kept; a cell loses its unsure words
 /// ([`HEADER_NOISE_CONFIDENCE`]) where the others name its column.
 #[cfg(feature = "ocr")]
 pub fn keep_header_rows(
@@ -1371,6 +1372,14 @@ pub fn keep_header_rows(
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let mean_confidence = |words: &[phuluc_ocr::Word], b: &BBox| {
+        let cs: Vec<f64> = words
+            .iter()
+            .filter(|w| inside(b, w))
+            .map(|w| w.confidence)
+            .collect();
+        cs.iter().sum::<f64>() / cs.len().max(1) as f64
+    };
     for row in 0..rows {
         let cells: Vec<BBox> = ruled
             .iter()
@@ -1386,11 +1395,14 @@ pub fn keep_header_rows(
             let names = |t: &str| vocab.field_of_header(t).is_some();
             let (cell_names, page_names) =
                 (names(&text_in(&merged, b)), names(&text_in(page_words, b)));
-            let take_page = if page_wise_row {
-                page_names || !cell_names
-            } else {
-                page_names && !cell_names
-            };
+            // Where neither names a column ("Theo dõi, kiểm tra, đôn đốc"), the better read.
+            let take_page = !cell_names
+                && (page_names
+                    || (page_wise_row
+                        && better_reading(
+                            (&text_in(page_words, b), mean_confidence(page_words, b)),
+                            (&text_in(&merged, b), mean_confidence(&merged, b)),
+                        )));
             if take_page {
                 merged.retain(|w| !inside(b, w));
                 merged.extend(page_words.iter().filter(|w| inside(b, w)).cloned());
@@ -1482,6 +1494,8 @@ pub fn guess_lost_labels(
         .map(|i| {
             let t = texts[i].trim().trim_end_matches('.');
             let sectionlike = roman_numeral(t).is_some()
+                || (numeral_strokes(t).is_some_and(|n| roman_numeral(&n).is_some())
+                    && !t.chars().all(|c| c.is_ascii_digit()))
                 || (t.chars().count() == 1 && phuluc_parser::grid::is_section_label(t));
             labels[i].is_none() && (section_row.get(i).copied().unwrap_or(false) || sectionlike)
         })
@@ -1535,7 +1549,12 @@ pub fn guess_lost_labels(
             }
             continue;
         };
-        if read.as_ref().is_some_and(|r| continues(&prev, r)) {
+        // A label read that continues the numbering, or starts it over ("1", "2.1": after a
+        // section row OCR did not see as one), is left as read.
+        if read
+            .as_ref()
+            .is_some_and(|r| continues(&prev, r) || r.last() == Some(&1))
+        {
             continue;
         }
         let mut guess = prev.clone();
@@ -2104,6 +2123,20 @@ mod tests {
         assert_eq!(
             guess_lost_labels(&texts(&["2", "8", "4", "9"]), &[true; 4], &[false; 4]),
             [None, some("3"), None, some("5")]
+        );
+        // A "1" after "12" starts the numbering over (a section row above it not seen as
+        // one), and a section numeral misread in strokes ("HI") bounds the numbering.
+        assert_eq!(
+            guess_lost_labels(&texts(&["11", "12", "1", "2"]), &[true; 4], &[false; 4]),
+            [None, None, None, None]
+        );
+        assert_eq!(
+            guess_lost_labels(
+                &texts(&["11", "12", "HI", "2", "5"]),
+                &[true; 5],
+                &[false; 5]
+            ),
+            [None, None, None, None, None]
         );
         // A section's letter bounds the numbering where its row was not seen as one.
         assert_eq!(
