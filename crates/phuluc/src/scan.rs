@@ -551,27 +551,31 @@ fn previous_section_number(n: &str) -> Option<String> {
 
 /// Letters an OCR engine reads for the strokes of a Roman numeral in a bold serif face: "I"
 /// as "l", "1", "|", "i", "!", "'"; "II" as "H" or a double quote (two strokes, read small on
-/// a noisy scan).
+/// a noisy scan); "V" and "X" as themselves ("VH" for "VII").
 const NUMERAL_LOOKALIKES: &[char] = &[
-    'I', 'l', '1', '|', 'i', '!', '\'', '’', '‘', 'H', '"', '“', '”',
+    'I', 'l', '1', '|', 'i', '!', '\'', '’', '‘', 'H', '"', '“', '”', 'V', 'X',
 ];
 
-/// A label of look-alike strokes ([`NUMERAL_LOOKALIKES`]) read as the strokes of a numeral:
-/// "H" and double quotes as "II", the others as "I" ("1H" → "III"); `None` when a letter is
-/// none of them.
+/// An "I" read with a tone mark ("VỊ" for "VI": a speck under or over the stroke): a stroke,
+/// and a sign of a numeral misread, as no row label carries one.
+const MARKED_I: &[char] = &['Ị', 'Ì', 'Í', 'Ỉ', 'Ĩ', 'ị', 'ì', 'í', 'ỉ', 'ĩ'];
+
+/// A label of look-alike strokes ([`NUMERAL_LOOKALIKES`], [`MARKED_I`]) read as the strokes of
+/// a numeral: "H" and double quotes as "II", "V" and "X" as themselves, the others as "I"
+/// ("1H" → "III"); `None` when a letter is none of them.
 fn numeral_strokes(label: &str) -> Option<String> {
     let t = label.trim().trim_end_matches('.');
-    if t.is_empty() || !t.chars().all(|c| NUMERAL_LOOKALIKES.contains(&c)) {
+    let stroke = |c: char| NUMERAL_LOOKALIKES.contains(&c) || MARKED_I.contains(&c);
+    if t.is_empty() || !t.chars().all(stroke) {
         return None;
     }
     Some(
         t.chars()
-            .map(|c| {
-                if matches!(c, 'H' | '"' | '“' | '”') {
-                    "II"
-                } else {
-                    "I"
-                }
+            .map(|c| match c {
+                'H' | '"' | '“' | '”' => "II",
+                'V' => "V",
+                'X' => "X",
+                _ => "I",
             })
             .collect(),
     )
@@ -1281,8 +1285,17 @@ pub fn keep_continuing_labels(
             && ruled
                 .iter()
                 .any(|c| c.row == cell.row && c.col == 1 && c.col_end == last_col);
-        let misread = if section_row {
-            misread_numeral(&text_in(&merged, &b), section)
+        // Outside a row the ruling shows as a section row (its title cell's borders may be
+        // read through it), strokes that can only be a numeral's ("IH", "1H", a quote for
+        // "II", a marked "I": "VỊ") are one too.
+        let text = text_in(&merged, &b);
+        let signs: Vec<char> = ['H', '"', '“', '”']
+            .iter()
+            .chain(MARKED_I)
+            .copied()
+            .collect();
+        let misread = if section_row || text.contains(signs.as_slice()) {
+            misread_numeral(&text, section)
         } else {
             None
         };
@@ -2012,6 +2025,10 @@ mod tests {
         assert_eq!(misread_numeral("Il", Some(1)), Some(2));
         assert_eq!(misread_numeral("\"", Some(1)), Some(2));
         assert_eq!(misread_numeral("!\"", None), Some(3));
+        assert_eq!(misread_numeral("VH", None), Some(7));
+        assert_eq!(misread_numeral("VỊ", Some(5)), Some(6));
+        assert_eq!(misread_numeral("IH", None), Some(3));
+        assert_eq!(misread_numeral("VV", None), None);
         // Not the next numeral, a number, a real numeral, or no section before: left alone.
         assert_eq!(misread_numeral("H", Some(2)), None);
         assert_eq!(misread_numeral("11", Some(1)), None);
