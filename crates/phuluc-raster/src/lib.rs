@@ -360,11 +360,8 @@ impl Gray {
     /// marks and thin strokes lose contrast against it, for the binarisation and the OCR
     /// alike. An image without a light class (or whose paper is already white) is unchanged.
     pub fn whiten_paper(&self) -> Gray {
-        let threshold = otsu_threshold(self);
-        let mut hist = [0u64; 256];
-        for v in &self.data {
-            hist[usize::from(*v)] += 1;
-        }
+        let hist = histogram(self);
+        let threshold = otsu_of(&hist);
         let light: u64 = hist[usize::from(threshold) + 1..].iter().sum();
         if light == 0 {
             return self.clone();
@@ -654,10 +651,20 @@ impl Bitmap {
 
 /// Otsu's global threshold of `g`: the grey level that best separates two classes.
 fn otsu_threshold(g: &Gray) -> u8 {
+    otsu_of(&histogram(g))
+}
+
+/// How many samples of `g` have each grey level.
+fn histogram(g: &Gray) -> [u64; 256] {
     let mut hist = [0u64; 256];
     for v in &g.data {
         hist[usize::from(*v)] += 1;
     }
+    hist
+}
+
+/// Otsu's threshold of a grey-level histogram ([`otsu_threshold`]).
+fn otsu_of(hist: &[u64; 256]) -> u8 {
     let total: u64 = hist.iter().sum();
     let sum: f64 = hist
         .iter()
