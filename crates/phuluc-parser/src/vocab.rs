@@ -392,7 +392,7 @@ fn approximately_contains(words: &[&str], phrase: &str) -> bool {
 }
 
 /// Levenshtein distance between two strings of characters.
-pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut diag = row[0];

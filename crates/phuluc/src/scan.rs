@@ -556,6 +556,9 @@ const NUMERAL_LOOKALIKES: &[char] = &[
     'I', 'l', '1', '|', 'i', '!', '\'', '’', '‘', 'H', '"', '“', '”', 'V', 'X',
 ];
 
+/// What an OCR engine reads for the two strokes of "II": "H", or a double quote.
+const TWO_STROKES: &[char] = &['H', '"', '“', '”'];
+
 /// An "I" read with a tone mark ("VỊ" for "VI": a speck under or over the stroke): a stroke,
 /// and a sign of a numeral misread, as no row label carries one.
 const MARKED_I: &[char] = &['Ị', 'Ì', 'Í', 'Ỉ', 'Ĩ', 'ị', 'ì', 'í', 'ỉ', 'ĩ'];
@@ -572,9 +575,9 @@ fn numeral_strokes(label: &str) -> Option<String> {
     Some(
         t.chars()
             .map(|c| match c {
-                'H' | '"' | '“' | '”' => "II",
                 'V' => "V",
                 'X' => "X",
+                c if TWO_STROKES.contains(&c) => "II",
                 _ => "I",
             })
             .collect(),
@@ -623,18 +626,18 @@ pub fn repair_section_numbers(ex: &mut Extraction) {
                         "OCR could not read this section's number, and the sections around it do not tell it".to_string(),
                     ),
                 };
-                for &i in idx {
-                    if let Some(r) = ex.records.get_mut(i) {
-                        if let Some(s) = r.section.as_mut() {
-                            s.number = shown.clone();
-                        }
-                        r.review
-                            .flag(ReviewCode::Other, Some("section"), message.clone());
-                    }
-                }
+                renumber(&mut ex.records, idx, &shown, &message);
                 prev = guess;
                 continue;
             }
+            let from_ocr = idx.iter().all(|&i| {
+                ex.records.get(i).is_some_and(|r| {
+                    matches!(
+                        r.source.origin,
+                        Some(TextOrigin::Ocr | TextOrigin::OcrLayer)
+                    )
+                })
+            });
             // A section row whose numeral OCR lost or garbled (no numeral: "", "IL"): the one
             // between its neighbours ("" before "II" at the start: "I"; between "I" and
             // "III": "II").
@@ -646,41 +649,19 @@ pub fn repair_section_numbers(ex: &mut Extraction) {
                     (Some(p), Some(n)) if n == p + 2 => Some(p + 1),
                     _ => None,
                 };
-                let from_ocr = idx.iter().all(|&i| {
-                    ex.records.get(i).is_some_and(|r| {
-                        matches!(
-                            r.source.origin,
-                            Some(TextOrigin::Ocr | TextOrigin::OcrLayer)
-                        )
-                    })
-                });
                 if let Some(g) = guess.filter(|_| from_ocr) {
                     let n = to_roman(g);
-                    for &i in idx {
-                        if let Some(r) = ex.records.get_mut(i) {
-                            if let Some(s) = r.section.as_mut() {
-                                s.number = n.clone();
-                            }
-                            r.review.flag(
-                                ReviewCode::Other,
-                                Some("section"),
-                                format!("OCR read no numeral for this section (\"{number}\"); taken for \"{n}\", the one between the sections around it"),
-                            );
-                        }
-                    }
+                    renumber(
+                        &mut ex.records,
+                        idx,
+                        &n,
+                        &format!("OCR read no numeral for this section (\"{number}\"); taken for \"{n}\", the one between the sections around it"),
+                    );
                     prev = Some(n);
                     continue;
                 }
             }
             // Where the read strokes are the next numeral's, or it with one lost.
-            let from_ocr = idx.iter().all(|&i| {
-                ex.records.get(i).is_some_and(|r| {
-                    matches!(
-                        r.source.origin,
-                        Some(TextOrigin::Ocr | TextOrigin::OcrLayer)
-                    )
-                })
-            });
             let fixed = prev
                 .as_ref()
                 .filter(|_| from_ocr)
@@ -688,22 +669,30 @@ pub fn repair_section_numbers(ex: &mut Extraction) {
                 .filter(|n| n != number);
             match fixed {
                 Some(n) => {
-                    for &i in idx {
-                        if let Some(r) = ex.records.get_mut(i) {
-                            if let Some(s) = r.section.as_mut() {
-                                s.number = n.clone();
-                            }
-                            r.review.flag(
-                                ReviewCode::Other,
-                                Some("section"),
-                                format!("OCR read this section's number \"{number}\"; taken for \"{n}\", the next after the section before"),
-                            );
-                        }
-                    }
+                    renumber(
+                        &mut ex.records,
+                        idx,
+                        &n,
+                        &format!("OCR read this section's number \"{number}\"; taken for \"{n}\", the next after the section before"),
+                    );
                     prev = Some(n);
                 }
                 None => prev = Some(number.clone()),
             }
+        }
+    }
+}
+
+/// Gives the records `idx` (one section's) the section number `number`, flagged for review
+/// with `message` ([`repair_section_numbers`]).
+fn renumber(records: &mut [phuluc_model::Record], idx: &[usize], number: &str, message: &str) {
+    for &i in idx {
+        if let Some(r) = records.get_mut(i) {
+            if let Some(s) = r.section.as_mut() {
+                s.number = number.to_string();
+            }
+            r.review
+                .flag(ReviewCode::Other, Some("section"), message.to_string());
         }
     }
 }
@@ -1262,14 +1251,6 @@ pub fn keep_continuing_labels(
     page_words: &[phuluc_ocr::Word],
     ruled: &[phuluc_raster::cells::RuledCell],
 ) -> Vec<phuluc_ocr::Word> {
-    let text_in = |words: &[phuluc_ocr::Word], b: &BBox| -> String {
-        let t: Vec<&str> = words
-            .iter()
-            .filter(|w| b.contains(w.bbox.center_x(), w.bbox.center_y()))
-            .map(|w| w.text.as_str())
-            .collect();
-        t.join(" ")
-    };
     let mut first: Vec<&phuluc_raster::cells::RuledCell> = ruled
         .iter()
         .filter(|c| c.col == 0 && c.col_end == 0)
@@ -1289,12 +1270,8 @@ pub fn keep_continuing_labels(
         // read through it), strokes that can only be a numeral's ("IH", "1H", a quote for
         // "II", a marked "I": "VỊ") are one too.
         let text = text_in(&merged, &b);
-        let signs: Vec<char> = ['H', '"', '“', '”']
-            .iter()
-            .chain(MARKED_I)
-            .copied()
-            .collect();
-        let misread = if section_row || text.contains(signs.as_slice()) {
+        let sign = |c: char| TWO_STROKES.contains(&c) || MARKED_I.contains(&c);
+        let misread = if section_row || text.contains(sign) {
             misread_numeral(&text, section)
         } else {
             None
@@ -1377,22 +1354,6 @@ pub fn keep_header_rows(
         .max()
         .map_or(0, |r| (r + 1).min(HEADER_ROWS));
     let inside = |b: &BBox, w: &phuluc_ocr::Word| b.contains(w.bbox.center_x(), w.bbox.center_y());
-    let text_in = |words: &[phuluc_ocr::Word], b: &BBox| {
-        words
-            .iter()
-            .filter(|w| inside(b, w))
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mean_confidence = |words: &[phuluc_ocr::Word], b: &BBox| {
-        let cs: Vec<f64> = words
-            .iter()
-            .filter(|w| inside(b, w))
-            .map(|w| w.confidence)
-            .collect();
-        cs.iter().sum::<f64>() / cs.len().max(1) as f64
-    };
     for row in 0..rows {
         let cells: Vec<BBox> = ruled
             .iter()
@@ -1404,17 +1365,18 @@ pub fn keep_header_rows(
             .filter(|w| cells.iter().any(|b| inside(b, w)) && vocab.is_header_word(&w.text))
             .count();
         let page_wise_row = header_words >= HEADER_ROW_WORDS;
+        let field = |t: &str| vocab.field_of_header(t);
         for b in &cells {
-            let names = |t: &str| vocab.field_of_header(t).is_some();
+            let (cell_text, page_text) = (text_in(&merged, b), text_in(page_words, b));
             let (cell_names, page_names) =
-                (names(&text_in(&merged, b)), names(&text_in(page_words, b)));
+                (field(&cell_text).is_some(), field(&page_text).is_some());
             // Where neither names a column ("Theo dõi, kiểm tra, đôn đốc"), the better read.
             let take_page = !cell_names
                 && (page_names
                     || (page_wise_row
                         && better_reading(
-                            (&text_in(page_words, b), mean_confidence(page_words, b)),
-                            (&text_in(&merged, b), mean_confidence(&merged, b)),
+                            (&page_text, mean_confidence(page_words, b)),
+                            (&cell_text, mean_confidence(&merged, b)),
                         )));
             if take_page {
                 merged.retain(|w| !inside(b, w));
@@ -1428,7 +1390,6 @@ pub fn keep_header_rows(
                 .filter(|w| inside(b, w) && w.confidence >= HEADER_NOISE_CONFIDENCE)
                 .cloned()
                 .collect();
-            let field = |t: &str| vocab.field_of_header(t);
             let without = field(&text_in(&sure, b));
             let with = field(&text_in(&merged, b));
             if without.is_some() && (with.is_none() || with == without) {
@@ -1437,6 +1398,28 @@ pub fn keep_header_rows(
         }
     }
     merged
+}
+
+/// The text of the OCR words whose centre lies in `b`, in their order, spaced.
+#[cfg(feature = "ocr")]
+fn text_in(words: &[phuluc_ocr::Word], b: &BBox) -> String {
+    words
+        .iter()
+        .filter(|w| b.contains(w.bbox.center_x(), w.bbox.center_y()))
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The mean confidence of the OCR words whose centre lies in `b` (0 without any).
+#[cfg(feature = "ocr")]
+fn mean_confidence(words: &[phuluc_ocr::Word], b: &BBox) -> f64 {
+    let cs: Vec<f64> = words
+        .iter()
+        .filter(|w| b.contains(w.bbox.center_x(), w.bbox.center_y()))
+        .map(|w| w.confidence)
+        .collect();
+    cs.iter().sum::<f64>() / cs.len().max(1) as f64
 }
 
 /// Confidence (0–100) under which an OCR word of a header cell is left out where the cell's
@@ -1591,9 +1574,7 @@ pub fn guess_lost_labels(
                 };
                 digit_edits(&dotted(r), &dotted(&guess)) <= LABEL_DIGIT_EDITS
                     && n.map_or_else(above_holds, |n| continues(&guess, &n))
-                    && (above + 1..i).all(|j| {
-                        !(texts[j].trim().is_empty() && row_text.get(j).copied().unwrap_or(false))
-                    })
+                    && (above + 1..i).all(|j| !lost_at(j))
             }
             // A lost label needs the label below to confirm it, past the run of cells that
             // lost theirs with it ("1", "w,", ":", "4": "2" and "3"); a misread one may end
@@ -1636,21 +1617,8 @@ fn dotted(path: &[u32]) -> String {
 /// The edit distance between the digits of two labels ("3.5" and "45": 1).
 #[cfg(feature = "ocr")]
 fn digit_edits(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().filter(char::is_ascii_digit).collect();
-    let b: Vec<char> = b.chars().filter(char::is_ascii_digit).collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (diag + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diag = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
+    let digits = |t: &str| -> Vec<char> { t.chars().filter(char::is_ascii_digit).collect() };
+    phuluc_parser::vocab::edit_distance(&digits(a), &digits(b))
 }
 
 /// The numerals of section rows whose label an OCR reading lost or misread (their cell holds
@@ -1750,14 +1718,7 @@ fn infer_misread_labels(
     let guesses = guess_first_column(
         ruled,
         &first,
-        |b| {
-            let t: Vec<&str> = words
-                .iter()
-                .filter(|w| inside(b, w))
-                .map(|w| w.text.as_str())
-                .collect();
-            t.join(" ")
-        },
+        |b| text_in(&words, b),
         |b| words.iter().any(|w| inside(b, w)),
     );
     for (cell, guess) in first.iter().zip(guesses) {
