@@ -315,8 +315,8 @@ fn a_page_inside_the_table_without_a_table_is_unassigned() {
     assert_eq!(lost, ["một trang không có bảng"], "{:?}", parsed.warnings);
 }
 
-#[test]
-fn a_repeated_header_that_differs_is_not_furniture() {
+/// Two pages of one table, the second repeating the header as `header` reads it.
+fn header_repeated_as(header: &[&str]) -> phuluc_parser::ParsedTable {
     let mut p1 = PageBuilder::new(1);
     p1.table(
         50.0,
@@ -333,7 +333,7 @@ fn a_repeated_header_that_differs_is_not_furniture() {
     let mut p2 = PageBuilder::new(2);
     p2.table(
         50.0,
-        Some(&["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn"]),
+        Some(header),
         &[row(
             "2",
             "Kiểm tra",
@@ -343,7 +343,12 @@ fn a_repeated_header_that_differs_is_not_furniture() {
         )],
         &[],
     );
-    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    parse_pages(&[p1.build(), p2.build()], TableSettings::default())
+}
+
+#[test]
+fn a_repeated_header_that_differs_is_not_furniture() {
+    let parsed = header_repeated_as(&["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn"]);
     let lost = warnings_of(&parsed, WarningCode::UnassignedText);
     assert!(
         lost.iter().any(|t| t.contains("Thời hạn")),
@@ -355,33 +360,7 @@ fn a_repeated_header_that_differs_is_not_furniture() {
 #[test]
 fn a_repeated_header_read_a_letter_off_is_furniture() {
     // An OCR'd page reads its repeated header "Thờigan", "Chủ tri": the same header.
-    let mut p1 = PageBuilder::new(1);
-    p1.table(
-        50.0,
-        HEAD,
-        &[row(
-            "1",
-            "Xây dựng kế hoạch",
-            "Sở Nội vụ",
-            "Sở Tư pháp",
-            "Năm 2024",
-        )],
-        &[],
-    );
-    let mut p2 = PageBuilder::new(2);
-    p2.table(
-        50.0,
-        Some(&["STT", "Nhiệm vụ", "Chủ tri", "Phối hợp", "Thờigan"]),
-        &[row(
-            "2",
-            "Kiểm tra",
-            "Sở Nội vụ",
-            "Công an tỉnh",
-            "Năm 2025",
-        )],
-        &[],
-    );
-    let parsed = parse_pages(&[p1.build(), p2.build()], TableSettings::default());
+    let parsed = header_repeated_as(&["STT", "Nhiệm vụ", "Chủ tri", "Phối hợp", "Thờigan"]);
     assert!(
         warnings_of(&parsed, WarningCode::UnassignedText).is_empty(),
         "{:?}",
